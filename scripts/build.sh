@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Configures and builds arangokit into ${ARANGOKIT_BUILD_DIR:-build}. Extra args go to cmake's configure step.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${ARANGOKIT_BUILD_DIR:-$root/build}"
+"$root/scripts/deps.sh"
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${ARANGOKIT_BUILD_TYPE:-RelWithDebInfo}" \
+  "${launcher[@]}" "$@" >/dev/null
+cmake --build "$build" -j "${ARANGOKIT_JOBS:-2}"

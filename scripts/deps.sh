@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what arangokit needs from Debian, idempotently. Safe to run again and again.
+set -euo pipefail
+PKGS=(g++ cmake ninja-build ccache pkg-config
+      libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev
+      libssl-dev zlib1g-dev libarchive-dev
+      nodejs unzip tar gzip procps openssl nginx-light)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node.js may come from another source than Debian's package; accept any node >= 18 on PATH.
+if command -v node >/dev/null 2>&1; then
+  missing=("${missing[@]/nodejs}")
+fi
+missing=(${missing[@]+"${missing[@]}"})
+if ((${#missing[@]})); then
+  echo "arangokit: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
