@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <ostream>
 
 namespace arangokit {
 
@@ -68,6 +69,14 @@ public:
             return {};
         auto left = remaining();
         return deadline(clock::now() + std::chrono::duration_cast<clock::duration>(left * factor));
+    }
+
+    /// Prints "none" or the time left in milliseconds.
+    friend std::ostream& operator<<(std::ostream& os, const deadline& d)
+    {
+        if (d.is_none())
+            return os << "none";
+        return os << std::chrono::duration_cast<std::chrono::milliseconds>(d.remaining()).count() << " ms left";
     }
 
 private:

@@ -7,6 +7,7 @@
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <ostream>
 #include <string>
 #include <type_traits>
 
@@ -93,6 +94,8 @@ inline const boost::system::error_category& arangokit_category() noexcept
 }
 
 inline error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), arangokit_category()}; }
+
+inline std::ostream& operator<<(std::ostream& os, errc e) { return os << make_error_code(e).message(); }
 
 }  // namespace arangokit
 

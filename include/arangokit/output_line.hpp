@@ -3,6 +3,7 @@
 #define ARANGOKIT_OUTPUT_LINE_HPP
 
 #include <chrono>
+#include <ostream>
 #include <string>
 
 namespace arangokit {
@@ -15,6 +16,7 @@ enum class stream_id
 };
 
 inline const char* to_string(stream_id s) noexcept { return s == stream_id::out ? "stdout" : "stderr"; }
+inline std::ostream& operator<<(std::ostream& os, stream_id s) { return os << to_string(s); }
 
 /// \brief One line of a child's output, without its terminator (`\n` or `\r\n`).
 /// \details A line longer than the runner's line cap arrives in pieces: every piece but the last has
@@ -22,7 +24,7 @@ inline const char* to_string(stream_id s) noexcept { return s == stream_id::out 
 struct output_line
 {
     stream_id source = stream_id::out;
-    std::string text;
+    std::string text{};
     std::chrono::system_clock::time_point when{};
     bool partial = false;
     bool no_newline = false;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,8 @@ ARANGOKIT_DECL const char* to_string(end_reason r) noexcept
     return "?";
 }
 
+inline std::ostream& operator<<(std::ostream& os, end_reason r) { return os << to_string(r); }
+
 /// CPU and memory the child used (from wait4's rusage).
 struct resource_usage
 {
@@ -58,28 +61,28 @@ struct stream_stats
     std::uint64_t long_lines = 0;       ///< lines longer than the cap, delivered in pieces
     bool partial_last_line = false;     ///< the stream ended without a final newline
     std::vector<std::string> tail;      ///< the last N lines (N = command::tail_lines), oldest first
-    std::filesystem::path log_file;     ///< where the stream was teed to, if anywhere
+    std::filesystem::path log_file{};     ///< where the stream was teed to, if anywhere
 };
 
 /// \brief Everything known about one tool run, filled in even when the run failed.
 struct tool_result
 {
-    std::string label;                      ///< a human name: the tool's name or the command's label
-    std::filesystem::path executable;       ///< the resolved executable
-    std::vector<std::string> argv;          ///< argv as spawned, secrets redacted; argv[0] is the program
+    std::string label{};                      ///< a human name: the tool's name or the command's label
+    std::filesystem::path executable{};       ///< the resolved executable
+    std::vector<std::string> argv{};          ///< argv as spawned, secrets redacted; argv[0] is the program
     int pid = 0;
     end_reason reason = end_reason::not_started;
-    std::optional<int> exit_code;           ///< set when the child exited normally
+    std::optional<int> exit_code{};           ///< set when the child exited normally
     int term_signal = 0;                    ///< the signal that terminated the child (0 if it exited)
     bool core_dumped = false;
     int last_stop_signal = 0;               ///< the last signal our graded stop sent (0: none)
     std::chrono::system_clock::time_point started_at{};
     std::chrono::system_clock::time_point finished_at{};
     std::chrono::steady_clock::duration elapsed{};
-    resource_usage usage;
-    stream_stats out;
-    stream_stats err;
-    std::string error_message;              ///< for not_started / spawn_failed: what went wrong and what to do
+    resource_usage usage{};
+    stream_stats out{};
+    stream_stats err{};
+    std::string error_message{};              ///< for not_started / spawn_failed: what went wrong and what to do
     std::vector<std::string> notes;         ///< diagnostics worth showing (long lines split, group leftovers...)
 
     /// The tool ran and exited 0.
@@ -96,7 +99,7 @@ struct tool_result
     /// argv as one shell-quoted line (already redacted).
     std::string command_line() const
     {
-        std::string s;
+        std::string s{};
         for (const auto& a : argv)
         {
             if (!s.empty())

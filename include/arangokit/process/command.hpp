@@ -21,7 +21,7 @@ namespace arangokit {
 struct environment_spec
 {
     bool inherit = true;                        ///< start from the parent's environment
-    std::map<std::string, std::string> set;     ///< added or overridden
+    std::map<std::string, std::string> set{};     ///< added or overridden
     std::vector<std::string> unset;             ///< removed (after inheriting, before `set`)
 };
 
@@ -35,7 +35,7 @@ struct stdin_spec
         pipe,  ///< a pipe the caller feeds through running_tool::async_write / close_stdin
     };
     kind type = kind::null;
-    std::filesystem::path path;
+    std::filesystem::path path{};
 
     static stdin_spec null() { return {}; }
     static stdin_spec from_file(std::filesystem::path p) { return {kind::file, std::move(p)}; }
@@ -53,9 +53,9 @@ enum class output_transport
 /// A resource limit applied in the child before exec (setrlimit).
 struct resource_limit
 {
-    int resource;        ///< RLIMIT_CORE, RLIMIT_AS, RLIMIT_NOFILE, RLIMIT_CPU, ...
-    unsigned long soft;  ///< RLIM_INFINITY for unlimited
-    unsigned long hard;
+    int resource{};        ///< RLIMIT_CORE, RLIMIT_AS, RLIMIT_NOFILE, RLIMIT_CPU, ...
+    unsigned long soft{};  ///< RLIM_INFINITY for unlimited
+    unsigned long hard{};
 };
 
 /// \brief A generic command: everything the runner needs to spawn and supervise one child.
@@ -63,32 +63,32 @@ struct resource_limit
 struct command
 {
     std::string program;                    ///< a name (searched in bin dirs, then PATH) or a path with '/'
-    std::vector<std::string> args;          ///< arguments after argv[0]
-    std::string label;                      ///< a name for events and reports (defaults to the program name)
-    environment_spec env;
-    std::filesystem::path working_directory;  ///< empty: the parent's
-    stdin_spec stdin_source;
-    std::vector<std::string> launch_prefix;   ///< e.g. {"valgrind", "--error-exitcode=1"}; argv is prepended
+    std::vector<std::string> args{};          ///< arguments after argv[0]
+    std::string label{};                      ///< a name for events and reports (defaults to the program name)
+    environment_spec env{};
+    std::filesystem::path working_directory{};  ///< empty: the parent's
+    stdin_spec stdin_source{};
+    std::vector<std::string> launch_prefix{};   ///< e.g. {"valgrind", "--error-exitcode=1"}; argv is prepended
 
     /// This run's own cap; the effective deadline is min(runner's global deadline, now + timeout).
-    std::optional<std::chrono::milliseconds> timeout;
-    std::optional<stop_policy> stop;          ///< empty: the runner's default stop policy
+    std::optional<std::chrono::milliseconds> timeout{};
+    std::optional<stop_policy> stop{};          ///< empty: the runner's default stop policy
 
     /// Strings to redact wherever argv or output is reported (passwords, tokens). Replaced by "********".
-    std::vector<std::string> secrets;
+    std::vector<std::string> secrets{};
 
     // Output handling.
-    std::filesystem::path stdout_log;       ///< tee stdout bytes to this file (appended)
-    std::filesystem::path stderr_log;       ///< tee stderr bytes to this file (appended; may equal stdout_log)
+    std::filesystem::path stdout_log{};       ///< tee stdout bytes to this file (appended)
+    std::filesystem::path stderr_log{};       ///< tee stderr bytes to this file (appended; may equal stdout_log)
     std::size_t tail_lines = 50;            ///< lines of each stream kept in the result
     std::size_t max_line_length = 1 << 20;  ///< longer lines are delivered in pieces (partial = true)
     output_transport transport = output_transport::pipe;
     /// Called for every line, on the runner's executor, before the line is queued for async_read_line.
-    std::function<void(const output_line&)> on_line;
+    std::function<void(const output_line&)> on_line{};
 
     // Hygiene.
     bool kill_group_on_exit = true;         ///< SIGKILL the child's process group once the leader exited
-    std::vector<resource_limit> limits;
+    std::vector<resource_limit> limits{};
     bool die_with_parent = true;            ///< PR_SET_PDEATHSIG(SIGKILL) in the child
 };
 

@@ -1,0 +1,133 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_ARANGO_PARSERS_ARANGODUMP_HPP
+#define ARANGOKIT_ARANGO_PARSERS_ARANGODUMP_HPP
+
+#include <arangokit/arango/parsers/common.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace arangokit {
+
+/// \brief The final `Processed ...` line of arangodump or arangorestore.
+/// \details Three generations: 1 = up to 3.3 (no time), 2 = 3.4-3.11 (`in T s`), 3 = 3.12 (`from D
+/// database(s) in T s total time.`).
+struct transfer_summary
+{
+    int generation = 0;
+    std::uint64_t collections = 0;
+    std::optional<std::uint64_t> databases;   ///< generation 3 only
+    std::optional<double> seconds;            ///< generations 2 and 3
+    std::uint64_t bytes = 0;                  ///< written (dump) or read (restore) datafile bytes
+    std::uint64_t batches = 0;
+    std::optional<std::uint64_t> total_size;  ///< restore 3.4+: bytes sent in data batches
+    std::string text;                         ///< the line as printed
+};
+
+/// What arangodump's output says.
+struct arangodump_report : report_base
+{
+    std::optional<transfer_summary> summary;
+    std::vector<std::string> collections;  ///< dumped collections, in order of appearance
+    std::vector<std::string> shards;       ///< cluster: shards announced with `# Dumping shard`
+    std::optional<std::string> output_directory;
+    std::optional<unsigned> threads;
+};
+
+namespace detail {
+
+inline std::optional<transfer_summary> parse_transfer_summary(std::string_view msg, bool restore)
+{
+    msg = trim_view(msg);
+    if (!msg.starts_with("Processed "))
+        return std::nullopt;
+    static const std::regex head(R"(^Processed ([0-9]+) collection\(?s?\)?(?: from ([0-9]+) database\(?s?\)?)?(?: in ([0-9.]+) s(?: total time)?)?[.,] )");
+    static const std::regex dump_tail(R"([Ww]rote ([0-9.]+) ?([A-Za-z()]*) into datafiles, sent ([0-9]+) batch)");
+    static const std::regex restore_tail(
+        R"([Rr]ead ([0-9.]+) ?([A-Za-z()]*) from datafiles, sent ([0-9]+) (?:data )?batch\(?e?s?\)?(?: of ([0-9.]+) ?([A-Za-z()]*) total size)?)"
+    );
+    std::cmatch m;
+    const char* b = msg.data();
+    const char* e = msg.data() + msg.size();
+    if (!std::regex_search(b, e, m, head))
+        return std::nullopt;
+    transfer_summary s;
+    s.text = std::string(msg);
+    s.collections = parse_u64(m[1].str()).value_or(0);
+    if (m[2].matched)
+        s.databases = parse_u64(m[2].str());
+    if (m[3].matched)
+        s.seconds = parse_double(m[3].str());
+    s.generation = s.databases ? 3 : s.seconds ? 2 : 1;
+    std::cmatch t;
+    if (!std::regex_search(m[0].second, e, t, restore ? restore_tail : dump_tail))
+        return std::nullopt;
+    s.bytes = parse_size(t[1].str(), t[2].str()).value_or(0);
+    s.batches = parse_u64(t[3].str()).value_or(0);
+    if (restore && t[4].matched)
+        s.total_size = parse_size(t[4].str(), t[5].str());
+    return s;
+}
+
+}  // namespace detail
+
+/// \brief Line-at-a-time parser of arangodump output (live or from a log file). Never throws.
+class arangodump_parser : public detail::basic_output_parser<arangodump_parser, arangodump_report>
+{
+public:
+    bool on_message(const log_line& l, std::string_view msg)
+    {
+        if (auto s = detail::parse_transfer_summary(msg, false))
+        {
+            report_.summary = std::move(*s);
+            return true;
+        }
+        static const std::regex coll(R"(^#? ?[Dd]umping (?:(?:document|edge) )?collection '([^']*)')");
+        static const std::regex shard(R"(^# Dumping shard '([^']*)')");
+        static const std::regex writing(R"(^Writing dump to output directory '([^']*)'(?: with ([0-9]+) thread)?)");
+        std::cmatch m;
+        const char* b = msg.data();
+        const char* e = msg.data() + msg.size();
+        if (std::regex_search(b, e, m, coll))
+        {
+            report_.collections.push_back(m[1].str());
+            report_.progress.push_back({progress_event::kind::collection, {}, {}, {}, m[1].str(), std::string(msg)});
+            return true;
+        }
+        if (std::regex_search(b, e, m, shard))
+        {
+            report_.shards.push_back(m[1].str());
+            return true;
+        }
+        if (std::regex_search(b, e, m, writing))
+        {
+            report_.output_directory = m[1].str();
+            if (m[2].matched)
+                report_.threads = static_cast<unsigned>(detail::parse_u64(m[2].str()).value_or(0));
+            return true;
+        }
+        if (msg.find("An error occurred") != std::string_view::npos)
+        {
+            report_.errors.emplace_back(msg);
+            return true;
+        }
+        (void)l;
+        return msg.starts_with("capping --threads") || msg.starts_with("Server version") ||
+               msg.starts_with("# Dumping views") || msg.starts_with("dumping view");
+    }
+};
+
+/// Parses a whole captured output or log file of arangodump.
+inline arangodump_report parse_arangodump_output(std::string_view text)
+{
+    arangodump_parser p;
+    p.feed_text(text);
+    return p.take_report();
+}
+
+}  // namespace arangokit
+
+#endif

@@ -1,0 +1,71 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_ARANGO_PARSERS_ARANGOEXPORT_HPP
+#define ARANGOKIT_ARANGO_PARSERS_ARANGOEXPORT_HPP
+
+#include <arangokit/arango/parsers/common.hpp>
+
+namespace arangokit {
+
+/// \brief arangoexport's summary: `Processed N collection(s), wrote B Byte(s), R HTTP request(s)` (docs) or
+/// `Processed 1 graph, wrote 753 bytes, 2 HTTP request(s)` (3.10 output, formatted size).
+struct export_summary
+{
+    std::uint64_t count = 0;           ///< collections or graphs
+    bool graphs = false;               ///< the count is of graphs
+    std::uint64_t bytes = 0;           ///< exact for plain byte counts, approximate for `1.2 MB`
+    std::string size_text;             ///< the size as printed (`753 bytes`)
+    std::uint64_t http_requests = 0;
+    std::string text;
+};
+
+/// What arangoexport's output says.
+struct arangoexport_report : report_base
+{
+    std::optional<export_summary> summary;
+    std::vector<std::string> exported;  ///< `# Exporting collection 'x'...` / graph / query lines
+};
+
+/// \brief Line-at-a-time parser of arangoexport output. Never throws.
+class arangoexport_parser : public detail::basic_output_parser<arangoexport_parser, arangoexport_report>
+{
+public:
+    bool on_message(const log_line&, std::string_view msg)
+    {
+        std::string_view t = detail::trim_view(msg);
+        static const std::regex sum(
+            R"(^Processed ([0-9]+) (collection|graph)\(?s?\)?, wrote ([0-9.]+) ?([A-Za-z()]*), ([0-9]+) HTTP request)"
+        );
+        static const std::regex exp(R"(^# Exporting (?:collection|graph|query)\s*'?([^'.]*)'?)");
+        std::cmatch m;
+        if (std::regex_search(t.data(), t.data() + t.size(), m, sum))
+        {
+            export_summary s;
+            s.count = detail::parse_u64(m[1].str()).value_or(0);
+            s.graphs = m[2].str() == "graph";
+            s.bytes = detail::parse_size(m[3].str(), m[4].str()).value_or(0);
+            s.size_text = m[3].str() + " " + m[4].str();
+            s.http_requests = detail::parse_u64(m[5].str()).value_or(0);
+            s.text = std::string(t);
+            report_.summary = std::move(s);
+            return true;
+        }
+        if (std::regex_search(t.data(), t.data() + t.size(), m, exp))
+        {
+            report_.exported.push_back(m[1].str());
+            return true;
+        }
+        return t.starts_with("Exporting") || t.starts_with("# Writing") || t.starts_with("Server version");
+    }
+};
+
+/// Parses a whole captured output or log file of arangoexport.
+inline arangoexport_report parse_arangoexport_output(std::string_view text)
+{
+    arangoexport_parser p;
+    p.feed_text(text);
+    return p.take_report();
+}
+
+}  // namespace arangokit
+
+#endif

@@ -1,0 +1,72 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_ARANGO_PARSERS_ARANGORESTORE_HPP
+#define ARANGOKIT_ARANGO_PARSERS_ARANGORESTORE_HPP
+
+#include <arangokit/arango/parsers/arangodump.hpp>
+
+namespace arangokit {
+
+/// What arangorestore's output says.
+struct arangorestore_report : report_base
+{
+    std::optional<transfer_summary> summary;
+    std::vector<std::string> created;    ///< `# Re-creating ... collection 'x'`
+    std::vector<std::string> loaded;     ///< `# Loading data into ... collection 'x'`
+    std::vector<std::string> restored;   ///< `# Successfully restored ... collection 'x'` (3.8+)
+    std::vector<std::string> skipped;    ///< `--continue`: restored previously
+    std::optional<std::string> source_database;  ///< `Database name in source dump is 'x'`
+};
+
+/// \brief Line-at-a-time parser of arangorestore output. Never throws. Parallel workers interleave
+/// per-collection lines; each list keeps the order of appearance.
+class arangorestore_parser : public detail::basic_output_parser<arangorestore_parser, arangorestore_report>
+{
+public:
+    bool on_message(const log_line&, std::string_view msg)
+    {
+        if (auto s = detail::parse_transfer_summary(msg, true))
+        {
+            report_.summary = std::move(*s);
+            return true;
+        }
+        static const std::regex re(
+            R"(^# (Re-creating|Loading data into|Successfully restored|skipping restoring) (?:(?:document|edge|view) )?(?:collection )?'([^']*)')"
+        );
+        static const std::regex src(R"(^Database name in source dump is '([^']*)')");
+        std::cmatch m;
+        const char* b = msg.data();
+        const char* e = msg.data() + msg.size();
+        if (std::regex_search(b, e, m, re))
+        {
+            std::string what = m[1].str();
+            auto& list = what == "Re-creating"        ? report_.created
+                         : what == "Loading data into" ? report_.loaded
+                         : what == "skipping restoring" ? report_.skipped
+                                                        : report_.restored;
+            list.push_back(m[2].str());
+            if (auto p = classify_progress(msg))
+                report_.progress.push_back(std::move(*p));
+            return true;
+        }
+        if (std::regex_search(b, e, m, src))
+        {
+            report_.source_database = m[1].str();
+            return true;
+        }
+        return msg.starts_with("# Creating views") || msg.starts_with("# Creating ") ||
+               msg.starts_with("Creating database") || msg.starts_with("Server version") ||
+               msg.starts_with("# Current restore progress") || msg.starts_with("# Restoring");
+    }
+};
+
+/// Parses a whole captured output or log file of arangorestore.
+inline arangorestore_report parse_arangorestore_output(std::string_view text)
+{
+    arangorestore_parser p;
+    p.feed_text(text);
+    return p.take_report();
+}
+
+}  // namespace arangokit
+
+#endif

@@ -1,0 +1,104 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_ARANGO_PARSERS_ARANGOSH_HPP
+#define ARANGOKIT_ARANGO_PARSERS_ARANGOSH_HPP
+
+#include <arangokit/arango/parsers/common.hpp>
+
+namespace arangokit {
+
+/// A JavaScript exception reported by arangosh.
+struct js_exception
+{
+    std::string file;                    ///< empty for `JavaScript exception: SyntaxError: ...`
+    std::optional<int> line, column;
+    std::optional<int> arango_error;     ///< `ArangoError N`
+    std::string message;
+    std::vector<std::string> stacktrace;
+};
+
+/// \brief What arangosh's output says. Script output is free text: it is counted, not reported as unparsed.
+/// \details The exit status itself comes from the run (`tool_result`); this adds the exceptions and
+/// errors that explain it.
+struct arangosh_report : report_base
+{
+    std::vector<js_exception> exceptions;
+    std::vector<std::string> missing_scripts;  ///< `JavaScript file not found: '<f>'`
+    std::size_t script_lines = 0;              ///< lines printed by the script
+};
+
+/// \brief Line-at-a-time parser of arangosh output. Never throws.
+class arangosh_parser : public detail::basic_output_parser<arangosh_parser, arangosh_report>
+{
+public:
+    bool on_message(const log_line& l, std::string_view msg)
+    {
+        std::string_view t = detail::trim_view(msg);
+        static const std::regex exc(R"(JavaScript exception(?: in file '([^']*)' at ([0-9]+),([0-9]+))?: ?(.*)$)");
+        static const std::regex aerr(R"(\[?ArangoError ([0-9]+): ?([^\]]*)\]?)");
+        static const std::regex missing(R"(JavaScript file not found: '([^']*)')");
+        std::cmatch m;
+        const char* b = t.data();
+        const char* e = t.data() + t.size();
+        if (std::regex_search(b, e, m, exc))
+        {
+            js_exception x;
+            x.file = m[1].str();
+            if (m[2].matched)
+            {
+                x.line = static_cast<int>(detail::parse_u64(m[2].str()).value_or(0));
+                x.column = static_cast<int>(detail::parse_u64(m[3].str()).value_or(0));
+            }
+            x.message = m[4].str();
+            std::cmatch a;
+            if (std::regex_search(x.message.c_str(), a, aerr))
+            {
+                x.arango_error = static_cast<int>(detail::parse_u64(a[1].str()).value_or(0));
+                x.message = a[2].str();
+            }
+            report_.exceptions.push_back(std::move(x));
+            report_.errors.emplace_back(t);
+            in_trace_ = true;
+            return true;
+        }
+        if (std::regex_search(b, e, m, missing))
+        {
+            report_.missing_scripts.push_back(m[1].str());
+            report_.errors.emplace_back(t);
+            return true;
+        }
+        if (in_trace_ && !report_.exceptions.empty())
+        {
+            if (t.starts_with("stacktrace:") || t.starts_with("at ") || t.starts_with("!"))
+            {
+                if (t.starts_with("at "))
+                    report_.exceptions.back().stacktrace.emplace_back(t);
+                return true;
+            }
+            in_trace_ = false;
+        }
+        if (l.has_prefix() || l.level.size())
+            return false;
+        if (msg.starts_with("Error ") || msg.starts_with("Error:") || msg.starts_with("unknown option") ||
+            msg.find("unrecognized option") != std::string_view::npos || msg.starts_with("FATAL") ||
+            msg.starts_with("Could not connect") || msg.starts_with("error: ") || msg.starts_with("  unknown option") ||
+            msg.starts_with("Did you mean") || msg.starts_with("Use --help"))
+            return false;
+        ++report_.script_lines;
+        return true;
+    }
+
+private:
+    bool in_trace_ = false;
+};
+
+/// Parses a whole captured output or log file of arangosh.
+inline arangosh_report parse_arangosh_output(std::string_view text)
+{
+    arangosh_parser p;
+    p.feed_text(text);
+    return p.take_report();
+}
+
+}  // namespace arangokit
+
+#endif

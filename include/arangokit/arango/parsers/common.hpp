@@ -1,0 +1,276 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_ARANGO_PARSERS_COMMON_HPP
+#define ARANGOKIT_ARANGO_PARSERS_COMMON_HPP
+
+#include <arangokit/output_line.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace arangokit {
+
+/// \brief One output line split into its log prefix and message.
+/// \details Every prefix form of the tools since 1.5 is recognised: none at all (up to 3.3 stdout),
+/// `<ts> [pid] LEVEL msg` (2.x, 3.x), `<ts> [pid] LEVEL [logid] {topic} msg` (3.5+), microsecond timestamps and
+/// `[pid-thread]` (3.12), and the shortened forms seen in docs and issue reports (`INFO [66c0e] {dump} msg`,
+/// `[19866] FATAL {config} msg`, `{restore} msg`), plus 2.x source locations `[lib/Rest/x.cpp:353]`.
+struct log_line
+{
+    std::string timestamp;           ///< as printed (`2025-02-11T08:19:52.611622Z`), empty if none
+    std::optional<long> pid;
+    std::optional<long> thread;
+    std::string level;               ///< FATAL, ERROR, WARNING (also for WARN), INFO, DEBUG, TRACE; empty if none
+    std::string log_id;              ///< 5 hex digits, empty if none
+    std::string topic;               ///< e.g. `dump`, empty if none
+    std::string source_location;     ///< 2.x `lib/Rest/EndpointIp.cpp:353`
+    std::string message;             ///< the rest of the line
+    bool has_prefix() const noexcept
+    {
+        return !timestamp.empty() || pid || !level.empty() || !log_id.empty() || !topic.empty();
+    }
+    bool is_error() const noexcept { return level == "ERROR" || level == "FATAL"; }
+};
+
+/// Splits a line into prefix and message. Never throws; a line without a prefix is all message.
+log_line parse_log_line(std::string_view line);
+
+/// \brief A progress line: a percentage, a byte count, an operation count, or a unit of work started.
+struct progress_event
+{
+    enum class kind
+    {
+        bytes,       ///< `processed 32767 bytes (3.0%)`, `processed 1.0 MB (3%)` (arangoimport)
+        operations,  ///< `number of operations: 2500` (arangobench)
+        collection,  ///< `# Dumping collection 'x'...`, `# Loading data into ...` (dump/restore)
+    };
+    kind type = kind::bytes;
+    std::optional<double> percent;
+    std::optional<std::uint64_t> bytes;       ///< exact, or approximate for `1.0 MB` (binary units)
+    std::optional<std::uint64_t> operations;
+    std::string name;                         ///< the collection or shard for kind::collection
+    std::string text;                         ///< the message as printed
+};
+
+/// Classifies one message (prefix already removed, or a raw line) as progress. Never throws.
+std::optional<progress_event> classify_progress(std::string_view message);
+
+/// The `Connected to ArangoDB '<endpoint>'...` line, in all its historical forms.
+struct connection_info
+{
+    std::string endpoint;
+    std::string version;   ///< empty when the form carries none
+    std::string role;      ///< `SINGLE`, `COORDINATOR`, `unknown`, ...
+    std::string mode;      ///< `server`, ...
+    std::string database;
+    std::string username;
+};
+
+/// Parses a `Connected to ArangoDB` message; nullopt if the message is not one.
+std::optional<connection_info> parse_connected_line(std::string_view message);
+
+/// \brief What every tool's parser reports besides the tool-specific values.
+struct report_base
+{
+    std::optional<connection_info> connected;
+    std::vector<std::string> errors;           ///< ERROR/FATAL messages and error texts of unprefixed forms
+    std::vector<std::string> warnings;         ///< WARNING messages
+    std::vector<std::string> unknown_options;  ///< from `unknown option '--x'` / `unrecognized option '--x'`
+    std::vector<progress_event> progress;
+    std::vector<std::string> unparsed;         ///< lines the parser did not understand (kept verbatim)
+    std::size_t lines = 0;                     ///< lines fed
+    bool fatal = false;                        ///< a FATAL line was seen
+
+    /// Something in the output says the run failed (independent of the exit code).
+    bool reported_errors() const noexcept { return fatal || !errors.empty() || !unknown_options.empty(); }
+};
+
+namespace detail {
+
+// Shared feed logic: prefix, connection line, errors, progress; the tool's on_message() gets the rest.
+template <class Derived, class Report>
+class basic_output_parser
+{
+public:
+    /// \brief Feeds one line (without its line terminator; a trailing `\r` is dropped). Never throws.
+    void feed(std::string_view line) noexcept
+    {
+        try
+        {
+            feed_impl(line);
+        }
+        catch (...)
+        {
+            try
+            {
+                report_.unparsed.emplace_back(line);
+            }
+            catch (...)
+            {
+            }
+        }
+    }
+    /// Feeds a line as the runner delivers it (both streams are accepted).
+    void feed(const output_line& l) noexcept { feed(std::string_view(l.text)); }
+    /// \brief Feeds a whole text (a log file's content, captured output): split at `\n`.
+    void feed_text(std::string_view text) noexcept
+    {
+        while (!text.empty())
+        {
+            auto nl = text.find('\n');
+            feed(text.substr(0, nl));
+            if (nl == std::string_view::npos)
+                break;
+            text.remove_prefix(nl + 1);
+        }
+    }
+    const Report& report() const noexcept { return report_; }
+    Report take_report() noexcept { return std::move(report_); }
+
+protected:
+    Report report_;
+
+private:
+    void feed_impl(std::string_view raw)
+    {
+        if (!raw.empty() && raw.back() == '\r')
+            raw.remove_suffix(1);
+        ++report_.lines;
+        if (raw.size() > (1u << 20))
+        {
+            report_.unparsed.emplace_back(raw.substr(0, 200));
+            return;
+        }
+        log_line l = parse_log_line(raw);
+        if (l.level == "FATAL")
+            report_.fatal = true;
+        std::string_view msg = l.message;
+        if (!l.has_prefix() && msg.starts_with("FATAL "))
+            report_.fatal = true;
+        if (auto c = parse_connected_line(msg))
+        {
+            report_.connected = std::move(*c);
+            return;
+        }
+        if (static_cast<Derived*>(this)->on_message(l, msg))
+            return;
+        if (common_message(l, msg))
+            return;
+        if (l.is_error())
+        {
+            report_.errors.emplace_back(msg);
+            return;
+        }
+        if (l.level == "WARNING")
+        {
+            report_.warnings.emplace_back(msg);
+            return;
+        }
+        if (msg.empty() && !l.has_prefix())
+            return;
+        report_.unparsed.emplace_back(raw);
+    }
+
+    bool common_message(const log_line& l, std::string_view msg)
+    {
+        static const std::regex unknown_opt(R"((?:unknown|unrecognized) option '(-[^']*)')");
+        std::cmatch m;
+        if (std::regex_search(msg.data(), msg.data() + msg.size(), m, unknown_opt))
+        {
+            std::string name = m[1].str();
+            while (!name.empty() && name.front() == '-')
+                name.erase(0, 1);
+            report_.unknown_options.push_back(name);
+            report_.errors.emplace_back(msg);
+            return true;
+        }
+        if (msg.starts_with("Error while processing command-line options") || msg.starts_with("Error: ") ||
+            msg.starts_with("got error from server") || msg.starts_with("got invalid response from server") ||
+            msg.starts_with("Could not connect to endpoint") || msg.starts_with("Error message") ||
+            msg.starts_with("FATAL ") || msg.starts_with("error: ") || msg.find("cannot find configuration file") != std::string_view::npos ||
+            msg.starts_with("cannot read config file") || msg.find("terminated because of an unhandled exception") != std::string_view::npos)
+        {
+            report_.errors.emplace_back(msg);
+            return true;
+        }
+        if (msg.starts_with("Did you mean") || msg.starts_with("Use --help") || msg.starts_with("(tried locations") ||
+            (l.has_prefix() && msg.starts_with("  ")))
+            return true;
+        if (auto p = classify_progress(msg))
+        {
+            report_.progress.push_back(std::move(*p));
+            return true;
+        }
+        return false;
+    }
+};
+
+// Numbers as the tools print them: `1234`, `0.132990`, `1,234` never (the tools do not group digits).
+inline std::optional<std::uint64_t> parse_u64(std::string_view s) noexcept
+{
+    if (s.empty() || s.size() > 19)
+        return std::nullopt;
+    std::uint64_t v = 0;
+    for (char c : s)
+    {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return v;
+}
+
+inline std::optional<double> parse_double(std::string_view s) noexcept
+{
+    if (s.empty() || s.size() > 64)
+        return std::nullopt;
+    std::string tmp(s);
+    char* end = nullptr;
+    double d = std::strtod(tmp.c_str(), &end);
+    if (end != tmp.c_str() + tmp.size())
+        return std::nullopt;
+    return d;
+}
+
+// `753 bytes`, `2256 byte(s)`, `1.0 MB`, `12 Byte(s)`, `2.1 KB`: binary units (approximate for fractions).
+inline std::optional<std::uint64_t> parse_size(std::string_view number, std::string_view unit) noexcept
+{
+    auto d = parse_double(number);
+    if (!d || *d < 0)
+        return std::nullopt;
+    double mult = 1;
+    std::string u;
+    for (char c : unit)
+        u += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    if (u.starts_with("KB") || u.starts_with("KIB"))
+        mult = 1024.0;
+    else if (u.starts_with("MB") || u.starts_with("MIB"))
+        mult = 1024.0 * 1024;
+    else if (u.starts_with("GB") || u.starts_with("GIB"))
+        mult = 1024.0 * 1024 * 1024;
+    else if (u.starts_with("TB") || u.starts_with("TIB"))
+        mult = 1024.0 * 1024 * 1024 * 1024;
+    else if (!(u.empty() || u.starts_with("B")))
+        return std::nullopt;
+    return static_cast<std::uint64_t>(*d * mult + 0.5);
+}
+
+inline std::string_view trim_view(std::string_view s) noexcept
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace detail
+
+}  // namespace arangokit
+
+#include <arangokit/arango/detail/tools_parse_common.hpp>
+
+#endif

@@ -1,0 +1,1003 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_PROCESS_DETAIL_CHILD_STATE_HPP
+#define ARANGOKIT_PROCESS_DETAIL_CHILD_STATE_HPP
+
+// One supervised child and the runner core that owns the registry of live children. Everything here runs on
+// the runner's executor (one thread or a strand): no locks, and cancellation is only ever emitted there.
+
+#include <arangokit/deadline.hpp>
+#include <arangokit/error.hpp>
+#include <arangokit/process/command.hpp>
+#include <arangokit/process/output_batch.hpp>
+#include <arangokit/process/runner_config.hpp>
+#include <arangokit/process/tool_event.hpp>
+#include <arangokit/stop_policy.hpp>
+#include <arangokit/tool_result.hpp>
+
+#include <arangokit/detail/exit_status.hpp>
+#include <arangokit/detail/line_splitter.hpp>
+#include <arangokit/detail/spawn.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/experimental/channel.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace arangokit::detail {
+
+namespace asio = boost::asio;
+
+inline constexpr std::size_t initial_read_chunk = 64 * 1024;
+inline constexpr std::size_t large_read_chunk = 1024 * 1024;
+inline constexpr std::size_t channel_capacity = 16;
+
+inline std::string redact(std::string s, const std::vector<std::string>& secrets)
+{
+    for (const auto& sec : secrets)
+    {
+        if (sec.empty())
+            continue;
+        for (std::size_t pos = s.find(sec); pos != std::string::npos; pos = s.find(sec, pos + 8))
+            s.replace(pos, sec.size(), "********");
+    }
+    return s;
+}
+
+/// Resolves a program name: a path with '/' is taken as is; a name is searched in `bin_dirs`, then PATH.
+/// On failure `message` names every place searched and what to do.
+inline std::filesystem::path resolve_program(
+    const std::string& program,
+    const std::vector<std::filesystem::path>& bin_dirs,
+    bool search_path,
+    error_code& ec,
+    std::string& message
+)
+{
+    namespace fs = std::filesystem;
+    ec = {};
+    auto check = [&](const fs::path& p) -> int {  // 0 ok, 1 missing, 2 not executable
+        struct stat st;
+        if (::stat(p.c_str(), &st) != 0)
+            return 1;
+        if (!S_ISREG(st.st_mode) || ::access(p.c_str(), X_OK) != 0)
+            return 2;
+        return 0;
+    };
+    if (program.empty())
+    {
+        ec = errc::tool_not_found;
+        message = "empty program name";
+        return {};
+    }
+    if (program.find('/') != std::string::npos)
+    {
+        fs::path p = fs::absolute(program);
+        int c = check(p);
+        if (c == 0)
+            return p;
+        ec = c == 1 ? errc::tool_not_found : errc::not_executable;
+        message = c == 1 ? "'" + p.string() + "' does not exist"
+                         : "'" + p.string() + "' is not an executable regular file (check its mode)";
+        return {};
+    }
+    std::vector<fs::path> searched;
+    std::optional<fs::path> not_exec;
+    auto try_dir = [&](const fs::path& dir) -> std::optional<fs::path> {
+        fs::path p = dir / program;
+        if (std::find(searched.begin(), searched.end(), dir) != searched.end())
+            return std::nullopt;
+        searched.push_back(dir);
+        int c = check(p);
+        if (c == 0)
+            return fs::absolute(p);
+        if (c == 2 && !not_exec)
+            not_exec = p;
+        return std::nullopt;
+    };
+    for (const auto& d : bin_dirs)
+        if (auto p = try_dir(d))
+            return *p;
+    if (search_path)
+    {
+        const char* path = ::getenv("PATH");
+        std::string_view sv = path ? path : "/usr/local/bin:/usr/bin:/bin";
+        while (!sv.empty())
+        {
+            auto colon = sv.find(':');
+            std::string_view dir = sv.substr(0, colon);
+            if (!dir.empty())
+                if (auto p = try_dir(fs::path(dir)))
+                    return *p;
+            if (colon == std::string_view::npos)
+                break;
+            sv.remove_prefix(colon + 1);
+        }
+    }
+    if (not_exec)
+    {
+        ec = errc::not_executable;
+        message = "'" + not_exec->string() + "' exists but is not executable (check its mode)";
+        return {};
+    }
+    ec = errc::tool_not_found;
+    message = "'" + program + "' not found; searched:";
+    for (const auto& d : searched)
+        message += " " + d.string();
+    if (searched.empty())
+        message += " (nothing: no bin dirs configured and PATH search disabled)";
+    message += ". Set runner_config::bin_dirs (or ARANGOKIT_BIN_DIR) to the directory holding the tool.";
+    return {};
+}
+
+/// The environment block for the child: parent's (if inherited), minus unset, plus set.
+inline std::vector<std::string> build_environment(const environment_spec& spec)
+{
+    std::vector<std::string> out;
+    auto removed = [&](std::string_view kv) {
+        auto eq = kv.find('=');
+        std::string_view k = kv.substr(0, eq);
+        if (spec.set.count(std::string(k)))
+            return true;
+        return std::find(spec.unset.begin(), spec.unset.end(), k) != spec.unset.end();
+    };
+    if (spec.inherit)
+        for (char** e = environ; e && *e; ++e)
+            if (!removed(*e))
+                out.emplace_back(*e);
+    for (const auto& [k, v] : spec.set)
+        out.push_back(k + "=" + v);
+    return out;
+}
+
+struct runner_core;
+
+/// Wraps a handler so that type erasure cannot see (and take over) its cancellation slot. We keep the slot
+/// ourselves and always complete through the handler's executor, captured separately.
+template <class Handler>
+struct slot_hidden
+{
+    Handler handler;
+    template <class... Args>
+    void operator()(Args&&... args)
+    {
+        std::move(handler)(std::forward<Args>(args)...);
+    }
+};
+template <class Handler>
+slot_hidden<std::decay_t<Handler>> hide_slot(Handler&& h)
+{
+    return {std::forward<Handler>(h)};
+}
+
+/// A completion waiting for the child's final result.
+struct result_waiter
+{
+    asio::any_completion_handler<void(error_code, tool_result)> handler;
+    asio::any_io_executor work;  // keeps the handler's executor busy until we complete
+    asio::cancellation_slot slot;
+};
+
+struct child_state : std::enable_shared_from_this<child_state>
+{
+    using channel_type = asio::experimental::channel<void(error_code, output_batch)>;
+
+    child_state(asio::any_io_executor e, std::shared_ptr<runner_core> c)
+        : ex(e), core(std::move(c)), pidfd(e), out_pipe(e), err_pipe(e), in_pipe(e), deadline_timer(e),
+          stop_timer(e), linger_timer(e), channel(e, channel_capacity)
+    {
+    }
+    ~child_state()
+    {
+        for (int fd : {tee_out_fd, tee_err_fd})
+            if (fd >= 0 && !(fd == tee_err_fd && tee_shared))
+                ::close(fd);
+    }
+
+    asio::any_io_executor ex;
+    std::shared_ptr<runner_core> core;
+    command cmd;
+    stop_policy policy;
+    deadline effective;
+    tool_result result;
+    std::chrono::steady_clock::time_point t0{};
+
+    asio::posix::stream_descriptor pidfd;
+    asio::posix::stream_descriptor out_pipe, err_pipe, in_pipe;
+    asio::steady_timer deadline_timer, stop_timer, linger_timer;
+    channel_type channel;
+
+    bool streaming = false;  // batches go to the channel (async_start)
+    bool discard = false;    // async_wait took over: nobody reads the channel any more
+    bool reaped = false;
+    bool finished = false;
+    bool stop_running = false;
+    bool linger_expired = false;
+    int readers_open = 0;
+    end_reason pending = end_reason::not_started;
+    int tee_out_fd = -1, tee_err_fd = -1;
+    bool tee_shared = false;
+    bool sinks_want_lines = false;
+    std::vector<result_waiter> waiters;
+    std::vector<std::string> buffer_pool;
+    error_code spawn_error;  // set when the run never started
+
+    error_code final_ec() const { return spawn_error ? spawn_error : result.classify(); }
+
+    // Consumer side (running_tool), same executor.
+    output_batch current;
+    std::size_t current_index = 0;
+    bool eof_delivered = false;
+
+    stream_stats& stats(stream_id s) { return s == stream_id::out ? result.out : result.err; }
+
+    void emit(event_kind k, std::string text = {}, int sig = 0, stream_id s = stream_id::out);
+    void start();
+    void begin_stop(end_reason why, std::optional<stop_policy> p = std::nullopt);
+    void kill_now(end_reason why);
+    void on_cancel(asio::cancellation_type t);
+    void add_waiter(result_waiter w);
+    void stop_streaming();
+    void send_signal(int sig);
+
+    std::string take_buffer()
+    {
+        if (buffer_pool.empty())
+            return {};
+        std::string b = std::move(buffer_pool.back());
+        buffer_pool.pop_back();
+        return b;
+    }
+    void recycle(std::string b)
+    {
+        if (buffer_pool.size() < 4 && b.capacity() >= initial_read_chunk)
+            buffer_pool.push_back(std::move(b));
+    }
+
+    asio::awaitable<void> supervise();
+    asio::awaitable<void> read_loop(stream_id s);
+    asio::awaitable<void> stop_sequence(stop_policy p);
+    asio::awaitable<void> drain();
+    void process_lines(stream_id s, line_splitter& sp, std::vector<output_batch::entry>& entries);
+    void complete_waiters();
+};
+
+/// The shared part of a tool_runner: config, live registry, concurrency slots.
+struct runner_core : std::enable_shared_from_this<runner_core>
+{
+    struct slot_waiter
+    {
+        std::uint64_t id;
+        asio::any_completion_handler<void(error_code)> handler;
+        asio::any_io_executor work;
+        asio::cancellation_slot slot;
+    };
+
+    runner_core(asio::any_io_executor e, runner_config c) : ex(e), cfg(std::move(c)) {}
+
+    asio::any_io_executor ex;
+    runner_config cfg;
+    std::list<std::shared_ptr<child_state>> live;
+    std::size_t active = 0;
+    std::deque<slot_waiter> slot_queue;
+    std::uint64_t next_slot_id = 1;
+    bool closed = false;
+
+    bool sinks_want_lines() const
+    {
+        for (const auto& s : cfg.sinks)
+            if (s && s->wants_lines())
+                return true;
+        return false;
+    }
+    void emit(const tool_event& e, bool is_line = false)
+    {
+        for (const auto& s : cfg.sinks)
+            if (s && (!is_line || s->wants_lines()))
+                s->on_event(e);
+    }
+
+    /// Takes a concurrency slot, or queues; completes with operation_aborted if cancelled while queued.
+    template <class Handler>
+    void acquire_slot(Handler&& h)
+    {
+        auto hex = asio::get_associated_executor(h, ex);
+        if (cfg.max_concurrent == 0 || active < cfg.max_concurrent)
+        {
+            ++active;
+            asio::post(hex, [h = std::forward<Handler>(h)]() mutable { std::move(h)(error_code{}); });
+            return;
+        }
+        auto slot = asio::get_associated_cancellation_slot(h);
+        std::uint64_t id = next_slot_id++;
+        if (slot.is_connected())
+        {
+            slot.assign([w = weak_from_this(), id](asio::cancellation_type) {
+                if (auto self = w.lock())
+                    self->cancel_slot_wait(id);
+            });
+        }
+        slot_queue.push_back(
+            {id, hide_slot(std::forward<Handler>(h)),
+             asio::prefer(asio::any_io_executor(hex), asio::execution::outstanding_work.tracked), slot}
+        );
+    }
+    void cancel_slot_wait(std::uint64_t id)
+    {
+        auto it = std::find_if(slot_queue.begin(), slot_queue.end(), [id](auto& w) { return w.id == id; });
+        if (it == slot_queue.end())
+            return;
+        auto w = std::move(*it);
+        slot_queue.erase(it);
+        w.slot.clear();
+        asio::post(w.work, [h = std::move(w.handler)]() mutable { std::move(h)(asio::error::operation_aborted); });
+    }
+    void release_slot()
+    {
+        if (!slot_queue.empty())
+        {
+            auto w = std::move(slot_queue.front());
+            slot_queue.pop_front();
+            w.slot.clear();
+            // The slot passes straight to the waiter: `active` stays the same.
+            asio::post(w.work, [h = std::move(w.handler)]() mutable { std::move(h)(error_code{}); });
+            return;
+        }
+        if (active > 0)
+            --active;
+    }
+
+    std::shared_ptr<child_state> spawn(command cmd, bool streaming, error_code& ec);
+    void remove(const std::shared_ptr<child_state>& c)
+    {
+        live.remove(c);
+        release_slot();
+    }
+    void shutdown();
+};
+
+// ---------------------------------------------------------------------------------------------------------
+
+inline void child_state::emit(event_kind k, std::string text, int sig, stream_id s)
+{
+    if (core->cfg.sinks.empty())
+        return;
+    tool_event e;
+    e.kind = k;
+    e.label = result.label;
+    e.pid = result.pid;
+    e.when = std::chrono::system_clock::now();
+    e.text = cmd.secrets.empty() ? std::move(text) : redact(std::move(text), cmd.secrets);
+    e.signal = sig;
+    e.stream = s;
+    if (k == event_kind::finished || k == event_kind::spawn_failed)
+        e.result = &result;
+    core->emit(e, k == event_kind::line);
+}
+
+inline void child_state::send_signal(int sig)
+{
+    if (reaped || result.pid <= 0)
+        return;
+    signal_group(result.pid, sig);
+    result.last_stop_signal = sig;
+    emit(sig == SIGKILL ? event_kind::killed : event_kind::stopped, {}, sig);
+}
+
+inline void child_state::start()
+{
+    auto self = shared_from_this();
+    readers_open = 2;
+    asio::co_spawn(ex, read_loop(stream_id::out), asio::detached);
+    asio::co_spawn(ex, read_loop(stream_id::err), asio::detached);
+    asio::co_spawn(ex, supervise(), asio::detached);
+    if (!effective.is_none())
+    {
+        deadline_timer.expires_at(effective.time());
+        deadline_timer.async_wait([self](error_code ec) {
+            if (ec || self->reaped)
+                return;
+            self->emit(event_kind::timed_out);
+            self->begin_stop(end_reason::deadline);
+        });
+    }
+}
+
+inline void child_state::begin_stop(end_reason why, std::optional<stop_policy> p)
+{
+    if (reaped || finished)
+        return;
+    if (pending == end_reason::not_started)
+        pending = why;
+    stop_policy sp = p.value_or(policy);
+    if (stop_running)
+    {
+        // A stricter request (an immediate kill) overrides a stop already under way.
+        if (sp.interrupt_grace.count() == 0 && sp.terminate_grace.count() == 0)
+            send_signal(SIGKILL);
+        return;
+    }
+    stop_running = true;
+    asio::co_spawn(ex, stop_sequence(sp), asio::detached);
+}
+
+inline void child_state::kill_now(end_reason why) { begin_stop(why, stop_policy::kill_now()); }
+
+inline void child_state::on_cancel(asio::cancellation_type t)
+{
+    if (reaped || finished)
+        return;
+    if ((t & asio::cancellation_type::terminal) != asio::cancellation_type::none)
+        begin_stop(end_reason::cancelled);
+    else if ((t & asio::cancellation_type::partial) != asio::cancellation_type::none)
+    {
+        if (pending == end_reason::not_started)
+            pending = end_reason::cancelled;
+        send_signal(SIGTERM);
+    }
+    else if ((t & asio::cancellation_type::total) != asio::cancellation_type::none)
+    {
+        if (pending == end_reason::not_started)
+            pending = end_reason::cancelled;
+        send_signal(SIGINT);
+    }
+}
+
+inline asio::awaitable<void> child_state::stop_sequence(stop_policy p)
+{
+    auto self = shared_from_this();
+    struct step
+    {
+        int sig;
+        std::chrono::milliseconds grace;
+    };
+    step steps[2];
+    int n = 0;
+    if (p.send_interrupt && p.interrupt_grace.count() > 0)
+        steps[n++] = {SIGINT, p.interrupt_grace};
+    if (p.terminate_grace.count() > 0)
+        steps[n++] = {SIGTERM, p.terminate_grace};
+    for (int i = 0; i < n; ++i)
+    {
+        if (reaped)
+            co_return;
+        send_signal(steps[i].sig);
+        stop_timer.expires_after(steps[i].grace);
+        co_await stop_timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (reaped)
+            co_return;
+    }
+    send_signal(SIGKILL);
+}
+
+inline void child_state::process_lines(stream_id s, line_splitter& sp, std::vector<output_batch::entry>& entries)
+{
+    stream_stats& st = stats(s);
+    st.lines = sp.lines();
+    st.long_lines = sp.long_lines();
+    st.partial_last_line = sp.partial_last_line();
+    if (entries.empty())
+        return;
+    const std::string& buf = sp.buffer();
+    // Only the last N lines matter for the tail: O(N) per chunk, not per line.
+    std::size_t keep = std::min(entries.size(), cmd.tail_lines);
+    if (keep)
+    {
+        auto& tail = st.tail;
+        if (keep >= cmd.tail_lines)
+            tail.clear();
+        for (std::size_t i = entries.size() - keep; i < entries.size(); ++i)
+        {
+            std::string line(buf.data() + entries[i].offset, entries[i].length);
+            tail.push_back(cmd.secrets.empty() ? std::move(line) : redact(std::move(line), cmd.secrets));
+        }
+        if (tail.size() > cmd.tail_lines)
+            tail.erase(tail.begin(), tail.begin() + static_cast<std::ptrdiff_t>(tail.size() - cmd.tail_lines));
+    }
+    if (cmd.on_line || sinks_want_lines)
+    {
+        auto now = std::chrono::system_clock::now();
+        for (const auto& e : entries)
+        {
+            output_line l{s, std::string(buf.data() + e.offset, e.length), now, e.partial, e.no_newline};
+            if (cmd.on_line)
+                cmd.on_line(l);
+            if (sinks_want_lines)
+                emit(event_kind::line, std::move(l.text), 0, s);
+        }
+    }
+}
+
+inline asio::awaitable<void> child_state::read_loop(stream_id s)
+{
+    auto self = shared_from_this();
+    auto& pipe = s == stream_id::out ? out_pipe : err_pipe;
+    int tee = s == stream_id::out ? tee_out_fd : tee_err_fd;
+    line_splitter sp(cmd.max_line_length);
+    std::vector<output_batch::entry> entries;
+    std::size_t chunk = initial_read_chunk;
+    bool grown = false;
+    bool eof = false;
+    while (!eof)
+    {
+        auto [ec] = co_await pipe.async_wait(asio::posix::stream_descriptor::wait_read, asio::as_tuple(asio::use_awaitable));
+        if (ec || !pipe.is_open())
+            break;
+        // Read until the pipe is empty (bounded, to stay fair to other children).
+        for (int round = 0; round < 8 && !eof; ++round)
+        {
+            char* p = sp.prepare(chunk);
+            std::size_t cap = sp.capacity_after_pending();
+            ssize_t n = ::read(pipe.native_handle(), p, cap);
+            if (n < 0)
+            {
+                if (errno == EINTR)
+                    continue;
+                if (errno != EAGAIN)
+                    eof = true;
+                break;
+            }
+            if (n == 0)
+            {
+                eof = true;
+                break;
+            }
+            stats(s).bytes += static_cast<std::uint64_t>(n);
+            if (tee >= 0)
+            {
+                for (ssize_t off = 0; off < n;)
+                {
+                    ssize_t w = ::write(tee, p + off, static_cast<std::size_t>(n - off));
+                    if (w <= 0 && errno != EINTR)
+                        break;
+                    off += w > 0 ? w : 0;
+                }
+            }
+            if (static_cast<std::size_t>(n) == cap && !grown)
+            {
+                // A busy stream: a 1 MiB pipe triples cross-CPU throughput (performance-baselines obs. 6).
+                // Grown lazily so thousands of quiet children do not pin pipe memory.
+                grown = true;
+                if (cmd.transport == output_transport::pipe)
+                    ::fcntl(pipe.native_handle(), F_SETPIPE_SZ, static_cast<int>(large_read_chunk));
+                chunk = large_read_chunk;
+            }
+            sp.commit(static_cast<std::size_t>(n));
+            entries.clear();
+            sp.split(entries);
+            process_lines(s, sp, entries);
+            if (!entries.empty() && streaming && !discard)
+            {
+                output_batch b;
+                b.source = s;
+                b.when = std::chrono::system_clock::now();
+                b.lines = std::move(entries);
+                b.data = sp.release(take_buffer());
+                entries = {};
+                co_await channel.async_send(error_code{}, std::move(b), asio::as_tuple(asio::use_awaitable));
+            }
+            else
+                sp.consume();
+            if (static_cast<std::size_t>(n) < cap)
+                break;
+        }
+    }
+    entries.clear();
+    sp.finish(entries);
+    process_lines(s, sp, entries);
+    if (!entries.empty() && streaming && !discard)
+    {
+        output_batch b;
+        b.source = s;
+        b.when = std::chrono::system_clock::now();
+        b.lines = std::move(entries);
+        b.data = sp.release({});
+        co_await channel.async_send(error_code{}, std::move(b), asio::as_tuple(asio::use_awaitable));
+    }
+    if (pipe.is_open())
+    {
+        error_code ignored;
+        pipe.close(ignored);
+    }
+    if (--readers_open == 0)
+        linger_timer.cancel();
+}
+
+inline asio::awaitable<void> child_state::supervise()
+{
+    auto self = shared_from_this();
+    auto [ec] = co_await pidfd.async_wait(asio::posix::stream_descriptor::wait_read, asio::as_tuple(asio::use_awaitable));
+    (void)ec;
+    if (!reaped)
+    {
+        // The leader is a zombie and still holds the pgid: killing the group now cannot hit a recycled one.
+        if (cmd.kill_group_on_exit)
+            signal_group(result.pid, SIGKILL);
+        int status = 0;
+        struct rusage ru
+        {
+        };
+        pid_t w;
+        do
+            w = ::wait4(result.pid, &status, 0, &ru);
+        while (w < 0 && errno == EINTR);
+        if (w == result.pid)
+        {
+            apply_wait_status(result, status, pending);
+            apply_rusage(result, ru);
+        }
+        reaped = true;
+    }
+    result.finished_at = std::chrono::system_clock::now();
+    result.elapsed = std::chrono::steady_clock::now() - t0;
+    {
+        error_code ignored;
+        pidfd.close(ignored);
+    }
+    deadline_timer.cancel();
+    stop_timer.cancel();
+    if (readers_open > 0)
+    {
+        linger_timer.expires_after(core->cfg.pipe_linger);
+        while (readers_open > 0)
+        {
+            auto [lec] = co_await linger_timer.async_wait(asio::as_tuple(asio::use_awaitable));
+            if (!lec && readers_open > 0 && !linger_expired)
+            {
+                // A descendant outside the process group (setsid) still holds the pipes.
+                linger_expired = true;
+                result.notes.push_back(
+                    "output pipes were still held open " + std::to_string(core->cfg.pipe_linger.count()) +
+                    " ms after the tool exited (a descendant left its process group); stopped reading"
+                );
+                error_code ignored;
+                out_pipe.cancel(ignored);
+                err_pipe.cancel(ignored);
+                out_pipe.close(ignored);
+                err_pipe.close(ignored);
+                linger_timer.expires_after(std::chrono::seconds(5));
+            }
+        }
+    }
+    {
+        error_code ignored;
+        in_pipe.close(ignored);
+    }
+    if (result.out.long_lines || result.err.long_lines)
+        result.notes.push_back(
+            std::to_string(result.out.long_lines + result.err.long_lines) + " line(s) longer than " +
+            std::to_string(cmd.max_line_length) + " bytes were delivered in pieces"
+        );
+    if (streaming && !discard)
+    {
+        output_batch eof;
+        eof.eof = true;
+        co_await channel.async_send(error_code{}, std::move(eof), asio::as_tuple(asio::use_awaitable));
+    }
+    finished = true;
+    emit(event_kind::finished, result.describe());
+    complete_waiters();
+    core->remove(self);
+}
+
+inline asio::awaitable<void> child_state::drain()
+{
+    auto self = shared_from_this();
+    while (!eof_delivered)
+    {
+        auto [ec, b] = co_await channel.async_receive(asio::as_tuple(asio::use_awaitable));
+        if (ec || b.eof)
+            break;
+        recycle(std::move(b.data));
+    }
+    eof_delivered = true;
+}
+
+inline void child_state::stop_streaming()
+{
+    if (!streaming || discard)
+        return;
+    discard = true;
+    if (!eof_delivered)
+        asio::co_spawn(ex, drain(), asio::detached);
+}
+
+inline void child_state::add_waiter(result_waiter w)
+{
+    if (finished)
+    {
+        w.slot.clear();
+        asio::post(w.work, [h = std::move(w.handler), r = result, ec = final_ec()]() mutable {
+            std::move(h)(ec, std::move(r));
+        });
+        return;
+    }
+    waiters.push_back(std::move(w));
+}
+
+inline void child_state::complete_waiters()
+{
+    auto ws = std::move(waiters);
+    waiters.clear();
+    for (auto& w : ws)
+    {
+        w.slot.clear();
+        asio::post(w.work, [h = std::move(w.handler), r = result, ec = final_ec()]() mutable {
+            std::move(h)(ec, std::move(r));
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+inline std::shared_ptr<child_state> runner_core::spawn(command cmd, bool streaming, error_code& ec)
+{
+    ec = {};
+    auto c = std::make_shared<child_state>(ex, shared_from_this());
+    c->streaming = streaming;
+    c->sinks_want_lines = sinks_want_lines();
+    c->policy = cmd.stop.value_or(cfg.default_stop);
+    c->result.label = cmd.label.empty() ? std::filesystem::path(cmd.program).filename().string() : cmd.label;
+    c->result.started_at = std::chrono::system_clock::now();
+    c->t0 = std::chrono::steady_clock::now();
+    std::optional<std::chrono::milliseconds> to = cmd.timeout;
+    if (to && cfg.timeout_scale != 1.0)
+        to = std::chrono::milliseconds(static_cast<long long>(static_cast<double>(to->count()) * cfg.timeout_scale));
+    c->effective = earliest(cfg.global_deadline, deadline::after(to));
+    c->cmd = std::move(cmd);
+    command& k = c->cmd;
+
+    auto fail = [&](error_code e, end_reason r, std::string msg) {
+        ec = e;
+        c->spawn_error = e;
+        c->result.reason = r;
+        c->result.error_message = std::move(msg);
+        c->result.finished_at = std::chrono::system_clock::now();
+        c->finished = true;
+        c->eof_delivered = true;
+        c->emit(event_kind::spawn_failed, c->result.error_message);
+        return c;
+    };
+
+    // argv: launch prefix, then the tool.
+    std::vector<std::string> argv;
+    std::string resolve_msg;
+    error_code rec;
+    auto tool = resolve_program(k.program, cfg.bin_dirs, cfg.search_path, rec, resolve_msg);
+    if (rec)
+    {
+        c->result.argv.push_back(k.program);
+        for (const auto& a : k.args)
+            c->result.argv.push_back(redact(a, k.secrets));
+        return fail(rec, end_reason::not_started, resolve_msg);
+    }
+    std::filesystem::path exe = tool;
+    if (!k.launch_prefix.empty())
+    {
+        auto pre = resolve_program(k.launch_prefix[0], cfg.bin_dirs, cfg.search_path, rec, resolve_msg);
+        if (rec)
+            return fail(rec, end_reason::not_started, "launch prefix: " + resolve_msg);
+        exe = pre;
+        argv.push_back(pre.string());
+        argv.insert(argv.end(), k.launch_prefix.begin() + 1, k.launch_prefix.end());
+        argv.push_back(tool.string());
+    }
+    else
+        argv.push_back(tool.string());
+    argv.insert(argv.end(), k.args.begin(), k.args.end());
+    c->result.executable = exe;
+    for (const auto& a : argv)
+        c->result.argv.push_back(k.secrets.empty() ? a : redact(a, k.secrets));
+
+    if (closed)
+        return fail(asio::error::operation_aborted, end_reason::not_started, "the runner is shutting down");
+    if (c->effective.expired())
+    {
+        ec = errc::deadline_exceeded;
+        c->spawn_error = ec;
+        c->result.reason = end_reason::deadline;
+        c->result.error_message = "the deadline had passed before the tool could be started";
+        c->result.finished_at = std::chrono::system_clock::now();
+        c->finished = true;
+        c->eof_delivered = true;
+        c->emit(event_kind::spawn_failed, c->result.error_message);
+        return c;
+    }
+
+    // Descriptors: every one O_CLOEXEC so concurrent spawns on other threads cannot inherit them.
+    int in_child = -1, in_parent = -1;
+    int out_fds[2] = {-1, -1}, err_fds[2] = {-1, -1};
+    auto close_all = [&] {
+        for (int fd : {in_child, in_parent, out_fds[0], out_fds[1], err_fds[0], err_fds[1]})
+            if (fd >= 0)
+                ::close(fd);
+    };
+    auto sys_fail = [&](const std::string& what) {
+        int e = errno;
+        close_all();
+        return fail(errc::spawn_failed, end_reason::spawn_failed, what + ": " + std::strerror(e));
+    };
+    switch (k.stdin_source.type)
+    {
+    case stdin_spec::kind::null: in_child = ::open("/dev/null", O_RDONLY | O_CLOEXEC); break;
+    case stdin_spec::kind::file:
+        in_child = ::open(k.stdin_source.path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (in_child < 0)
+            return sys_fail("cannot open stdin file '" + k.stdin_source.path.string() + "'");
+        break;
+    case stdin_spec::kind::pipe:
+    {
+        int p[2];
+        if (::pipe2(p, O_CLOEXEC) != 0)
+            return sys_fail("pipe2");
+        in_child = p[0];
+        in_parent = p[1];
+        break;
+    }
+    }
+    if (in_child < 0)
+        return sys_fail("open /dev/null");
+    auto make_pair = [&](int fds[2]) {
+        if (k.transport == output_transport::socketpair)
+            return ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+        return ::pipe2(fds, O_CLOEXEC);
+    };
+    if (make_pair(out_fds) != 0 || make_pair(err_fds) != 0)
+        return sys_fail("pipe2");
+    if (!k.stdout_log.empty())
+    {
+        c->tee_out_fd = ::open(k.stdout_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (c->tee_out_fd < 0)
+            return sys_fail("cannot open log file '" + k.stdout_log.string() + "'");
+        c->result.out.log_file = k.stdout_log;
+    }
+    if (!k.stderr_log.empty())
+    {
+        if (k.stderr_log == k.stdout_log)
+        {
+            c->tee_err_fd = c->tee_out_fd;
+            c->tee_shared = true;
+        }
+        else
+        {
+            c->tee_err_fd = ::open(k.stderr_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+            if (c->tee_err_fd < 0)
+                return sys_fail("cannot open log file '" + k.stderr_log.string() + "'");
+        }
+        c->result.err.log_file = k.stderr_log;
+    }
+
+    std::vector<std::string> envs = build_environment(k.env);
+    std::vector<char*> envp, argvp;
+    for (auto& s : envs)
+        envp.push_back(s.data());
+    envp.push_back(nullptr);
+    for (auto& s : argv)
+        argvp.push_back(s.data());
+    argvp.push_back(nullptr);
+    std::string exe_str = exe.string();
+    std::string cwd = k.working_directory.string();
+
+    spawn_request req;
+    req.path = exe_str.c_str();
+    req.argv = argvp.data();
+    req.envp = envp.data();
+    req.stdin_fd = in_child;
+    req.stdout_fd = out_fds[1];
+    req.stderr_fd = err_fds[1];
+    req.cwd = cwd.empty() ? nullptr : cwd.c_str();
+    req.die_with_parent = k.die_with_parent;
+    req.limits = k.limits.data();
+    req.nlimits = k.limits.size();
+    // Boost 1.81's B3 shows what unflushed stdio does around a spawn; we never run atexit in the child, but
+    // flushing keeps interleaving with the child's output sane.
+    std::fflush(nullptr);
+    spawn_outcome so = spawn_process(req);
+    ::close(in_child);
+    in_child = -1;
+    ::close(out_fds[1]);
+    out_fds[1] = -1;
+    ::close(err_fds[1]);
+    err_fds[1] = -1;
+    if (so.error)
+    {
+        int e = so.error;
+        close_all();
+        std::string what = so.step ? so.step : "spawn";
+        std::string msg = what + "(" + exe_str + "): " + std::strerror(e);
+        if (what == "chdir")
+            msg = "cannot change into working directory '" + cwd + "': " + std::strerror(e);
+        return fail(errc::spawn_failed, end_reason::spawn_failed, msg);
+    }
+    c->result.pid = so.pid;
+    ::fcntl(out_fds[0], F_SETFL, ::fcntl(out_fds[0], F_GETFL) | O_NONBLOCK);
+    ::fcntl(err_fds[0], F_SETFL, ::fcntl(err_fds[0], F_GETFL) | O_NONBLOCK);
+    c->pidfd.assign(so.pidfd);
+    c->out_pipe.assign(out_fds[0]);
+    c->err_pipe.assign(err_fds[0]);
+    if (in_parent >= 0)
+    {
+        ::fcntl(in_parent, F_SETFL, ::fcntl(in_parent, F_GETFL) | O_NONBLOCK);
+        c->in_pipe.assign(in_parent);
+    }
+    live.push_back(c);
+    c->emit(event_kind::started, c->result.command_line());
+    c->start();
+    return c;
+}
+
+inline void runner_core::shutdown()
+{
+    closed = true;
+    auto q = std::move(slot_queue);
+    slot_queue.clear();
+    for (auto& w : q)
+    {
+        w.slot.clear();
+        asio::post(w.work, [h = std::move(w.handler)]() mutable { std::move(h)(asio::error::operation_aborted); });
+    }
+    // The safety net: whatever is still alive is killed and reaped now, synchronously.
+    for (auto& c : live)
+    {
+        if (c->reaped)
+            continue;
+        signal_group(c->result.pid, SIGKILL);
+        c->result.last_stop_signal = SIGKILL;
+        int status = 0;
+        struct rusage ru
+        {
+        };
+        pid_t w;
+        do
+            w = ::wait4(c->result.pid, &status, 0, &ru);
+        while (w < 0 && errno == EINTR);
+        if (c->pending == end_reason::not_started)
+            c->pending = end_reason::stop_requested;
+        if (w == c->result.pid)
+        {
+            apply_wait_status(c->result, status, c->pending);
+            apply_rusage(c->result, ru);
+        }
+        c->reaped = true;
+        c->result.notes.push_back("killed and reaped when its tool_runner was destroyed");
+        c->emit(event_kind::killed, "tool_runner destroyed", SIGKILL);
+        error_code ignored;
+        c->pidfd.cancel(ignored);
+        c->stop_timer.cancel();
+        c->deadline_timer.cancel();
+    }
+}
+
+}  // namespace arangokit::detail
+
+#endif

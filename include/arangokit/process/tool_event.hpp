@@ -1,0 +1,153 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_PROCESS_TOOL_EVENT_HPP
+#define ARANGOKIT_PROCESS_TOOL_EVENT_HPP
+
+#include <arangokit/output_line.hpp>
+#include <arangokit/tool_result.hpp>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <string>
+
+namespace arangokit {
+
+/// What happened to a tool run.
+enum class event_kind
+{
+    started,       ///< the child was spawned (argv redacted)
+    line,          ///< one output line (only for sinks whose wants_lines() is true)
+    timed_out,     ///< the effective deadline expired; the graded stop begins
+    stopped,       ///< the graded stop sent SIGINT or SIGTERM
+    killed,        ///< SIGKILL was sent (graded stop's last step, kill(), or runner shutdown)
+    finished,      ///< the run ended; `result` is final
+    spawn_failed,  ///< the tool could not be started; `result` says why
+    progress,      ///< a tool-specific progress report (ArangoDB layer)
+};
+
+inline const char* to_string(event_kind k) noexcept
+{
+    switch (k)
+    {
+    case event_kind::started: return "started";
+    case event_kind::line: return "line";
+    case event_kind::timed_out: return "timed_out";
+    case event_kind::stopped: return "stopped";
+    case event_kind::killed: return "killed";
+    case event_kind::finished: return "finished";
+    case event_kind::spawn_failed: return "spawn_failed";
+    case event_kind::progress: return "progress";
+    }
+    return "?";
+}
+
+/// \brief A structured event. Strings are already redacted. `result` is set for finished/spawn_failed.
+struct tool_event
+{
+    event_kind kind = event_kind::started;
+    std::string label{};
+    int pid = 0;
+    std::chrono::system_clock::time_point when{};
+    stream_id stream = stream_id::out;  ///< for `line`
+    std::string text;                   ///< the line, the command line (started), or a message
+    int signal = 0;                     ///< for stopped/killed
+    const tool_result* result = nullptr;
+};
+
+/// \brief Receives events. Called on the runner's executor; must not block for long.
+class event_sink
+{
+public:
+    virtual ~event_sink() = default;
+    /// Line events are costly at millions of lines per second: only sinks that ask get them.
+    virtual bool wants_lines() const noexcept { return false; }
+    virtual void on_event(const tool_event& e) = 0;
+};
+
+/// \brief Adapts a callable to an event_sink.
+class callback_event_sink final : public event_sink
+{
+public:
+    explicit callback_event_sink(std::function<void(const tool_event&)> f, bool lines = false)
+        : f_(std::move(f)), lines_(lines)
+    {
+    }
+    bool wants_lines() const noexcept override { return lines_; }
+    void on_event(const tool_event& e) override { f_(e); }
+
+private:
+    std::function<void(const tool_event&)> f_;
+    bool lines_{};
+};
+
+/// \brief Serializes an event as one JSON object (no newline).
+inline std::string to_json(const tool_event& e)
+{
+    boost::json::object o{};
+    o["event"] = to_string(e.kind);
+    o["label"] = e.label;
+    o["pid"] = e.pid;
+    o["time_us"] =
+        std::chrono::duration_cast<std::chrono::microseconds>(e.when.time_since_epoch()).count();
+    if (e.kind == event_kind::line)
+        o["stream"] = to_string(e.stream);
+    if (!e.text.empty())
+        o["text"] = e.text;
+    if (e.signal)
+        o["signal"] = e.signal;
+    if (e.result)
+    {
+        const tool_result& r = *e.result;
+        boost::json::object res{};
+        res["reason"] = to_string(r.reason);
+        if (r.exit_code)
+            res["exit_code"] = *r.exit_code;
+        if (r.term_signal)
+            res["signal"] = r.term_signal;
+        res["core_dumped"] = r.core_dumped;
+        res["elapsed_ms"] = std::chrono::duration<double, std::milli>(r.elapsed).count();
+        res["user_cpu_us"] = r.usage.user_cpu.count();
+        res["system_cpu_us"] = r.usage.system_cpu.count();
+        res["max_rss_kib"] = r.usage.max_rss_kib;
+        res["stdout_lines"] = r.out.lines;
+        res["stderr_lines"] = r.err.lines;
+        if (!r.error_message.empty())
+            res["error"] = r.error_message;
+        o["result"] = std::move(res);
+    }
+    return boost::json::serialize(o);
+}
+
+/// \brief Writes every event as a JSON line to a stream or a file. Thread-safe.
+class jsonl_event_sink final : public event_sink
+{
+public:
+    explicit jsonl_event_sink(std::ostream& os, bool lines = false) : os_(&os), lines_(lines) {}
+    explicit jsonl_event_sink(const std::string& path, bool lines = false)
+        : file_(std::make_unique<std::ofstream>(path, std::ios::app)), os_(file_.get()), lines_(lines)
+    {
+    }
+    bool wants_lines() const noexcept override { return lines_; }
+    void on_event(const tool_event& e) override
+    {
+        std::string s = to_json(e);
+        std::lock_guard<std::mutex> lk(mu_);
+        *os_ << s << '\n';
+        os_->flush();
+    }
+
+private:
+    std::unique_ptr<std::ofstream> file_{};
+    std::ostream* os_;
+    bool lines_{};
+    std::mutex mu_{};
+};
+
+}  // namespace arangokit
+
+#endif

@@ -1,0 +1,200 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_PROCESS_TOOL_RUNNER_HPP
+#define ARANGOKIT_PROCESS_TOOL_RUNNER_HPP
+
+#include <arangokit/deadline.hpp>
+#include <arangokit/default_token.hpp>
+#include <arangokit/error.hpp>
+#include <arangokit/process/command.hpp>
+#include <arangokit/process/runner_config.hpp>
+#include <arangokit/process/running_tool.hpp>
+#include <arangokit/tool_error.hpp>
+#include <arangokit/tool_result.hpp>
+
+#include <arangokit/process/detail/child_state.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+
+#include <memory>
+
+namespace arangokit {
+
+/// \brief The I/O object that spawns and supervises child processes on one executor.
+/// \details Generic: any executable, not only ArangoDB's tools. A program name is resolved against
+/// `runner_config::bin_dirs`, then PATH, before anything is forked; a missing program is an error that
+/// names every place searched. Each child gets its own process group, no leaked descriptors
+/// (close_range CLOEXEC), a parent-death signal, and both output streams drained concurrently.
+///
+/// \par Deadlines
+/// Every run's effective deadline is the earlier of the runner's global deadline and the run's own
+/// `command::timeout` (scaled by `timeout_scale`). When it expires the graded stop ends the child and the
+/// run completes with `errc::deadline_exceeded` (result.reason == end_reason::deadline).
+///
+/// \par Object lifetimes
+/// Destroying the runner SIGKILLs and reaps every child still alive (synchronously) and reports them to the
+/// event sinks. Outstanding operations then complete with their results when the executor runs again.
+///
+/// \par Thread safety
+/// Distinct objects: safe. Shared objects: unsafe; use one io_context thread or a strand per runner and
+/// emit cancellation only on it.
+class tool_runner
+{
+public:
+    using executor_type = boost::asio::any_io_executor;
+
+    explicit tool_runner(executor_type ex, runner_config cfg = {})
+        : core_(std::make_shared<detail::runner_core>(ex, std::move(cfg)))
+    {
+    }
+    tool_runner(const tool_runner&) = delete;
+    tool_runner& operator=(const tool_runner&) = delete;
+    ~tool_runner() { core_->shutdown(); }
+
+    executor_type get_executor() const noexcept { return core_->ex; }
+    const runner_config& config() const noexcept { return core_->cfg; }
+
+    /// The global deadline; applies to runs started afterwards and to live ones (their timers are re-armed).
+    void set_global_deadline(deadline d)
+    {
+        core_->cfg.global_deadline = d;
+        for (auto& c : core_->live)
+        {
+            deadline eff = earliest(d, c->effective);
+            if (eff != c->effective)
+            {
+                c->effective = eff;
+                c->deadline_timer.expires_at(eff.time());
+                std::weak_ptr<detail::child_state> w = c;
+                c->deadline_timer.async_wait([w](error_code ec) {
+                    auto s = w.lock();
+                    if (ec || !s || s->reaped)
+                        return;
+                    s->emit(event_kind::timed_out);
+                    s->begin_stop(end_reason::deadline);
+                });
+            }
+        }
+    }
+    deadline global_deadline() const noexcept { return core_->cfg.global_deadline; }
+
+    void add_sink(std::shared_ptr<event_sink> s) { core_->cfg.sinks.push_back(std::move(s)); }
+
+    /// Children alive right now.
+    std::size_t live_count() const noexcept { return core_->live.size(); }
+
+    /// Starts the graded stop of every live child (reason: stop_requested).
+    void stop_all(std::optional<stop_policy> p = std::nullopt)
+    {
+        auto live = core_->live;  // copy: stopping may remove entries
+        for (auto& c : live)
+            c->begin_stop(end_reason::stop_requested, p);
+    }
+
+    /// Resolves a program the way runs do, without spawning. Empty path and `ec` set on failure.
+    std::filesystem::path resolve(const std::string& program, error_code& ec, std::string& message) const
+    {
+        return detail::resolve_program(program, core_->cfg.bin_dirs, core_->cfg.search_path, ec, message);
+    }
+
+    /// \brief Runs a command to completion: spawn, drain both streams, wait, reap.
+    /// \par Handler signature
+    /// `void(error_code, tool_result)`. The result is filled in even on failure. `ec` is empty only for
+    /// exit code 0; otherwise errc::nonzero_exit, killed_by_signal, deadline_exceeded, stopped,
+    /// tool_not_found, not_executable, spawn_failed, or asio::error::operation_aborted for cancellation.
+    /// With the default token a failure throws `tool_error`.
+    /// \par Cancellation
+    /// terminal: the graded stop (SIGINT, grace, SIGTERM, grace, SIGKILL to the process group), then the
+    /// run completes with operation_aborted. partial: SIGTERM once. total: SIGINT once. While waiting for a
+    /// concurrency slot, any cancellation completes the run at once (nothing spawned).
+    template <class CompletionToken = default_token>
+    auto async_run(command cmd, CompletionToken&& token = {})
+    {
+        return boost::asio::async_initiate<CompletionToken, void(error_code, tool_result)>(
+            [core = core_](auto handler, command cmd) {
+                launch(core, std::move(cmd), false, std::move(handler), [](auto& h, auto c, error_code) {
+                    running_tool::attach_waiter(c, std::move(h));
+                });
+            },
+            token, std::move(cmd)
+        );
+    }
+
+    /// \brief Spawns a command and hands out the `running_tool` to stream, feed and wait on it.
+    /// \par Handler signature
+    /// `void(error_code, running_tool)`. On a spawn failure `ec` is set and the handle's `result()` says
+    /// why (the handle is valid but not running).
+    /// \par Cancellation
+    /// Cancels only the wait for a concurrency slot; once started, the child belongs to the handle.
+    template <class CompletionToken = default_token>
+    auto async_start(command cmd, CompletionToken&& token = {})
+    {
+        return boost::asio::async_initiate<CompletionToken, void(error_code, running_tool)>(
+            [core = core_](auto handler, command cmd) {
+                launch(core, std::move(cmd), true, std::move(handler), [](auto& h, auto c, error_code ec) {
+                    auto hex = boost::asio::get_associated_executor(h, c->ex);
+                    boost::asio::post(hex, [h = std::move(h), c, ec]() mutable {
+                        std::move(h)(ec, running_tool(c));
+                    });
+                });
+            },
+            token, std::move(cmd)
+        );
+    }
+
+private:
+    template <class Handler, class OnSpawned>
+    static void launch(
+        const std::shared_ptr<detail::runner_core>& core,
+        command cmd,
+        bool streaming,
+        Handler&& handler,
+        OnSpawned on_spawned
+    )
+    {
+        auto slot = boost::asio::get_associated_cancellation_slot(handler);
+        auto hex = boost::asio::get_associated_executor(handler, core->ex);
+        // The slot wait has its own completion; the user's handler travels with it.
+        auto state = std::make_shared<std::pair<std::decay_t<Handler>, command>>(
+            std::forward<Handler>(handler), std::move(cmd)
+        );
+        core->acquire_slot(boost::asio::bind_cancellation_slot(
+            slot,
+            boost::asio::bind_executor(
+                core->ex,
+                [core, state, streaming, on_spawned](error_code ec) mutable {
+                    auto& h = state->first;
+                    if (ec)
+                    {
+                        tool_result r;
+                        r.label = state->second.label.empty() ? state->second.program : state->second.label;
+                        r.error_message = "cancelled while waiting for a concurrency slot";
+                        auto c = std::make_shared<detail::child_state>(core->ex, core);
+                        c->result = std::move(r);
+                        c->spawn_error = ec;
+                        c->finished = true;
+                        c->eof_delivered = true;
+                        on_spawned(h, c, ec);
+                        return;
+                    }
+                    error_code sec;
+                    auto c = core->spawn(std::move(state->second), streaming, sec);
+                    if (sec)
+                    {
+                        core->release_slot();
+                        on_spawned(h, c, sec);
+                        return;
+                    }
+                    on_spawned(h, c, error_code{});
+                }
+            )
+        ));
+        (void)hex;
+    }
+
+    std::shared_ptr<detail::runner_core> core_;
+};
+
+}  // namespace arangokit
+
+#endif

@@ -1,0 +1,118 @@
+// Test helpers: run a coroutine on a fresh io_context under a hard cap; process hygiene probes.
+#pragma once
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <dirent.h>
+#include <exception>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <unistd.h>
+
+namespace arangokit::test {
+
+/// Runs `f(io_context&)` (returning awaitable<void>) to completion; fails the test if it takes longer than
+/// `cap`. Exceptions from the coroutine propagate.
+template <class F>
+void run_coro(F&& f, std::chrono::milliseconds cap = std::chrono::seconds(60))
+{
+    boost::asio::io_context ctx;
+    std::exception_ptr ep;
+    bool done = false;
+    boost::asio::co_spawn(ctx, f(ctx), [&](std::exception_ptr e) {
+        ep = e;
+        done = true;
+    });
+    auto start = std::chrono::steady_clock::now();
+    while (!done && std::chrono::steady_clock::now() - start < cap)
+    {
+        ctx.run_for(std::chrono::milliseconds(50));
+        if (ctx.stopped() && !done)
+            ctx.restart();
+    }
+    if (!done)
+        BOOST_FAIL("coroutine test exceeded its hard cap of " << cap.count() << " ms");
+    if (ep)
+        std::rethrow_exception(ep);
+}
+
+/// Number of open descriptors of this process.
+inline int count_fds()
+{
+    int n = 0;
+    if (DIR* d = opendir("/proc/self/fd"))
+    {
+        while (dirent* e = readdir(d))
+            if (e->d_name[0] != '.')
+                ++n;
+        closedir(d);
+    }
+    return n - 1;  // the DIR's own fd
+}
+
+/// Children of this process (any state), and how many are zombies.
+struct child_census
+{
+    int alive = 0;
+    int zombies = 0;
+};
+inline child_census census_children()
+{
+    child_census c;
+    std::string me = std::to_string(getpid());
+    if (DIR* d = opendir("/proc"))
+    {
+        while (dirent* e = readdir(d))
+        {
+            if (e->d_name[0] < '0' || e->d_name[0] > '9')
+                continue;
+            std::ifstream st(std::string("/proc/") + e->d_name + "/stat");
+            std::string line;
+            std::getline(st, line);
+            auto rp = line.rfind(')');
+            if (rp == std::string::npos || rp + 4 >= line.size())
+                continue;
+            char state = line[rp + 2];
+            std::string rest = line.substr(rp + 4);
+            std::string ppid = rest.substr(0, rest.find(' '));
+            if (ppid != me)
+                continue;
+            if (state == 'Z')
+                ++c.zombies;
+            else
+                ++c.alive;
+        }
+        closedir(d);
+    }
+    return c;
+}
+
+/// True if a process with this pid exists and is not a zombie.
+inline bool process_alive(int pid)
+{
+    std::ifstream st("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(st, line))
+        return false;
+    auto rp = line.rfind(')');
+    return rp != std::string::npos && rp + 2 < line.size() && line[rp + 2] != 'Z' && line[rp + 2] != 'X';
+}
+
+/// VmHWM / VmRSS of this process in KiB.
+inline long proc_status_kib(const char* key)
+{
+    std::ifstream st("/proc/self/status");
+    std::string line;
+    while (std::getline(st, line))
+        if (line.rfind(key, 0) == 0)
+            return std::atol(line.c_str() + std::strlen(key) + 1);
+    return -1;
+}
+
+}  // namespace arangokit::test

@@ -1,0 +1,734 @@
+// The process core against real child processes (tests/helper/ak_helper): exit codes, signals, deadlines,
+// the graded stop, process trees, streaming, back-pressure, cancellation, hygiene.
+#define BOOST_TEST_MODULE arangokit_process_core
+#include <arangokit.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "run_coro.hpp"
+#include "test_paths.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <thread>
+
+namespace ak = arangokit;
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using ak::test::run_coro;
+using tuple_token = asio::as_tuple_t<asio::use_awaitable_t<>>;
+constexpr tuple_token as_tuple{};
+
+namespace {
+
+std::string helper() { return std::string(ak::test::test_bin_dir) + "/ak_helper"; }
+
+ak::command cmd(std::vector<std::string> args)
+{
+    ak::command c;
+    c.program = helper();
+    c.args = std::move(args);
+    return c;
+}
+
+struct hygiene
+{
+    int fds_before = ak::test::count_fds();
+    ~hygiene()
+    {
+        auto c = ak::test::census_children();
+        BOOST_TEST(c.alive == 0);
+        BOOST_TEST(c.zombies == 0);
+        BOOST_TEST(ak::test::count_fds() == fds_before);
+    }
+};
+
+std::filesystem::path temp_dir(const std::string& name)
+{
+    auto d = std::filesystem::temp_directory_path() / ("ak_proc_" + name + "_" + std::to_string(getpid()));
+    std::filesystem::remove_all(d);
+    std::filesystem::create_directories(d);
+    return d;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+int grandchild_pid(const ak::tool_result& r)
+{
+    for (const auto& l : r.out.tail)
+        if (l.rfind("grandchild ", 0) == 0)
+            return std::stoi(l.substr(11));
+    return 0;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(exit_and_signals)
+
+BOOST_AUTO_TEST_CASE(exit_codes_are_reported_with_their_errc)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c0 = cmd({"print", "hi", "exit", "0"});
+        auto [ec0, r0] = co_await r.async_run(c0, as_tuple);
+        BOOST_TEST(!ec0);
+        BOOST_TEST(r0.ok());
+        BOOST_TEST(r0.out.tail.at(0) == "hi");
+        BOOST_TEST(r0.pid > 0);
+        BOOST_TEST((r0.elapsed > 0ns));
+        auto c3 = cmd({"eprint", "bad thing", "exit", "3"});
+        auto [ec3, r3] = co_await r.async_run(c3, as_tuple);
+        BOOST_TEST(ec3 == ak::errc::nonzero_exit);
+        BOOST_TEST(r3.exit_code.value() == 3);
+        BOOST_TEST(r3.reason == ak::end_reason::exited);
+        BOOST_TEST(r3.err.tail.at(0) == "bad thing");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(default_token_throws_tool_error_with_the_result)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"eprint", "cannot connect", "exit", "2"});
+        bool thrown = false;
+        try
+        {
+            co_await r.async_run(c);
+        }
+        catch (const ak::tool_error& e)
+        {
+            thrown = true;
+            BOOST_TEST(e.code() == ak::errc::nonzero_exit);
+            BOOST_TEST(e.result().exit_code.value() == 2);
+            BOOST_TEST(std::string(e.what()).find("cannot connect") != std::string::npos);
+        }
+        BOOST_TEST(thrown);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(crash_reports_signal_and_core_flag)
+{
+    hygiene h;
+    auto dir = temp_dir("core");
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"crash", "SIGSEGV"});
+        c.working_directory = dir;
+        c.limits = {{RLIMIT_CORE, 64 << 20, 64 << 20}};
+        auto [ec, res] = co_await r.async_run(c, as_tuple);
+        BOOST_TEST(ec == ak::errc::killed_by_signal);
+        BOOST_TEST(res.term_signal == SIGSEGV);
+        BOOST_TEST(res.reason == ak::end_reason::signaled);
+        BOOST_TEST(res.shell_exit_code() == 128 + SIGSEGV);
+        std::ifstream pat("/proc/sys/kernel/core_pattern");
+        std::string pattern;
+        std::getline(pat, pattern);
+        if (!pattern.empty() && pattern[0] != '|')
+            BOOST_TEST(res.core_dumped);
+        auto c2 = cmd({"crash", "SIGABRT"});
+        c2.limits = {{RLIMIT_CORE, 0, 0}};
+        auto [ec2, res2] = co_await r.async_run(c2, as_tuple);
+        BOOST_TEST(res2.term_signal == SIGABRT);
+        BOOST_TEST(!res2.core_dumped);
+    });
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(missing_and_non_executable_programs_fail_before_forking)
+{
+    hygiene h;
+    auto dir = temp_dir("noexec");
+    {
+        std::ofstream(dir / "plain") << "not a program";
+        std::ofstream(dir / "garbage") << "\x7f" << "ELFgarbage";
+    }
+    ::chmod((dir / "plain").c_str(), 0644);
+    ::chmod((dir / "garbage").c_str(), 0755);
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        cfg.bin_dirs = {dir, "/nonexistent-bin"};
+        cfg.search_path = false;
+        ak::tool_runner r(ctx.get_executor(), cfg);
+        ak::command missing;
+        missing.program = "arangodump";
+        auto [ec, res] = co_await r.async_run(missing, as_tuple);
+        BOOST_TEST(ec == ak::errc::tool_not_found);
+        BOOST_TEST(res.pid == 0);
+        BOOST_TEST(res.reason == ak::end_reason::not_started);
+        BOOST_TEST(res.error_message.find(dir.string()) != std::string::npos);
+        BOOST_TEST(res.error_message.find("/nonexistent-bin") != std::string::npos);
+        ak::command plain;
+        plain.program = "plain";
+        auto [ec2, res2] = co_await r.async_run(plain, as_tuple);
+        BOOST_TEST(ec2 == ak::errc::not_executable);
+        // Exec fails inside the child: reported as spawn_failed, and the child is reaped (no zombie).
+        ak::command garbage;
+        garbage.program = "garbage";
+        auto [ec3, res3] = co_await r.async_run(garbage, as_tuple);
+        BOOST_TEST(ec3 == ak::errc::spawn_failed);
+        BOOST_TEST(res3.reason == ak::end_reason::spawn_failed);
+        BOOST_TEST(res3.error_message.find("execve") != std::string::npos);
+        BOOST_TEST(ak::test::census_children().zombies == 0);
+        auto badcwd = cmd({"exit", "0"});
+        badcwd.working_directory = dir / "does-not-exist";
+        auto [ec4, res4] = co_await r.async_run(badcwd, as_tuple);
+        BOOST_TEST(ec4 == ak::errc::spawn_failed);
+        BOOST_TEST(res4.error_message.find("working directory") != std::string::npos);
+    });
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(deadlines_and_stop)
+
+BOOST_AUTO_TEST_CASE(deadline_ends_a_cooperative_child_with_sigint)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"trap-int"});
+        c.timeout = 300ms;
+        auto t0 = std::chrono::steady_clock::now();
+        auto [ec, res] = co_await r.async_run(c, as_tuple);
+        double took = ms_since(t0);
+        BOOST_TEST(ec == ak::errc::deadline_exceeded);
+        BOOST_TEST(res.reason == ak::end_reason::deadline);
+        BOOST_TEST(res.last_stop_signal == SIGINT);
+        BOOST_TEST(res.exit_code.value_or(-1) == 0);
+        BOOST_TEST(res.out.tail.at(0) == "got SIGINT");
+        BOOST_TEST(took >= 290);
+        BOOST_TEST(took < 1500);  // cooperative: no grace period was waited out
+    });
+}
+
+BOOST_AUTO_TEST_CASE(child_ignoring_sigterm_is_killed_after_the_graces)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"ignore-int", "ignore-term", "spin-until-killed"});
+        c.timeout = 100ms;
+        c.stop = ak::stop_policy{100ms, 200ms, true};
+        auto t0 = std::chrono::steady_clock::now();
+        auto [ec, res] = co_await r.async_run(c, as_tuple);
+        double took = ms_since(t0);
+        BOOST_TEST(ec == ak::errc::deadline_exceeded);
+        BOOST_TEST(res.term_signal == SIGKILL);
+        BOOST_TEST(res.last_stop_signal == SIGKILL);
+        BOOST_TEST(took >= 390);
+        BOOST_TEST(took < 3000);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(global_deadline_caps_a_longer_timeout)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        cfg.global_deadline = ak::deadline::after(250ms);
+        cfg.default_stop = ak::stop_policy::terminate_then_kill(100ms);
+        ak::tool_runner r(ctx.get_executor(), cfg);
+        auto c = cmd({"sleep", "30000"});
+        c.timeout = 10s;
+        auto [ec, res] = co_await r.async_run(c, as_tuple);
+        BOOST_TEST(ec == ak::errc::deadline_exceeded);
+        BOOST_TEST(res.last_stop_signal == SIGTERM);
+        BOOST_TEST((res.elapsed < std::chrono::steady_clock::duration(2s)));
+        // A run started after the deadline never spawns.
+        auto c2 = cmd({"exit", "0"});
+        co_await asio::steady_timer(ctx, 300ms).async_wait(asio::use_awaitable);
+        auto [ec2, res2] = co_await r.async_run(c2, as_tuple);
+        BOOST_TEST(ec2 == ak::errc::deadline_exceeded);
+        BOOST_TEST(res2.pid == 0);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(grandchildren_die_with_the_tool)
+{
+    hygiene h;
+    int gc1 = 0, gc2 = 0;
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        // Stopped by the deadline: the whole group gets the signals.
+        auto c = cmd({"grandchild", "30000", "sleep", "30000"});
+        c.timeout = 200ms;
+        c.stop = ak::stop_policy::terminate_then_kill(200ms);
+        auto [ec, res] = co_await r.async_run(c, as_tuple);
+        BOOST_TEST(ec == ak::errc::deadline_exceeded);
+        gc1 = grandchild_pid(res);
+        // The leader exits at once while a grandchild holds the pipe: the run still ends promptly.
+        auto c2 = cmd({"grandchild", "30000", "exit", "0"});
+        auto t0 = std::chrono::steady_clock::now();
+        auto [ec2, res2] = co_await r.async_run(c2, as_tuple);
+        BOOST_TEST(!ec2);
+        BOOST_TEST(ms_since(t0) < 1500);
+        gc2 = grandchild_pid(res2);
+    });
+    BOOST_REQUIRE(gc1 > 0);
+    BOOST_REQUIRE(gc2 > 0);
+    for (int i = 0; i < 50 && (ak::test::process_alive(gc1) || ak::test::process_alive(gc2)); ++i)
+        std::this_thread::sleep_for(20ms);
+    BOOST_TEST(!ak::test::process_alive(gc1));
+    BOOST_TEST(!ak::test::process_alive(gc2));
+}
+
+BOOST_AUTO_TEST_CASE(descendant_that_left_the_group_cannot_stall_the_run)
+{
+    hygiene h;
+    int gc = 0;
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        cfg.pipe_linger = 300ms;
+        ak::tool_runner r(ctx.get_executor(), cfg);
+        auto c = cmd({"setsid-grandchild", "20000", "exit", "0"});
+        auto t0 = std::chrono::steady_clock::now();
+        auto [ec, res] = co_await r.async_run(c, as_tuple);
+        BOOST_TEST(!ec);
+        BOOST_TEST(ms_since(t0) < 3000);
+        BOOST_TEST(!res.notes.empty());
+        gc = grandchild_pid(res);
+    });
+    BOOST_REQUIRE(gc > 0);
+    ::kill(gc, SIGKILL);  // it escaped on purpose (setsid); reparented to init, which reaps it
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(streaming)
+
+BOOST_AUTO_TEST_CASE(lines_stream_in_order_and_eof_arrives)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"both", "1000"});
+        auto t = co_await r.async_start(c);
+        int next_out = 0, next_err = 0;
+        bool in_order = true;
+        while (auto l = co_await t.async_read_line())
+        {
+            if (l->source == ak::stream_id::out)
+                in_order &= l->text == "out " + std::to_string(next_out++);
+            else
+                in_order &= l->text == "err " + std::to_string(next_err++);
+        }
+        BOOST_TEST(in_order);
+        BOOST_TEST(next_out == 1000);
+        BOOST_TEST(next_err == 1000);
+        auto res = co_await t.async_wait();
+        BOOST_TEST(res.out.lines == 1000u);
+        BOOST_TEST(res.err.lines == 1000u);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(ten_million_lines_are_counted_exactly_in_order)
+{
+    hygiene h;
+    run_coro(
+        [](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner r(ctx.get_executor());
+            auto c = cmd({"lines", "10000000"});
+            auto t = co_await r.async_start(c);
+            std::uint64_t n = 0;
+            bool in_order = true;
+            for (;;)
+            {
+                auto b = co_await t.async_read_batch();
+                if (b.eof)
+                    break;
+                for (std::size_t i = 0; i < b.size(); ++i, ++n)
+                    if ((n & 0xFFFF) == 0)
+                        in_order &= b[i] == "line " + std::to_string(n);
+                if (b.size())
+                    in_order &= b[b.size() - 1] == "line " + std::to_string(n - 1);
+                t.recycle(std::move(b));
+            }
+            BOOST_TEST(in_order);
+            BOOST_TEST(n == 10000000u);
+            auto res = co_await t.async_wait();
+            BOOST_TEST(res.out.lines == 10000000u);
+            BOOST_TEST(res.out.tail.back() == "line 9999999");
+        },
+        120s
+    );
+}
+
+BOOST_AUTO_TEST_CASE(one_gib_streams_with_bounded_memory)
+{
+    hygiene h;
+    long before = ak::test::proc_status_kib("VmHWM:");
+    run_coro(
+        [](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner r(ctx.get_executor());
+            auto c = cmd({"bytes", "1073741824"});
+            auto res = co_await r.async_run(c);
+            BOOST_TEST(res.out.bytes == 1073741824u);
+            // ak_helper writes 1 MiB chunks with a newline every 100 bytes of each chunk, plus a partial last line.
+            BOOST_TEST(res.out.lines == 1024u * 10485u + 1u);
+            // The same through the streaming API, consumed line by line for a while, then by async_wait.
+            auto c2 = cmd({"ebytes", "268435456"});
+            auto t = co_await r.async_start(c2);
+            for (int i = 0; i < 100000; ++i)
+                if (!co_await t.async_read_line())
+                    break;
+            auto res2 = co_await t.async_wait();
+            BOOST_TEST(res2.err.bytes == 268435456u);
+        },
+        180s
+    );
+    long after = ak::test::proc_status_kib("VmHWM:");
+    BOOST_TEST(after - before < 64 * 1024, "peak RSS grew by " << (after - before) << " KiB");
+}
+
+BOOST_AUTO_TEST_CASE(long_partial_and_crlf_lines_are_never_lost)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"long-line", "3000000", "crlf", "partial", "tail-without-newline"});
+        c.max_line_length = 1 << 20;
+        auto t = co_await r.async_start(c);
+        std::vector<ak::output_line> lines;
+        while (auto l = co_await t.async_read_line())
+            lines.push_back(std::move(*l));
+        auto res = co_await t.async_wait();
+        BOOST_REQUIRE_EQUAL(lines.size(), 6u);
+        BOOST_TEST(lines[0].partial);
+        BOOST_TEST(lines[1].partial);
+        BOOST_TEST(!lines[2].partial);
+        BOOST_TEST(lines[0].text.size() + lines[1].text.size() + lines[2].text.size() == 3000000u);
+        BOOST_TEST(lines[3].text == "dos line");
+        BOOST_TEST(lines[4].text == "next");
+        BOOST_TEST(lines[5].text == "tail-without-newline");
+        BOOST_TEST(lines[5].no_newline);
+        BOOST_TEST(res.out.long_lines == 1u);
+        BOOST_TEST(res.out.partial_last_line);
+        BOOST_TEST(!res.notes.empty());
+    });
+}
+
+BOOST_AUTO_TEST_CASE(stdin_pipe_file_and_tee_logs)
+{
+    hygiene h;
+    auto dir = temp_dir("stdin");
+    {
+        std::ofstream(dir / "in.txt") << "from file\n";
+    }
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"cat"});
+        c.stdin_source = ak::stdin_spec::from_pipe();
+        c.stdout_log = dir / "out.log";
+        auto t = co_await r.async_start(c);
+        co_await t.async_write("hello\nworld\n");
+        t.close_stdin();
+        std::vector<std::string> got;
+        while (auto l = co_await t.async_read_line())
+            got.push_back(l->text);
+        auto res = co_await t.async_wait();
+        BOOST_TEST((got == std::vector<std::string>{"hello", "world"}));
+        std::ifstream log(dir / "out.log");
+        std::stringstream ss;
+        ss << log.rdbuf();
+        BOOST_TEST(ss.str() == "hello\nworld\n");
+        BOOST_TEST(res.out.log_file == dir / "out.log");
+        BOOST_TEST(((std::filesystem::status(dir / "out.log").permissions() & std::filesystem::perms::others_read) ==
+                    std::filesystem::perms::none));
+        auto c2 = cmd({"cat"});
+        c2.stdin_source = ak::stdin_spec::from_file(dir / "in.txt");
+        auto res2 = co_await r.async_run(c2);
+        BOOST_TEST(res2.out.tail.at(0) == "from file");
+    });
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(per_line_handler_sees_every_line)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"both", "50"});
+        int out = 0, err = 0;
+        c.on_line = [&](const ak::output_line& l) { (l.source == ak::stream_id::out ? out : err)++; };
+        c.tail_lines = 5;
+        auto res = co_await r.async_run(c);
+        BOOST_TEST(out == 50);
+        BOOST_TEST(err == 50);
+        BOOST_TEST(res.out.tail.size() == 5u);
+        BOOST_TEST(res.out.tail.back() == "out 49");
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(environment_and_hygiene)
+
+BOOST_AUTO_TEST_CASE(argv_env_and_cwd_reach_the_child)
+{
+    hygiene h;
+    auto dir = temp_dir("cwd");
+    ::setenv("AK_PROC_DROP", "x", 1);
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"echo-json", "arg with space", ""});
+        c.env.set = {{"AK_PROC_NEW", "yes"}};
+        c.env.unset = {"AK_PROC_DROP"};
+        c.working_directory = dir;
+        auto res = co_await r.async_run(c);
+        auto j = boost::json::parse(res.out.tail.at(0)).as_object();
+        auto& argv = j.at("argv").as_array();
+        BOOST_TEST(argv.at(2).as_string() == "arg with space");
+        BOOST_TEST(argv.at(3).as_string() == "");
+        bool has_new = false, has_drop = false;
+        for (auto& e : j.at("env").as_array())
+        {
+            has_new |= e.as_string() == "AK_PROC_NEW=yes";
+            has_drop |= std::string_view(e.as_string()).rfind("AK_PROC_DROP=", 0) == 0;
+        }
+        BOOST_TEST(has_new);
+        BOOST_TEST(!has_drop);
+        BOOST_TEST(std::string(j.at("cwd").as_string()) == std::filesystem::canonical(dir).string());
+    });
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(child_sees_only_std_fds_and_leads_its_own_group)
+{
+    hygiene h;
+    int leaky = ::open("/dev/null", O_RDONLY);  // deliberately without O_CLOEXEC (Boost 1.81's B2)
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"fds", "pgid"});
+        auto res = co_await r.async_run(c);
+        BOOST_TEST(res.out.tail.at(0) == "0 1 2 ");
+        std::istringstream ss(res.out.tail.at(1));
+        int pid = 0, pgid = 0;
+        ss >> pid >> pgid;
+        BOOST_TEST(pid == res.pid);
+        BOOST_TEST(pgid == pid);
+    });
+    ::close(leaky);
+}
+
+BOOST_AUTO_TEST_CASE(a_thousand_sequential_and_64_concurrent_runs_leak_nothing)
+{
+    hygiene h;
+    run_coro(
+        [](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner r(ctx.get_executor());
+            auto first = cmd({"exit", "0"});
+            co_await r.async_run(first);  // the reactor creates its epoll/timer/event fds lazily
+            int fds0 = ak::test::count_fds();
+            for (int i = 0; i < 1000; ++i)
+            {
+                auto c = cmd({"exit", "0"});
+                co_await r.async_run(c);
+            }
+            BOOST_TEST(ak::test::count_fds() == fds0);
+            using op_t = decltype(r.async_run(ak::command{}, asio::deferred));
+            std::vector<op_t> ops;
+            for (int i = 0; i < 64; ++i)
+                ops.push_back(r.async_run(cmd({"sleep", "50", "print", std::to_string(i)}), asio::deferred));
+            auto [order, ecs, results] = co_await asio::experimental::make_parallel_group(std::move(ops))
+                                             .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+            int ok = 0;
+            for (std::size_t i = 0; i < results.size(); ++i)
+                ok += !ecs[i] && results[i].out.tail.at(0) == std::to_string(i);
+            BOOST_TEST(ok == 64);
+            BOOST_TEST(r.live_count() == 0u);
+            BOOST_TEST(ak::test::count_fds() == fds0);
+        },
+        180s
+    );
+}
+
+BOOST_AUTO_TEST_CASE(concurrency_limit_keeps_at_most_n_alive)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        cfg.max_concurrent = 2;
+        int live = 0, peak = 0;
+        cfg.sinks.push_back(std::make_shared<ak::callback_event_sink>([&](const ak::tool_event& e) {
+            if (e.kind == ak::event_kind::started)
+                peak = std::max(peak, ++live);
+            if (e.kind == ak::event_kind::finished)
+                --live;
+        }));
+        ak::tool_runner r(ctx.get_executor(), cfg);
+        using op_t = decltype(r.async_run(ak::command{}, asio::deferred));
+        std::vector<op_t> ops;
+        for (int i = 0; i < 6; ++i)
+            ops.push_back(r.async_run(cmd({"sleep", "150"}), asio::deferred));
+        auto t0 = std::chrono::steady_clock::now();
+        auto [order, ecs, results] = co_await asio::experimental::make_parallel_group(std::move(ops))
+                                         .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+        BOOST_TEST(peak == 2);
+        BOOST_TEST(ms_since(t0) >= 440);
+        for (auto& e : ecs)
+            BOOST_TEST(!e);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(secrets_are_redacted_in_argv_results_and_events)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        std::ostringstream events;
+        ak::runner_config cfg;
+        cfg.sinks.push_back(std::make_shared<ak::jsonl_event_sink>(events, true));
+        ak::tool_runner r(ctx.get_executor(), cfg);
+        auto c = cmd({"print", "token=hunter2", "exit", "1"});
+        c.secrets = {"hunter2"};
+        auto [ec, res] = co_await r.async_run(c, as_tuple);
+        BOOST_TEST(res.command_line().find("hunter2") == std::string::npos);
+        BOOST_TEST(res.command_line().find("********") != std::string::npos);
+        BOOST_TEST(res.out.tail.at(0) == "token=********");
+        BOOST_TEST(events.str().find("hunter2") == std::string::npos);
+        BOOST_TEST(events.str().find("\"event\":\"started\"") != std::string::npos);
+        BOOST_TEST(events.str().find("\"event\":\"finished\"") != std::string::npos);
+        BOOST_TEST(events.str().find("\"event\":\"line\"") != std::string::npos);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cancellation)
+
+BOOST_AUTO_TEST_CASE(parallel_group_cancellation_stops_the_child)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"trap-int"});
+        asio::steady_timer timer(ctx, 200ms);
+        auto t0 = std::chrono::steady_clock::now();
+        auto [order, ec, res, tec] =
+            co_await asio::experimental::make_parallel_group(
+                r.async_run(c, asio::deferred), timer.async_wait(asio::deferred)
+            )
+                .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+        BOOST_TEST(order[0] == 1u);
+        BOOST_TEST(ec == asio::error::operation_aborted);
+        BOOST_TEST(ec != ak::errc::deadline_exceeded);
+        BOOST_TEST(res.reason == ak::end_reason::cancelled);
+        BOOST_TEST(res.last_stop_signal == SIGINT);
+        BOOST_TEST(ms_since(t0) < 2000);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(cancellation_signal_types_map_to_signals)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        struct case_t
+        {
+            asio::cancellation_type type;
+            int signal;
+        };
+        for (auto k : {case_t{asio::cancellation_type::terminal, SIGINT}, case_t{asio::cancellation_type::partial, SIGTERM},
+                       case_t{asio::cancellation_type::total, SIGINT}})
+        {
+            asio::cancellation_signal sig;
+            std::optional<ak::tool_result> got;
+            ak::error_code got_ec;
+            auto c = cmd({"sleep", "30000"});
+            r.async_run(c, asio::bind_cancellation_slot(sig.slot(), [&](ak::error_code ec, ak::tool_result res) {
+                got_ec = ec;
+                got = std::move(res);
+            }));
+            co_await asio::steady_timer(ctx, 100ms).async_wait(asio::use_awaitable);
+            sig.emit(k.type);
+            while (!got)
+                co_await asio::steady_timer(ctx, 10ms).async_wait(asio::use_awaitable);
+            BOOST_TEST(got_ec == asio::error::operation_aborted);
+            BOOST_TEST(got->last_stop_signal == k.signal);
+            BOOST_TEST(got->term_signal == k.signal);
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(destroying_a_handle_stops_its_child)
+{
+    hygiene h;
+    int pid = 0;
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        {
+            auto c = cmd({"sleep", "30000"});
+            auto t = co_await r.async_start(c);
+            pid = t.pid();
+            BOOST_TEST(t.running());
+        }
+        for (int i = 0; i < 200 && r.live_count(); ++i)
+            co_await asio::steady_timer(ctx, 10ms).async_wait(asio::use_awaitable);
+        BOOST_TEST(r.live_count() == 0u);
+    });
+    BOOST_TEST(!ak::test::process_alive(pid));
+}
+
+BOOST_AUTO_TEST_CASE(request_stop_and_kill_on_the_handle)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"trap-int"});
+        auto t = co_await r.async_start(c);
+        co_await asio::steady_timer(ctx, 50ms).async_wait(asio::use_awaitable);
+        t.request_stop();
+        auto [ec, res] = co_await t.async_wait(as_tuple);
+        BOOST_TEST(ec == ak::errc::stopped);
+        BOOST_TEST(res.reason == ak::end_reason::stop_requested);
+        auto c2 = cmd({"ignore-int", "ignore-term", "spin-until-killed"});
+        auto t2 = co_await r.async_start(c2);
+        t2.kill();
+        auto [ec2, res2] = co_await t2.async_wait(as_tuple);
+        BOOST_TEST(res2.term_signal == SIGKILL);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(destroying_the_runner_kills_and_reaps_everything)
+{
+    hygiene h;
+    std::vector<int> pids;
+    {
+        asio::io_context ctx;
+        std::optional<ak::tool_runner> r(std::in_place, ctx.get_executor());
+        std::vector<ak::running_tool> handles;
+        for (int i = 0; i < 3; ++i)
+            r->async_start(cmd({"ignore-term", "sleep", "30000"}), [&](ak::error_code ec, ak::running_tool t) {
+                BOOST_TEST(!ec);
+                pids.push_back(t.pid());
+                handles.push_back(std::move(t));
+            });
+        ctx.run_for(500ms);
+        BOOST_REQUIRE_EQUAL(pids.size(), 3u);
+        r.reset();
+        for (int p : pids)
+            BOOST_TEST(!ak::test::process_alive(p));
+        handles.clear();
+        ctx.run_for(200ms);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
