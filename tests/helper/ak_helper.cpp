@@ -228,14 +228,26 @@ int main(int argc, char** argv)
         else if (a == "grandchild" || a == "setsid-grandchild")
         {
             long ms = std::atol(next());
+            int sync[2];
+            if (pipe(sync) != 0)
+                _exit(123);
             pid_t p = fork();
             if (p == 0)
             {
                 if (a == "setsid-grandchild")
                     setsid();
+                write_all(sync[1], "!", 1);  // the parent goes on only once we are set up
+                close(sync[0]);
+                close(sync[1]);
                 sleep_ms(ms);
                 _exit(0);
             }
+            char ok;
+            while (read(sync[0], &ok, 1) < 0 && errno == EINTR)
+            {
+            }
+            close(sync[0]);
+            close(sync[1]);
             std::string s = "grandchild " + std::to_string(p) + "\n";
             write_all(1, s.data(), s.size());
         }
