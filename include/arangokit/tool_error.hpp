@@ -35,6 +35,8 @@ private:
         add_tail("stderr", r.err);
         if (r.err.tail.empty())
             add_tail("stdout", r.out);
+        if (!r.tool_log_file.empty())
+            s += "\n  tool log: " + r.tool_log_file.string();
         if (!r.err.log_file.empty())
             s += "\n  log: " + r.err.log_file.string();
         else if (!r.out.log_file.empty())

@@ -82,6 +82,7 @@ struct tool_result
     resource_usage usage{};
     stream_stats out{};
     stream_stats err{};
+    std::filesystem::path tool_log_file{};  ///< the tool's own log (e.g. --log.file of ArangoDB's tools)
     std::string error_message{};              ///< for not_started / spawn_failed: what went wrong and what to do
     std::vector<std::string> notes;         ///< diagnostics worth showing (long lines split, group leftovers...)
 

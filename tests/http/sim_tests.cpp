@@ -258,15 +258,16 @@ BOOST_AUTO_TEST_CASE(cluster_health_shard_sync_and_failover_between_coordinators
         BOOST_TEST(dist.at("sharded").at("Plan").as_object().size() == 3u);
 
         // coordinator 1 answers 503 from now on: requests fail over to the others
-        co_await set_faults(io, sim.endpoints[0], json::object{{"fail_503", 1000}});
+        json::object fail_many{{"fail_503", 1000}}, fail_none{{"fail_503", 0}}, drop_one{{"drop", 1}};
+        co_await set_faults(io, sim.endpoints[0], fail_many);
         BOOST_TEST(co_await c.async_count("_system", "sharded") == 0u);
         BOOST_TEST(!(c.current_endpoint() == sim.endpoints[0]));
-        co_await set_faults(io, sim.endpoints[0], json::object{{"fail_503", 0}});
+        co_await set_faults(io, sim.endpoints[0], fail_none);
 
         // a dropped connection on an idempotent request is retried transparently
         auto one = config_for({sim.endpoints[1]});
         arango_client pinned(io.get_executor(), one);
-        co_await set_faults(io, sim.endpoints[1], json::object{{"drop", 1}});
+        co_await set_faults(io, sim.endpoints[1], drop_one);
         BOOST_TEST(co_await pinned.async_count("_system", "sharded") == 0u);
     }, 180s);
     BOOST_TEST(sim.stop() == 0);

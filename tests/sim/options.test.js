@@ -1,14 +1,20 @@
 'use strict';
-// Option parsing of the seven stand-ins, driven by every 3.12 option in the reference JSON (no server needed).
+// Option parsing of the seven stand-ins, driven by every 3.12 option in the reference JSON (no server
+// needed).
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { TOOLS, run, pool, options312, reference } = require('./helpers');
 
-const COMMANDS = new Set(['version', 'version-json', 'dump-options', 'dump-dependencies', 'check-configuration']);
-const PRINT = { ARANGOSIM_TOOL_PRINT_OPTIONS: '1' };
-const BOOL_FORMS = [['=yes', true], [' true', true], ['', true], ['=off', false], [' 0', false], ['=no', false],
-    [' on', true], ['=false', false]];
+const COMMANDS =
+    new Set(['version', 'version-json', 'dump-options', 'dump-dependencies', 'check-configuration']);
+const PRINT = {
+    ARANGOSIM_TOOL_PRINT_OPTIONS: '1'
+};
+const BOOL_FORMS = [
+    ['=yes', true], [' true', true], ['', true], ['=off', false], [' 0', false], ['=no', false],
+    [' on', true], ['=false', false]
+];
 const UINT_FORMS = [['7', 7], ['2KiB', 2048], ['3k', 3000], ['1mb', 1e6], ['1MiB', 1048576], ['12', 12]];
 
 // One valid value per option (and the value the parser must produce), varying the accepted spellings.
@@ -20,11 +26,17 @@ function validArgs(opts) {
         const n = `--${o.name}`;
         if (o.type === 'bool') {
             const [form, val] = BOOL_FORMS[i % BOOL_FORMS.length];
-            if (form.startsWith(' ')) argv.push(n, form.slice(1)); else argv.push(n + form);
+            if (form.startsWith(' '))
+                argv.push(n, form.slice(1));
+            else
+                argv.push(n + form);
             expect[o.name] = val;
         } else if (o.type === 'uint') {
             const [v, val] = UINT_FORMS[i % UINT_FORMS.length];
-            if (i % 2) argv.push(`${n}=${v}`); else argv.push(n, v);
+            if (i % 2)
+                argv.push(`${n}=${v}`);
+            else
+                argv.push(n, v);
             expect[o.name] = val;
         } else if (o.type === 'double') {
             argv.push(n, '1.5');
@@ -40,8 +52,10 @@ function validArgs(opts) {
             } else {
                 const a = o.name === 'define' ? 'A=1' : `v${i}a`, b = o.name === 'define' ? 'B=2' : `v${i}b`;
                 argv.push(n, a, `${n}=${b}`);
-                expect[o.name] = o.name === 'log.level' || (o.default && o.default.length && o.name !== 'server.endpoint')
-                    ? [...o.default, a, b] : [a, b];
+                expect[o.name] = o.name === 'log.level' ||
+                        (o.default && o.default.length && o.name !== 'server.endpoint') ?
+                    [...o.default, a, b] :
+                    [a, b];
             }
         } else {
             argv.push(n, `s${i}`);
@@ -70,7 +84,10 @@ for (const tool of TOOLS) {
         const got = JSON.parse(r.stdout.trim().split('\n').pop()).options;
         for (const [name, val] of Object.entries(expect)) {
             if (tool === 'arangosh' || ['arangoimport', 'arangoexport', 'arangobackup'].includes(tool)) {
-                if (name === 'server.endpoint') { assert.deepEqual(got[name], val.slice(-1), name); continue; }
+                if (name === 'server.endpoint') {
+                    assert.deepEqual(got[name], val.slice(-1), name);
+                    continue;
+                }
             }
             assert.deepEqual(got[name], val, `${tool} --${name}`);
         }
@@ -84,7 +101,8 @@ for (const tool of TOOLS) {
             if (o.command) continue;
             const bad = badValue(o);
             if (bad) cases.push({ o, argv: bad, msg: `error setting value for option '--${o.name}'` });
-            if (o.type === 'string' || (o.type === 'string-list' && !o.element_type)) cases.push({ o, argv: [`--${o.name}`], msg: `no value specified for option '--${o.name}'` });
+            if (o.type === 'string' || (o.type === 'string-list' && !o.element_type))
+                cases.push({ o, argv: [`--${o.name}`], msg: `no value specified for option '--${o.name}'` });
         }
         const failures = [];
         await pool(cases, 3, async (c) => {
@@ -99,8 +117,11 @@ for (const tool of TOOLS) {
     test(`${tool}: unknown options exit 3 with the real message`, async () => {
         const r = await run(tool, ['--configuration', 'none', '--server.endpointx', 'tcp://x:1']);
         assert.equal(r.code, 3);
-        assert.match(r.stderr, new RegExp(`^Error while processing command-line options for ${tool}:\\n` +
-            "  unknown option '--server.endpointx'\\n\\nDid you mean this\\?\\n  --server.endpoint\\n"));
+        assert.match(
+            r.stderr,
+            new RegExp(
+                `^Error while processing command-line options for ${tool}:\\n` +
+                "  unknown option '--server.endpointx'\\n\\nDid you mean this\\?\\n  --server.endpoint\\n"));
         assert.match(r.stderr, /Use --help or --help-all to get an overview of available options\n$/);
         const h = await run(tool, ['--configuration', 'none', '-h']);
         assert.equal(h.code, 3);
@@ -135,57 +156,84 @@ for (const tool of TOOLS) {
 }
 
 test('obsolete and renamed options are accepted with the real warnings', async () => {
-    const r = await run('arangodump', ['-c', 'none', '--envelope', 'true', '--tick-start', '5',
-        '--use-experimental-dump', 'false'], { env: PRINT });
+    const r = await run(
+        'arangodump',
+        ['-c', 'none', '--envelope', 'true', '--tick-start', '5', '--use-experimental-dump', 'false'],
+        { env: PRINT });
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
     assert.equal(j.options['parallel-dump'], false);
-    assert.ok(j.warnings.includes("obsolete option '--envelope' used in configuration. Setting this option does not have any effect."));
-    assert.ok(j.warnings.includes("please note that the specified option '--use-experimental-dump has been renamed to '--parallel-dump'"));
+    assert.ok(j.warnings.includes(
+        "obsolete option '--envelope' used in configuration. Setting this option does not have any effect."));
+    assert.ok(j.warnings.includes(
+        "please note that the specified option '--use-experimental-dump has been renamed to '--parallel-dump'"));
     const t = await run('arangodump', ['-c', 'none', '--tick-end']);
     assert.equal(t.code, 4, 'obsolete --tick-end still needs a value');
-    const b = await run('arangobench', ['-c', 'none', '--concurrency', '3', '--batch-size', '9', '--verbose'], { env: PRINT });
+    const b = await run(
+        'arangobench', ['-c', 'none', '--concurrency', '3', '--batch-size', '9', '--verbose'],
+        { env: PRINT });
     assert.equal(b.code, 0, b.stderr);
     assert.equal(JSON.parse(b.stdout).options.threads, 3);
     const e = await run('arangoexport', ['-c', 'none', '--query', 'RETURN 1'], { env: PRINT });
     assert.equal(JSON.parse(e.stdout).options['custom-query'], 'RETURN 1');
-    const l = await run('arangoimport', ['-c', 'none', '--log.tty', 'false', '--temp-path', '/tmp/x',
-        '--log.content-filter', 'x'], { env: PRINT });
+    const l = await run(
+        'arangoimport',
+        ['-c', 'none', '--log.tty', 'false', '--temp-path', '/tmp/x', '--log.content-filter', 'x'],
+        { env: PRINT });
     assert.equal(l.code, 0, l.stderr);
     assert.equal(JSON.parse(l.stdout).options['temp.path'], '/tmp/x');
     const js = await run('arangosh', ['-c', 'none', '--jslint', 'x.js']);
     assert.equal(js.code, 3, '--jslint was removed in 3.12');
-    const r2 = await run('arangorestore', ['-c', 'none', '--recycle-ids', '--fail-after-update-continue-file', 'true'],
+    const r2 = await run(
+        'arangorestore', ['-c', 'none', '--recycle-ids', '--fail-after-update-continue-file', 'true'],
         { env: PRINT });
     assert.equal(r2.code, 0, r2.stderr);
     assert.equal(JSON.parse(r2.stdout).options['fail-after-update-continue-file'], true);
 });
 
-test('argv conventions: shorthands, bool next-token rule, --, flush-on-first, last endpoint wins', async () => {
-    const r = await run('arangodump', ['-c', 'none', '-l', 'debug', '-o=-', '-D', 'A=1,B=x\\,y', '--overwrite', 'yes',
-        '--progress', 'false', 'dir', '--server.endpoint', 'tcp://a:1', '--server.endpoint=tcp://b:2', '--',
-        '--not-an-option'], { env: PRINT });
-    assert.equal(r.code, 0, r.stderr);
-    const j = JSON.parse(r.stdout);
-    assert.deepEqual(j.options['log.level'], ['info', 'debug']);
-    assert.deepEqual(j.options['log.output'], ['-']);
-    assert.deepEqual(j.options.define, ['A=1,B=x\\,y']);
-    assert.equal(j.options.overwrite, true, 'bare flag before a non-bool word');
-    assert.equal(j.options.progress, false);
-    assert.deepEqual(j.positional, ['yes', 'dir', '--not-an-option']);
-    assert.deepEqual(j.afterDoubleDash, ['--not-an-option']);
-    assert.deepEqual(j.options['server.endpoint'], ['tcp://a:1', 'tcp://b:2']);
-    const s = await run('arangosh', ['-c', 'none', '--server.endpoint', 'tcp://a:1', '--server.endpoint', 'tcp://b:2'],
-        { env: PRINT });
-    assert.deepEqual(JSON.parse(s.stdout).options['server.endpoint'], ['tcp://b:2']);
-    const d = await run('arangodump', ['-c', 'none', '-D', 'MYPW=fromdefine', '--server.password', '@MYPW@x@@y',
-        '--server.username', '@SIMTOOLS_TEST_USER@'], { env: { ...PRINT, SIMTOOLS_TEST_USER: 'envuser' } });
-    const dj = JSON.parse(d.stdout).options;
-    assert.equal(dj['server.password'], 'fromdefinex@y');
-    assert.equal(dj['server.username'], 'envuser');
-    const dump = reference.tools.arangodump.options.find((o) => o.name === 'threads');
-    assert.ok(dump.default_dynamic);
-});
+test(
+    'argv conventions: shorthands, bool next-token rule, --, flush-on-first, last endpoint wins',
+    async () => {
+        const r = await run(
+            'arangodump',
+            [
+                '-c', 'none', '-l', 'debug', '-o=-', '-D', 'A=1,B=x\\,y', '--overwrite', 'yes', '--progress',
+                'false', 'dir', '--server.endpoint', 'tcp://a:1', '--server.endpoint=tcp://b:2', '--',
+                '--not-an-option'
+            ],
+            { env: PRINT });
+        assert.equal(r.code, 0, r.stderr);
+        const j = JSON.parse(r.stdout);
+        assert.deepEqual(j.options['log.level'], ['info', 'debug']);
+        assert.deepEqual(j.options['log.output'], ['-']);
+        assert.deepEqual(j.options.define, ['A=1,B=x\\,y']);
+        assert.equal(j.options.overwrite, true, 'bare flag before a non-bool word');
+        assert.equal(j.options.progress, false);
+        assert.deepEqual(j.positional, ['yes', 'dir', '--not-an-option']);
+        assert.deepEqual(j.afterDoubleDash, ['--not-an-option']);
+        assert.deepEqual(j.options['server.endpoint'], ['tcp://a:1', 'tcp://b:2']);
+        const s = await run(
+            'arangosh', ['-c', 'none', '--server.endpoint', 'tcp://a:1', '--server.endpoint', 'tcp://b:2'],
+            { env: PRINT });
+        assert.deepEqual(JSON.parse(s.stdout).options['server.endpoint'], ['tcp://b:2']);
+        const d = await run(
+            'arangodump',
+            [
+                '-c', 'none', '-D', 'MYPW=fromdefine', '--server.password', '@MYPW@x@@y', '--server.username',
+                '@SIMTOOLS_TEST_USER@'
+            ],
+            { env: {...PRINT, SIMTOOLS_TEST_USER: 'envuser' } });
+        const dj = JSON.parse(d.stdout).options;
+        assert.equal(dj['server.password'], 'fromdefinex@y');
+        assert.equal(dj['server.username'], 'envuser');
+        const lo = await run('arangodump', ['-c', 'none', '--local-network-threads', '0']);
+        assert.equal(lo.code, 4, 'bounded option below its minimum');
+        assert.match(lo.stderr, /number '0' out of allowed range \(1 - /);
+        const zero = await run('arangodump', ['-c', 'none', '--server.request-timeout', '0'], { env: PRINT });
+        assert.equal(zero.code, 0, 'a timeout of 0 is valid (means 86400 s)');
+        const dump = reference.tools.arangodump.options.find((o) => o.name === 'threads');
+        assert.ok(dump.default_dynamic);
+    });
 
 test('without --configuration and no config file found, the tool fails; --version still works', async () => {
     const { tempDir } = require('./helpers');

@@ -187,6 +187,14 @@ public:
         );
     }
 
+    /// Stops delivering output to async_read_line/async_read_batch (it is still counted, teed and tailed), so
+    /// a long-lived child whose output nobody reads never blocks on a full pipe.
+    void discard_output()
+    {
+        if (c_)
+            c_->stop_streaming();
+    }
+
     /// Closes the child's stdin (it sees EOF).
     void close_stdin()
     {

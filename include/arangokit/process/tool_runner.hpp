@@ -80,6 +80,14 @@ public:
 
     void add_sink(std::shared_ptr<event_sink> s) { core_->cfg.sinks.push_back(std::move(s)); }
 
+    /// Sends an event to the sinks (layers above the runner report progress this way).
+    void emit(const tool_event& e) { core_->emit(e, e.kind == event_kind::line); }
+    /// A callable that emits to the sinks and stays valid as long as anything holds it.
+    std::function<void(const tool_event&)> event_emitter() const
+    {
+        return [core = core_](const tool_event& e) { core->emit(e, e.kind == event_kind::line); };
+    }
+
     /// Children alive right now.
     std::size_t live_count() const noexcept { return core_->live.size(); }
 

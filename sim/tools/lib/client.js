@@ -28,9 +28,14 @@ function parseEndpoint(ep) {
     const tls = scheme === 'ssl' || scheme === 'https';
     const rest = m[2].replace(/\/+$/, '');
     let host, port;
-    if ((m = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest))) { host = m[1]; port = m[2]; }
-    else if ((m = /^([^:/]+)(?::(\d+))?$/.exec(rest))) { host = m[1]; port = m[2]; }
-    else return null;
+    if ((m = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest))) {
+        host = m[1];
+        port = m[2];
+    } else if ((m = /^([^:/]+)(?::(\d+))?$/.exec(rest))) {
+        host = m[1];
+        port = m[2];
+    } else
+        return null;
     return { tls, host, port: Number(port || 8529) };
 }
 
@@ -43,7 +48,10 @@ function readLineSync() {
         try {
             n = fs.readSync(0, buf, 0, 1, null);
         } catch (e) {
-            if (e.code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); continue; }
+            if (e.code === 'EAGAIN') {
+                Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+                continue;
+            }
             return line;
         }
         if (n === 0) return line;
@@ -61,8 +69,12 @@ function makeJwt(secret, payload) {
     const crypto = require('crypto');
     const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
     const body = b64url(JSON.stringify(payload));
-    const sig = crypto.createHmac('sha256', secret).update(`${head}.${body}`).digest('base64')
-        .replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    const sig = crypto.createHmac('sha256', secret)
+                    .update(`${head}.${body}`)
+                    .digest('base64')
+                    .replace(/=+$/, '')
+                    .replace(/\+/g, '-')
+                    .replace(/\//g, '_');
     return `${head}.${body}.${sig}`;
 }
 
@@ -74,15 +86,17 @@ function clientSetup(parsed) {
         const p = parseEndpoint(ep);
         if (!p) die(`invalid value for --server.endpoint ('${ep}')`);
         if (p.host === '0.0.0.0' || p.host === '::')
-            die(`endpoint '${ep}' contains an invalid address. '0.0.0.0' and '::' are only allowed for servers ` +
+            die(`endpoint '${
+                    ep}' contains an invalid address. '0.0.0.0' and '::' are only allowed for servers ` +
                 'binding - not for clients connecting');
     }
     if (o['server.connection-timeout'] < 0) die('invalid value for --server.connect-timeout, must be >= 0');
     if (o['server.request-timeout'] < 0) die('invalid value for --server.request-timeout, must be positive');
-    if (o['server.max-packet-size'] < 1024 * 1024) die('invalid value for --server.max-packet-size, must be at least 1048576');
+    if (o['server.max-packet-size'] < 1024 * 1024)
+        die('invalid value for --server.max-packet-size, must be at least 1048576');
     if (o['server.username'] === '') die('no value specified for --server.username');
-    const jwtOpts = ['server.ask-jwt-secret', 'server.jwt-secret-keyfile', 'server.jwt-token']
-        .filter((n) => explicit.has(n) && o[n]);
+    const jwtOpts = ['server.ask-jwt-secret', 'server.jwt-secret-keyfile', 'server.jwt-token'].filter(
+        (n) => explicit.has(n) && o[n]);
     if (jwtOpts.length > 1) die(`cannot specify both --${jwtOpts[0]} and --${jwtOpts[1]}`);
     let authentication = o['server.authentication'];
     if (explicit.has('server.username')) authentication = true;
@@ -102,15 +116,17 @@ function clientSetup(parsed) {
         } else {
             let secret;
             if (which === 'server.jwt-secret-keyfile') {
-                try { secret = fs.readFileSync(o['server.jwt-secret-keyfile'], 'utf8').trim(); } catch (_) {
-                    die(`cannot read JWT secret file '${o['server.jwt-secret-keyfile']}'`);
-                }
+                try {
+                    secret = fs.readFileSync(o['server.jwt-secret-keyfile'], 'utf8').trim();
+                } catch (_) { die(`cannot read JWT secret file '${o['server.jwt-secret-keyfile']}'`); }
             } else {
                 writeAllSync(1, 'Please specify the JWT secret: ');
                 secret = readLineSync();
             }
-            authHeader = `bearer ${makeJwt(secret, { iss: 'arangodb', server_id: 'arangosim-tool',
-                iat: Math.floor(Date.now() / 1000) })}`;
+            authHeader = `bearer ${
+                makeJwt(
+                    secret,
+                    { iss: 'arangodb', server_id: 'arangosim-tool', iat: Math.floor(Date.now() / 1000) })}`;
         }
     } else if (authentication) {
         let password = o['server.password'];
@@ -123,8 +139,12 @@ function clientSetup(parsed) {
     }
     const secs = (v) => (v === 0 ? 86400 : v) * 1000;
     return {
-        endpoints: o['server.endpoint'], database: o['server.database'], username: o['server.username'],
-        authHeader, authentication, connectTimeoutMs: secs(o['server.connection-timeout']),
+        endpoints: o['server.endpoint'],
+        database: o['server.database'],
+        username: o['server.username'],
+        authHeader,
+        authentication,
+        connectTimeoutMs: secs(o['server.connection-timeout']),
         requestTimeoutMs: secs(o['server.request-timeout']),
     };
 }
@@ -140,12 +160,14 @@ function httpClient(setup, endpointIndex = 0) {
         let full = p;
         if (db !== null && !p.startsWith('/_db/')) full = `/_db/${encodeURIComponent(db)}${p}`;
         if (opts.query) {
-            const qs = Object.entries(opts.query).filter(([, v]) => v !== undefined)
-                .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+            const qs = Object.entries(opts.query)
+                           .filter(([, v]) => v !== undefined)
+                           .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+                           .join('&');
             if (qs) full += (full.includes('?') ? '&' : '?') + qs;
         }
         let body = opts.body;
-        const headers = { ...(opts.headers || {}) };
+        const headers = {...(opts.headers || {}) };
         if (body !== undefined && !Buffer.isBuffer(body) && typeof body !== 'string') {
             body = JSON.stringify(body);
             headers['content-type'] = headers['content-type'] || 'application/json';
@@ -153,22 +175,32 @@ function httpClient(setup, endpointIndex = 0) {
         if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
         if (setup.authHeader) headers.authorization = setup.authHeader;
         return new Promise((resolve, reject) => {
-            const req = mod.request({
-                method, path: full, headers, agent,
-                host: ep.host, port: ep.port, socketPath: ep.socketPath, rejectUnauthorized: false,
-                timeout: opts.timeoutMs || setup.requestTimeoutMs,
-            }, (res) => {
-                const chunks = [];
-                res.on('data', (c) => chunks.push(c));
-                res.on('end', () => {
-                    const b = Buffer.concat(chunks);
-                    const text = b.toString('utf8');
-                    let json;
-                    try { json = text.length ? JSON.parse(text) : undefined; } catch (_) { json = undefined; }
-                    resolve({ status: res.statusCode, headers: res.headers, body: b, text, json });
+            const req = mod.request(
+                {
+                    method,
+                    path: full,
+                    headers,
+                    agent,
+                    host: ep.host,
+                    port: ep.port,
+                    socketPath: ep.socketPath,
+                    rejectUnauthorized: false,
+                    timeout: opts.timeoutMs || setup.requestTimeoutMs,
+                },
+                (res) => {
+                    const chunks = [];
+                    res.on('data', (c) => chunks.push(c));
+                    res.on('end', () => {
+                        const b = Buffer.concat(chunks);
+                        const text = b.toString('utf8');
+                        let json;
+                        try {
+                            json = text.length ? JSON.parse(text) : undefined;
+                        } catch (_) { json = undefined; }
+                        resolve({ status: res.statusCode, headers: res.headers, body: b, text, json });
+                    });
+                    res.on('error', reject);
                 });
-                res.on('error', reject);
-            });
             req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
             req.on('error', reject);
             if (body !== undefined) req.write(body);
@@ -179,24 +211,28 @@ function httpClient(setup, endpointIndex = 0) {
 }
 
 function describeNetError(endpoint, e) {
-    const codes = { ECONNREFUSED: 'connect() failed with #111 - Connection refused', ETIMEDOUT: 'timeout',
-        ECONNRESET: 'Connection reset by peer', ENOENT: 'No such file or directory' };
+    const codes = {
+        ECONNREFUSED: 'connect() failed with #111 - Connection refused',
+        ETIMEDOUT: 'timeout',
+        ECONNRESET: 'Connection reset by peer',
+        ENOENT: 'No such file or directory'
+    };
     return `Could not connect to '${endpoint}' '${codes[e.code] || e.message}'`;
 }
 
 async function connect(client, log, setup) {
     const fail = (msg) => {
-        log.error('ad396', `Could not connect to endpoint '${client.endpoint}', database: '${setup.database}', ` +
-            `username: '${setup.username}'`);
+        log.error(
+            'ad396',
+            `Could not connect to endpoint '${client.endpoint}', database: '${setup.database}', ` +
+                `username: '${setup.username}'`);
         log.error('b1ad6', `Error message: '${msg}'`);
         process.exit(1);
     };
     let r;
     try {
         r = await client.request('GET', '/_api/version');
-    } catch (e) {
-        return fail(describeNetError(client.endpoint, e));
-    }
+    } catch (e) { return fail(describeNetError(client.endpoint, e)); }
     if (r.status !== 200) {
         const msg = (r.json && r.json.errorMessage) || `HTTP ${r.status}`;
         return fail(msg);
@@ -208,7 +244,16 @@ async function connect(client, log, setup) {
 function serverError(r, what) {
     const msg = r.json && r.json.errorMessage ? r.json.errorMessage : r.text;
     const num = r.json && r.json.errorNum ? r.json.errorNum : r.status;
-    return `got invalid response from server: HTTP ${r.status}: '${msg}' (errorNum ${num}) while executing ${what}`;
+    return `got invalid response from server: HTTP ${r.status}: '${msg}' (errorNum ${num}) while executing ${
+        what}`;
 }
 
-module.exports = { clientSetup, httpClient, connect, makeJwt, parseEndpoint, readLineSync, serverError };
+module.exports = {
+    clientSetup,
+    httpClient,
+    connect,
+    makeJwt,
+    parseEndpoint,
+    readLineSync,
+    serverError
+};

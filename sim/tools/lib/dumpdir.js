@@ -9,22 +9,23 @@
 const fs = require('fs');
 const path = require('path');
 
-function md5(s) {
-    return require('crypto').createHash('md5').update(Buffer.from(s, 'utf8')).digest('hex');
-}
+function md5(s) { return require('crypto').createHash('md5').update(Buffer.from(s, 'utf8')).digest('hex'); }
 
 function readKey(options, die) {
     let key = null;
     if (options['encryption.keyfile']) {
         const f = options['encryption.keyfile'];
-        try { key = fs.readFileSync(f); } catch (_) { die(`cannot read encryption key file '${f}'`); }
+        try {
+            key = fs.readFileSync(f);
+        } catch (_) { die(`cannot read encryption key file '${f}'`); }
     } else if (options['encryption.key-generator']) {
         const gen = options['encryption.key-generator'];
         try {
             key = require('child_process').execFileSync(gen, { stdio: ['ignore', 'pipe', 'inherit'] });
         } catch (_) { die(`cannot execute encryption key generator '${gen}'`); }
     }
-    if (key !== null && key.length !== 32) die(`invalid length of encryption key: ${key.length}, expecting 32 bytes`);
+    if (key !== null && key.length !== 32)
+        die(`invalid length of encryption key: ${key.length}, expecting 32 bytes`);
     return key;
 }
 
@@ -48,17 +49,25 @@ function managed(dir, key) {
         },
         read(name) {
             let buf;
-            try { buf = fs.readFileSync(path.join(dir, name)); } catch (_) { return null; }
+            try {
+                buf = fs.readFileSync(path.join(dir, name));
+            } catch (_) { return null; }
             return key ? decrypt(buf) : buf;
         },
         exists(name) { return fs.existsSync(path.join(dir, name)); },
-        list() { try { return fs.readdirSync(dir); } catch (_) { return []; } },
+        list() {
+            try {
+                return fs.readdirSync(dir);
+            } catch (_) { return []; }
+        },
     };
 }
 
 function dataFileNames(name) {
     const h = md5(name);
-    return [`${name}_${h}.data.json`, `${name}_${h}.data.json.gz`, `${name}.data.json.gz`, `${name}.data.json`];
+    return [
+        `${name}_${h}.data.json`, `${name}_${h}.data.json.gz`, `${name}.data.json.gz`, `${name}.data.json`
+    ];
 }
 
 function splitFilePattern(name) {
@@ -66,4 +75,10 @@ function splitFilePattern(name) {
     return new RegExp(`^${esc}_${md5(name)}\\.(\\d+)\\.data\\.json(\\.gz)?$`);
 }
 
-module.exports = { md5, readKey, managed, dataFileNames, splitFilePattern };
+module.exports = {
+    md5,
+    readKey,
+    managed,
+    dataFileNames,
+    splitFilePattern
+};

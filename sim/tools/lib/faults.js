@@ -12,8 +12,10 @@
 
 const env = process.env;
 const slowMs = Number(env.ARANGOSIM_TOOL_SLOW_MS || 0);
-const failAfter = env.ARANGOSIM_TOOL_FAIL_AFTER_DOCS !== undefined && env.ARANGOSIM_TOOL_FAIL_AFTER_DOCS !== ''
-    ? Number(env.ARANGOSIM_TOOL_FAIL_AFTER_DOCS) : -1;
+const failAfter =
+    env.ARANGOSIM_TOOL_FAIL_AFTER_DOCS !== undefined && env.ARANGOSIM_TOOL_FAIL_AFTER_DOCS !== '' ?
+    Number(env.ARANGOSIM_TOOL_FAIL_AFTER_DOCS) :
+    -1;
 let docs = 0;
 
 function installEarly() {
@@ -34,7 +36,10 @@ function spam(fd, n) {
 
 function afterParse() {
     const n = Number(env.ARANGOSIM_TOOL_SPAM_BYTES || 0);
-    if (n > 0) { spam(1, n); spam(2, n); }
+    if (n > 0) {
+        spam(1, n);
+        spam(2, n);
+    }
     const sig = env.ARANGOSIM_TOOL_CRASH;
     if (sig) {
         if (sig === 'SIGABRT') process.abort();
@@ -49,27 +54,35 @@ function afterParse() {
     return null;
 }
 
-function slow() {
-    return slowMs > 0 ? new Promise((r) => setTimeout(r, slowMs)) : null;
-}
+function slow() { return slowMs > 0 ? new Promise((r) => setTimeout(r, slowMs)) : null; }
 
 // Returns true when the failure budget is exhausted; the caller logs its own error and exits 1.
 function countDocs(n, log, topic) {
     docs += n;
     if (failAfter >= 0 && docs >= failAfter) {
-        if (log) log.error('a5d56', `An error occurred: simulated failure after ${failAfter} document(s) ` +
-            '(ARANGOSIM_TOOL_FAIL_AFTER_DOCS)', topic);
+        if (log)
+            log.error(
+                'a5d56',
+                `An error occurred: simulated failure after ${failAfter} document(s) ` +
+                    '(ARANGOSIM_TOOL_FAIL_AFTER_DOCS)',
+                topic);
         process.exit(1);
     }
 }
 
-function remainingBudget() {
-    return failAfter < 0 ? Infinity : Math.max(0, failAfter - docs);
-}
+function remainingBudget() { return failAfter < 0 ? Infinity : Math.max(0, failAfter - docs); }
 
 function finalExit(code) {
     const forced = env.ARANGOSIM_TOOL_EXIT;
     process.exit(forced !== undefined && forced !== '' ? Number(forced) : code);
 }
 
-module.exports = { installEarly, afterParse, slow, countDocs, remainingBudget, finalExit, slowMs };
+module.exports = {
+    installEarly,
+    afterParse,
+    slow,
+    countDocs,
+    remainingBudget,
+    finalExit,
+    slowMs
+};

@@ -1,6 +1,6 @@
 'use strict';
-// writeAllSync(fd, data): a synchronous write that survives non-blocking pipes (EAGAIN when the reader is slow),
-// so that output order is kept and nothing is lost when a caller drains the pipe late.
+// writeAllSync(fd, data): a synchronous write that survives non-blocking pipes (EAGAIN when the reader is
+// slow), so that output order is kept and nothing is lost when a caller drains the pipe late.
 
 const fs = require('fs');
 
@@ -13,7 +13,10 @@ function writeAllSync(fd, data) {
         try {
             n = fs.writeSync(fd, buf, 0, buf.length);
         } catch (e) {
-            if (e.code === 'EAGAIN') { Atomics.wait(pause, 0, 0, 2); continue; }
+            if (e.code === 'EAGAIN') {
+                Atomics.wait(pause, 0, 0, 2);
+                continue;
+            }
             throw e;
         }
         buf = buf.subarray(n);

@@ -12,12 +12,17 @@ const os = require('os');
 const { writeAllSync } = require('./io');
 
 const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug', 'trace'];
-const LEVEL_NAMES = { fatal: 'FATAL', error: 'ERROR', warning: 'WARNING', info: 'INFO', debug: 'DEBUG', trace: 'TRACE' };
+const LEVEL_NAMES = {
+    fatal: 'FATAL',
+    error: 'ERROR',
+    warning: 'WARNING',
+    info: 'INFO',
+    debug: 'DEBUG',
+    trace: 'TRACE'
+};
 const started = process.hrtime.bigint();
 
-function pad(n, w = 2) {
-    return String(n).padStart(w, '0');
-}
+function pad(n, w = 2) { return String(n).padStart(w, '0'); }
 
 function timestamp(format) {
     const nowNs = BigInt(Date.now()) * 1000000n + (process.hrtime.bigint() % 1000000n);
@@ -27,18 +32,27 @@ function timestamp(format) {
     const utc = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T` +
         `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
     switch (format) {
-        case 'utc-datestring': return `${utc}Z`;
-        case 'utc-datestring-millis': return `${utc}.${pad(Math.floor(micros / 1000), 3)}Z`;
+        case 'utc-datestring':
+            return `${utc}Z`;
+        case 'utc-datestring-millis':
+            return `${utc}.${pad(Math.floor(micros / 1000), 3)}Z`;
         case 'local-datestring':
             return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:` +
                 `${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-        case 'timestamp': return String(Math.floor(d.getTime() / 1000));
-        case 'timestamp-millis': return (d.getTime() / 1000).toFixed(3);
-        case 'timestamp-micros': return (Number(nowNs / 1000n) / 1e6).toFixed(6);
-        case 'uptime': return String(Number(upNs / 1000000000n));
-        case 'uptime-millis': return (Number(upNs / 1000000n) / 1000).toFixed(3);
-        case 'uptime-micros': return (Number(upNs / 1000n) / 1e6).toFixed(6);
-        default: return `${utc}.${pad(micros, 6)}Z`;
+        case 'timestamp':
+            return String(Math.floor(d.getTime() / 1000));
+        case 'timestamp-millis':
+            return (d.getTime() / 1000).toFixed(3);
+        case 'timestamp-micros':
+            return (Number(nowNs / 1000n) / 1e6).toFixed(6);
+        case 'uptime':
+            return String(Number(upNs / 1000000000n));
+        case 'uptime-millis':
+            return (Number(upNs / 1000000n) / 1000).toFixed(3);
+        case 'uptime-micros':
+            return (Number(upNs / 1000n) / 1e6).toFixed(6);
+        default:
+            return `${utc}.${pad(micros, 6)}Z`;
     }
 }
 
@@ -56,10 +70,15 @@ function makeLogger(options, defaultTopic = 'general') {
     const topicLevels = new Map();
     for (const entry of o['log.level'] || ['info']) {
         const eq = entry.indexOf('=');
-        if (eq < 0) general.level = entry.toLowerCase();
+        if (eq < 0)
+            general.level = entry.toLowerCase();
         else {
             const topic = entry.slice(0, eq), level = entry.slice(eq + 1).toLowerCase();
-            if (topic === 'all') { general.level = level; topicLevels.clear(); } else topicLevels.set(topic, level);
+            if (topic === 'all') {
+                general.level = level;
+                topicLevels.clear();
+            } else
+                topicLevels.set(topic, level);
         }
     }
     const dests = [];
@@ -70,13 +89,19 @@ function makeLogger(options, defaultTopic = 'general') {
     if (outputs.length === 0) outputs.push('-');
     for (const out of outputs) {
         const m = /^([a-z]+)=(.+)$/.exec(out);
-        if (m && !out.startsWith('file://')) topicDests.set(m[1], openDest(m[2]));
-        else dests.push(openDest(out));
+        if (m && !out.startsWith('file://'))
+            topicDests.set(m[1], openDest(m[2]));
+        else
+            dests.push(openDest(out));
     }
     const fileMode = o['log.file-mode'] ? parseInt(o['log.file-mode'], 8) : 0o644;
     // Log files exist from startup on, even if nothing is logged, as with the real appenders.
     for (const d of [...dests, ...topicDests.values()]) {
-        if (d.file !== undefined) { try { d.handle = fs.openSync(d.file, 'a', fileMode); } catch (_) { d.handle = -1; } }
+        if (d.file !== undefined) {
+            try {
+                d.handle = fs.openSync(d.file, 'a', fileMode);
+            } catch (_) { d.handle = -1; }
+        }
     }
     const fmt = o['log.time-format'] || 'utc-datestring-micros';
     const showIds = o['log.ids'] !== false;
@@ -96,17 +121,21 @@ function makeLogger(options, defaultTopic = 'general') {
 
     function write(dest, text) {
         try {
-            if (dest.fd !== undefined) writeAllSync(dest.fd, text);
+            if (dest.fd !== undefined)
+                writeAllSync(dest.fd, text);
             else {
                 if (dest.handle >= 0) fs.writeSync(dest.handle, text);
             }
-        } catch (_) { /* a broken log destination must not kill the tool */ }
+        } catch (_) { /* a broken log destination must not kill the tool */
+        }
     }
 
     function log(level, id, message, topic = defaultTopic) {
         if (!enabled(level, topic)) return;
         let msg = prefix + String(message);
-        if (escapeCtrl) msg = msg.replace(/[\x00-\x09\x0b-\x1f\x7f]/g, (c) => `\\x${pad(c.charCodeAt(0).toString(16).toUpperCase())}`);
+        if (escapeCtrl)
+            msg = msg.replace(
+                /[\x00-\x09\x0b-\x1f\x7f]/g, (c) => `\\x${pad(c.charCodeAt(0).toString(16).toUpperCase())}`);
         if (msg.length > maxLen) msg = msg.slice(0, maxLen);
         let line;
         if (json) {
@@ -134,7 +163,10 @@ function makeLogger(options, defaultTopic = 'general') {
 
     return {
         enabled,
-        fatal(id, msg, topic) { log('fatal', id, msg, topic); process.exit(1); },
+        fatal(id, msg, topic) {
+            log('fatal', id, msg, topic);
+            process.exit(1);
+        },
         error(id, msg, topic) { log('error', id, msg, topic); },
         warn(id, msg, topic) { log('warning', id, msg, topic); },
         info(id, msg, topic) { log('info', id, msg, topic); },
@@ -144,4 +176,7 @@ function makeLogger(options, defaultTopic = 'general') {
     };
 }
 
-module.exports = { makeLogger, timestamp };
+module.exports = {
+    makeLogger,
+    timestamp
+};

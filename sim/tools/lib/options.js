@@ -4,7 +4,8 @@
 // sim/tools/data/arango-client-tools.json (a copy of the shared reference). See docs/simulator-tools.md.
 //
 // API (stable, also used by sim/tools/arangosh):
-//   parseOptions(tool, argv, {extraOptions}) -> {tool, options, positional, afterDoubleDash, explicit, warnings}
+//   parseOptions(tool, argv, {extraOptions}) -> {tool, options, positional, afterDoubleDash, explicit,
+//   warnings}
 //     options:         every known option of the tool, name -> value (defaults filled in)
 //     positional:      every positional argument, including those after a bare "--"
 //     afterDoubleDash: only the items after "--"
@@ -13,14 +14,21 @@
 //   On errors it prints the real message to stderr and exits with the real code (3 unknown option,
 //   4 bad value, 6 missing config, 1 other config problems). Info commands (--help*, --version,
 //   --version-json, --dump-options, --dump-dependencies, --check-configuration) print and exit 0.
-//   optionTable(tool) -> Map(name -> spec); fatal(tool, msg, code) prints a FATAL log line to stderr and exits.
+//   optionTable(tool) -> Map(name -> spec); fatal(tool, msg, code) prints a FATAL log line to stderr and
+//   exits.
 
 const fs = require('fs');
 const path = require('path');
 const { writeAllSync } = require('./io');
 
 const VERSION = process.env.ARANGOSIM_TOOL_VERSION || '3.12.4';
-const EXIT = { ok: 0, failed: 1, invalidName: 3, invalidValue: 4, configNotFound: 6 };
+const EXIT = {
+    ok: 0,
+    failed: 1,
+    invalidName: 3,
+    invalidValue: 4,
+    configNotFound: 6
+};
 const BOOL_TRUE = new Set(['true', 'on', '1', 'yes']);
 const BOOL_FALSE = new Set(['false', 'off', '0', 'no']);
 // With the space-separated form only these words are consumed as a boolean's value.
@@ -32,7 +40,8 @@ const COMMANDS = ['version', 'version-json', 'dump-dependencies', 'dump-options'
 let data = null;
 function referenceData() {
     if (!data) {
-        const file = process.env.ARANGOSIM_TOOLS_DATA || path.join(__dirname, '..', 'data', 'arango-client-tools.json');
+        const file = process.env.ARANGOSIM_TOOLS_DATA ||
+            path.join(__dirname, '..', 'data', 'arango-client-tools.json');
         data = JSON.parse(fs.readFileSync(file, 'utf8'));
     }
     return data;
@@ -53,7 +62,7 @@ function optionTable(tool, extraOptions) {
     const add = (o) => {
         const obsolete = o.available && o.available['3.12'] === false;
         if (obsolete && !/obsolete-accepted/.test(o.status || '')) return;
-        specs.set(o.name, { ...o, obsolete, requires_value: o.type !== 'bool' });
+        specs.set(o.name, {...o, obsolete, requires_value: o.type !== 'bool' });
     };
     for (const o of ref.common) {
         if (o.name === 'config') continue;
@@ -61,23 +70,32 @@ function optionTable(tool, extraOptions) {
     }
     for (const o of t.options) add(o);
     for (const o of t.build_conditional_options || []) {
-        if (tool === 'arangorestore' && o.name === 'fail-after-update-continue-file') add({ ...o, hidden: true });
+        if (tool === 'arangorestore' && o.name === 'fail-after-update-continue-file')
+            add({...o, hidden: true });
     }
     for (const o of extraOptions || []) add(o);
-    const obsoleteList = [...(t.obsolete_options_accepted || []),
-        ...ref.obsolete_common_options_accepted.map((n) => `${n} (needs value)`)];
+    const obsoleteList = [
+        ...(t.obsolete_options_accepted || []),
+        ...ref.obsolete_common_options_accepted.map((n) => `${n} (needs value)`)
+    ];
     for (const entry of obsoleteList) {
         const name = entry.split(' ')[0];
         if (!specs.has(name)) {
             const needsValue = /needs value/.test(entry);
-            specs.set(name, { name, type: needsValue ? 'string' : 'bool', obsolete: true, requires_value: needsValue,
-                default: needsValue ? '' : false, hidden: true });
+            specs.set(name, {
+                name,
+                type: needsValue ? 'string' : 'bool',
+                obsolete: true,
+                requires_value: needsValue,
+                default: needsValue ? '' : false,
+                hidden: true
+            });
         } else {
             specs.get(name).obsolete = true;
         }
     }
     aliases.set('config', 'configuration');
-    const renamed = { ...ref.renamed_common_options, ...(t.renamed_options || {}) };
+    const renamed = {...ref.renamed_common_options, ...(t.renamed_options || {}) };
     for (const [from, to] of Object.entries(renamed)) {
         if (from === 'config' || from === 'ssl.protocol') continue;
         if (specs.has(to)) aliases.set(from, to);
@@ -90,16 +108,26 @@ function optionTable(tool, extraOptions) {
 function dynamicDefault(tool, spec) {
     const cores = require('os').cpus().length || 1;
     switch (spec.name) {
-        case 'threads': return tool === 'arangobench' ? cores : Math.max(2, cores);
-        case 'output-directory': return path.join(process.cwd(), tool === 'arangoexport' ? 'export' : 'dump');
-        case 'input-directory': return path.join(process.cwd(), 'dump');
-        case 'log.foreground-tty': return !!process.stdout.isTTY;
-        case 'log.color': return !!process.stdout.isTTY;
-        case 'console.colors': return !!process.stdout.isTTY;
-        case 'separator': return '';
-        case 'histogram.interval-size': return 0;
-        case 'javascript.startup-directory': return 'js';
-        default: return spec.default;
+        case 'threads':
+            return tool === 'arangobench' ? cores : Math.max(2, cores);
+        case 'output-directory':
+            return path.join(process.cwd(), tool === 'arangoexport' ? 'export' : 'dump');
+        case 'input-directory':
+            return path.join(process.cwd(), 'dump');
+        case 'log.foreground-tty':
+            return !!process.stdout.isTTY;
+        case 'log.color':
+            return !!process.stdout.isTTY;
+        case 'console.colors':
+            return !!process.stdout.isTTY;
+        case 'separator':
+            return '';
+        case 'histogram.interval-size':
+            return 0;
+        case 'javascript.startup-directory':
+            return 'js';
+        default:
+            return spec.default;
     }
 }
 
@@ -122,11 +150,15 @@ class OptionError extends Error {
 }
 
 function writeErr(text) {
-    try { writeAllSync(2, text); } catch (_) { /* stderr closed: nothing left to tell */ }
+    try {
+        writeAllSync(2, text);
+    } catch (_) { /* stderr closed: nothing left to tell */
+    }
 }
 
 function logLinePrefix(level, id, topic) {
-    const now = new Date().toISOString().replace(/\.(\d{3})Z$/, (_, ms) => `.${ms}${String(process.hrtime()[1] % 1000).padStart(3, '0')}Z`);
+    const now = new Date().toISOString().replace(
+        /\.(\d{3})Z$/, (_, ms) => `.${ms}${String(process.hrtime()[1] % 1000).padStart(3, '0')}Z`);
     return `${now} [${process.pid}-1] ${level} [${id}] {${topic}} `;
 }
 
@@ -165,10 +197,21 @@ function substitute(value, defines) {
     let out = '';
     for (let i = 0; i < value.length;) {
         const c = value[i];
-        if (c !== '@') { out += c; ++i; continue; }
-        if (value[i + 1] === '@') { out += '@'; i += 2; continue; }
+        if (c !== '@') {
+            out += c;
+            ++i;
+            continue;
+        }
+        if (value[i + 1] === '@') {
+            out += '@';
+            i += 2;
+            continue;
+        }
         const end = value.indexOf('@', i + 1);
-        if (end < 0) { out += value.slice(i); break; }
+        if (end < 0) {
+            out += value.slice(i);
+            break;
+        }
         const key = value.slice(i + 1, end);
         const env = process.env[key];
         out += env ? env : (defines.get(key) || '');
@@ -178,9 +221,15 @@ function substitute(value, defines) {
 }
 
 const SUFFIXES = [
-    [/^(\d+)(kib|KiB|KIB)$/, 1024], [/^(\d+)(mib|MiB|MIB)$/, 1024 ** 2], [/^(\d+)(gib|GiB|GIB)$/, 1024 ** 3],
-    [/^(\d+)(tib|TiB|TIB)$/, 1024 ** 4], [/^(\d+)(k|K|kb|KB)$/, 1e3], [/^(\d+)(m|M|mb|MB)$/, 1e6],
-    [/^(\d+)(g|G|gb|GB)$/, 1e9], [/^(\d+)(t|T|tb|TB)$/, 1e12], [/^(\d+)(b|B)$/, 1],
+    [/^(\d+)(kib|KiB|KIB)$/, 1024],
+    [/^(\d+)(mib|MiB|MIB)$/, 1024 ** 2],
+    [/^(\d+)(gib|GiB|GIB)$/, 1024 ** 3],
+    [/^(\d+)(tib|TiB|TIB)$/, 1024 ** 4],
+    [/^(\d+)(k|K|kb|KB)$/, 1e3],
+    [/^(\d+)(m|M|mb|MB)$/, 1e6],
+    [/^(\d+)(g|G|gb|GB)$/, 1e9],
+    [/^(\d+)(t|T|tb|TB)$/, 1e12],
+    [/^(\d+)(b|B)$/, 1],
 ];
 
 function parseUint(v, typeName = 'uint64') {
@@ -195,7 +244,8 @@ function parseUint(v, typeName = 'uint64') {
 
 function parseDouble(v) {
     const s = String(v).trim();
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw new Error(`invalid numeric value '${v}' for type double`);
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s))
+        throw new Error(`invalid numeric value '${v}' for type double`);
     return Number(s);
 }
 
@@ -207,10 +257,18 @@ function convert(spec, raw) {
         if (BOOL_FALSE.has(s)) return false;
         throw new Error("invalid value for type boolean. expecting 'true' or 'false'");
     }
-    if (t === 'uint') return parseUint(raw);
+    // The reference reports DBL_MIN as the lower bound of many doubles (numeric_limits<double>::min()), yet 0
+    // is documented as valid for them and negatives as FATAL later on; only real bounds are enforced here.
+    const bounded = spec.min !== undefined && spec.min >= 1;
+    if (t === 'uint') {
+        const u = parseUint(raw);
+        if (bounded && u < spec.min)
+            throw new Error(`number '${raw}' out of allowed range (${spec.min} - 18446744073709551615)`);
+        return u;
+    }
     if (t === 'double') {
         const d = parseDouble(raw);
-        if (spec.min !== undefined && d < spec.min)
+        if (bounded && d < spec.min)
             throw new Error(`number '${raw}' out of allowed range (${spec.min} - ${Number.MAX_VALUE})`);
         return d;
     }
@@ -243,7 +301,8 @@ class Assigner {
         const to = this.table.aliases.get(name);
         if (to) {
             if (name !== 'config')
-                this.warnings.push(`please note that the specified option '--${name} has been renamed to '--${to}'`);
+                this.warnings.push(
+                    `please note that the specified option '--${name} has been renamed to '--${to}'`);
             return to;
         }
         return null;
@@ -255,13 +314,15 @@ class Assigner {
         if (fromConfig && this.frozen.has(name)) return false;
         let value;
         try {
-            value = convert(spec, spec.type === 'bool' && raw === undefined ? 'true' : substitute(raw, this.defines));
+            value = convert(
+                spec, spec.type === 'bool' && raw === undefined ? 'true' : substitute(raw, this.defines));
         } catch (e) {
-            throw new OptionError(`${context}\n  error setting value for option '--${name}': ${e.message}`,
-                EXIT.invalidValue);
+            throw new OptionError(
+                `${context}\n  error setting value for option '--${name}': ${e.message}`, EXIT.invalidValue);
         }
         if (spec.obsolete) {
-            this.warnings.push(`obsolete option '--${name}' used in configuration. ` +
+            this.warnings.push(
+                `obsolete option '--${name}' used in configuration. ` +
                 'Setting this option does not have any effect.');
         }
         if (spec.type === 'string-list') {
@@ -277,9 +338,7 @@ class Assigner {
     }
 }
 
-function contextLine(tool) {
-    return `Error while processing command-line options for ${tool}:`;
-}
+function contextLine(tool) { return `Error while processing command-line options for ${tool}:`; }
 
 function unknownOption(table, tool, name, context) {
     let msg = `${context}\n  unknown option '--${name}'`;
@@ -299,8 +358,15 @@ function parseDefines(values) {
         let cur = '';
         const parts = [];
         for (let i = 0; i < v.length; ++i) {
-            if (v[i] === '\\' && i + 1 < v.length) { cur += v[++i]; continue; }
-            if (v[i] === ',') { parts.push(cur); cur = ''; continue; }
+            if (v[i] === '\\' && i + 1 < v.length) {
+                cur += v[++i];
+                continue;
+            }
+            if (v[i] === ',') {
+                parts.push(cur);
+                cur = '';
+                continue;
+            }
             cur += v[i];
         }
         parts.push(cur);
@@ -321,10 +387,16 @@ function parseCommandLine(tool, table, argv) {
     for (let i = 0; i < argv.length; ++i) {
         const a = argv[i];
         if (a === '--') {
-            for (const r of argv.slice(i + 1)) { positional.push(r); afterDoubleDash.push(r); }
+            for (const r of argv.slice(i + 1)) {
+                positional.push(r);
+                afterDoubleDash.push(r);
+            }
             break;
         }
-        if (!a.startsWith('-') || a === '-') { positional.push(a); continue; }
+        if (!a.startsWith('-') || a === '-') {
+            positional.push(a);
+            continue;
+        }
         let body = a.startsWith('--') ? a.slice(2) : a.slice(1);
         const eq = body.indexOf('=');
         let name = eq >= 0 ? body.slice(0, eq) : body;
@@ -336,7 +408,8 @@ function parseCommandLine(tool, table, argv) {
             if (value === undefined && i + 1 < argv.length && BOOL_NEXT.has(argv[i + 1])) value = argv[++i];
         } else if (value === undefined) {
             if (i + 1 >= argv.length)
-                throw new OptionError(`${context}\n  no value specified for option '--${name}'`, EXIT.invalidValue);
+                throw new OptionError(
+                    `${context}\n  no value specified for option '--${name}'`, EXIT.invalidValue);
             value = argv[++i];
         }
         items.push({ name, value });
@@ -351,15 +424,20 @@ function configSearchPath(tool) {
     const binDir = process.env.ARANGOSIM_BIN_DIR || path.dirname(process.argv[1] || '.');
     const sysconf = process.env.ARANGOSIM_SYSCONFDIR || path.join(binDir, '..', 'etc', 'arangodb3');
     const home = require('os').homedir();
-    const dirs = [path.join(process.cwd(), 'etc', 'relative'), sysconf, process.cwd(), path.join(home, '.arangodb'),
-        path.join(binDir, 'etc')];
+    const dirs = [
+        path.join(process.cwd(), 'etc', 'relative'), sysconf, process.cwd(), path.join(home, '.arangodb'),
+        path.join(binDir, 'etc')
+    ];
     const out = [];
-    for (const d of dirs) for (const n of names) out.push(path.join(d, `${n}.conf`));
+    for (const d of dirs)
+        for (const n of names) out.push(path.join(d, `${n}.conf`));
     return out;
 }
 
 function isRegularFile(f) {
-    try { return fs.statSync(f).isFile(); } catch (_) { return false; }
+    try {
+        return fs.statSync(f).isFile();
+    } catch (_) { return false; }
 }
 
 function readConfigFile(tool, table, assigner, file, seen, edition) {
@@ -367,9 +445,9 @@ function readConfigFile(tool, table, assigner, file, seen, edition) {
     if (seen.has(abs)) fatal(tool, `recursive include of file '${file}'`, EXIT.failed, 'b4a37', 'config');
     seen.add(abs);
     let text;
-    try { text = fs.readFileSync(file, 'utf8'); } catch (_) {
-        fatal(tool, `cannot read config file '${file}'`, EXIT.configNotFound, '4bd12', 'config');
-    }
+    try {
+        text = fs.readFileSync(file, 'utf8');
+    } catch (_) { fatal(tool, `cannot read config file '${file}'`, EXIT.configNotFound, '4bd12', 'config'); }
     let section = '';
     let skipSection = false;
     const lines = text.split(/\r?\n/);
@@ -409,8 +487,14 @@ function readConfigFile(tool, table, assigner, file, seen, edition) {
 
 // --- info commands --------------------------------------------------------------------------------------
 
-const TYPE_NAMES = { bool: 'boolean', uint: 'uint64', double: 'double', string: 'string',
-    'string-list': 'string...', enum: 'string' };
+const TYPE_NAMES = {
+    bool: 'boolean',
+    uint: 'uint64',
+    double: 'double',
+    string: 'string',
+    'string-list': 'string...',
+    enum: 'string'
+};
 
 function typeName(spec) {
     if (spec.type === 'string-list' && spec.element_type === 'double') return 'double...';
@@ -449,10 +533,21 @@ function printHelp(tool, table, which) {
 
 function versionDetails() {
     return {
-        architecture: '64bit', 'asm-crc32': 'false', 'assertions': 'false', 'build-date': '2025-01-01 00:00:00',
-        'compiler': 'arangosim', 'cplusplus': '202002', 'endianness': 'little', 'fd-client-event-handler': 'poll',
-        'host': require('os').hostname(), 'license': 'community', 'maintainer-mode': 'false',
-        'platform': 'linux', 'reactor-type': 'epoll', 'server-version': VERSION, 'simulator': 'arangosim (Node.js)',
+        architecture: '64bit',
+        'asm-crc32': 'false',
+        'assertions': 'false',
+        'build-date': '2025-01-01 00:00:00',
+        'compiler': 'arangosim',
+        'cplusplus': '202002',
+        'endianness': 'little',
+        'fd-client-event-handler': 'poll',
+        'host': require('os').hostname(),
+        'license': 'community',
+        'maintainer-mode': 'false',
+        'platform': 'linux',
+        'reactor-type': 'epoll',
+        'server-version': VERSION,
+        'simulator': 'arangosim (Node.js)',
         'node-version': process.versions.node,
     };
 }
@@ -488,13 +583,17 @@ function dumpOptions(tool, table) {
             dynamic: !!spec.default_dynamic,
         };
         if (!spec.command) out[name].default = defaultValue(tool, spec);
-        if (spec.values) out[name].values = `Possible values: ${spec.values.map((v) => JSON.stringify(v)).join(', ')}`;
+        if (spec.values)
+            out[name].values = `Possible values: ${spec.values.map((v) => JSON.stringify(v)).join(', ')}`;
     }
     writeAllSync(1, JSON.stringify(out, null, 2) + '\n');
 }
 
 function dumpDependencies(tool) {
-    const features = ['Config', 'Logger', 'Version', 'Client', tool.replace('arango', '').replace(/^./, (c) => c.toUpperCase())];
+    const features = [
+        'Config', 'Logger', 'Version', 'Client',
+        tool.replace('arango', '').replace(/^./, (c) => c.toUpperCase())
+    ];
     let out = 'digraph dependencies\n{\n  overlap = false;\n';
     for (let i = 1; i < features.length; ++i) out += `  ${features[i]} -> ${features[i - 1]};\n`;
     writeAllSync(1, out + '}\n');
@@ -536,7 +635,8 @@ function parseOptionsOrThrow(tool, argv, opts = {}) {
         readConfigFile(tool, table, assigner, file, new Set(), edition);
     };
     if (explicitConfig && conf.toLowerCase() !== 'none') {
-        if (!isRegularFile(conf)) fatal(tool, `cannot read config file '${conf}'`, EXIT.configNotFound, '4bd12', 'config');
+        if (!isRegularFile(conf))
+            fatal(tool, `cannot read config file '${conf}'`, EXIT.configNotFound, '4bd12', 'config');
         readWithLocal(conf);
     } else if (!explicitConfig) {
         const tried = configSearchPath(tool);
@@ -544,18 +644,38 @@ function parseOptionsOrThrow(tool, argv, opts = {}) {
         if (found) {
             readWithLocal(found);
         } else if (!wantsVersion) {
-            fatal(tool, `cannot find configuration file\n(tried locations: ${tried.map((t) => `'${t}'`).join(', ')})`,
+            fatal(
+                tool,
+                `cannot find configuration file\n(tried locations: ${tried.map((t) => `'${t}'`).join(', ')})`,
                 EXIT.failed, '19614', 'config');
         }
     }
     if (SINGLE_ENDPOINT_TOOLS.has(tool) && options['server.endpoint'].length > 1)
         options['server.endpoint'] = options['server.endpoint'].slice(-1);
-    const result = { tool, options, positional, afterDoubleDash, explicit: assigner.explicit,
-        warnings: assigner.warnings };
-    if (options.version) { printVersion(false); return { exitNow: 0 }; }
-    if (options['version-json']) { printVersion(true); return { exitNow: 0 }; }
-    if (options['dump-dependencies']) { dumpDependencies(tool); return { exitNow: 0 }; }
-    if (options['dump-options']) { dumpOptions(tool, table); return { exitNow: 0 }; }
+    const result = {
+        tool,
+        options,
+        positional,
+        afterDoubleDash,
+        explicit: assigner.explicit,
+        warnings: assigner.warnings
+    };
+    if (options.version) {
+        printVersion(false);
+        return { exitNow: 0 };
+    }
+    if (options['version-json']) {
+        printVersion(true);
+        return { exitNow: 0 };
+    }
+    if (options['dump-dependencies']) {
+        dumpDependencies(tool);
+        return { exitNow: 0 };
+    }
+    if (options['dump-options']) {
+        dumpOptions(tool, table);
+        return { exitNow: 0 };
+    }
     if (options['check-configuration']) return { exitNow: 0 };
     return result;
 }
@@ -572,14 +692,28 @@ function parseOptions(tool, argv, opts = {}) {
     if (r.exitNow !== undefined) process.exit(r.exitNow);
     // Test hook: show the effective option values instead of running the tool.
     if (process.env.ARANGOSIM_TOOL_PRINT_OPTIONS === '1') {
-        writeAllSync(1, JSON.stringify({ options: r.options, positional: r.positional,
-            afterDoubleDash: r.afterDoubleDash, explicit: [...r.explicit].sort(), warnings: r.warnings }) + '\n');
+        writeAllSync(1, JSON.stringify({
+            options: r.options,
+            positional: r.positional,
+            afterDoubleDash: r.afterDoubleDash,
+            explicit: [...r.explicit].sort(),
+            warnings: r.warnings
+        }) + '\n');
         process.exit(0);
     }
     return r;
 }
 
 module.exports = {
-    VERSION, EXIT, parseOptions, parseOptionsOrThrow, optionTable, referenceData, fatal, substitute,
-    parseUint, OptionError, logLinePrefix,
+    VERSION,
+    EXIT,
+    parseOptions,
+    parseOptionsOrThrow,
+    optionTable,
+    referenceData,
+    fatal,
+    substitute,
+    parseUint,
+    OptionError,
+    logLinePrefix,
 };

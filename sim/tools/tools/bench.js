@@ -1,8 +1,8 @@
 'use strict';
 // arangobench stand-in (reference sections 8 and 12): real HTTP load against the server, the real report on
 // stdout, optional JSON and JUnit reports, exit 1 when any request failed.
-// Deviation: aqlinsert and persistent-index use the document API (the simulator's AQL subset has no INSERT and
-// the server has no index API); the request count and timing semantics are the real ones.
+// Deviation: aqlinsert and persistent-index use the document API (the simulator's AQL subset has no INSERT
+// and the server has no index API); the request count and timing semantics are the real ones.
 
 const fs = require('fs');
 const { writeAllSync } = require('../lib/io');
@@ -37,9 +37,7 @@ function percentile(sorted, p) {
     return sorted[idx];
 }
 
-function fmt4(ms) {
-    return Number(ms.toPrecision(4)).toString();
-}
+function fmt4(ms) { return Number(ms.toPrecision(4)).toString(); }
 
 async function main(parsed, log) {
     const { tool, options: o } = parsed;
@@ -50,22 +48,27 @@ async function main(parsed, log) {
     const testCase = o['test-case'];
     let query = o['custom-query'];
     if (testCase === 'custom-query' && !query && o['custom-query-file']) {
-        try { query = fs.readFileSync(o['custom-query-file'], 'utf8'); } catch (_) {
-            die(`could not read query file '${o['custom-query-file']}'`);
-        }
+        try {
+            query = fs.readFileSync(o['custom-query-file'], 'utf8');
+        } catch (_) { die(`could not read query file '${o['custom-query-file']}'`); }
     }
-    if (testCase === 'custom-query' && !query) die('custom-query test case requires --custom-query or --custom-query-file');
+    if (testCase === 'custom-query' && !query)
+        die('custom-query test case requires --custom-query or --custom-query-file');
     let bindVars = {};
     if (o['custom-query-bindvars']) {
-        try { bindVars = JSON.parse(o['custom-query-bindvars']); } catch (e) { die(`invalid bind variables: ${e.message}`); }
+        try {
+            bindVars = JSON.parse(o['custom-query-bindvars']);
+        } catch (e) { die(`invalid bind variables: ${e.message}`); }
     }
-    const status = (id, msg) => { if (!o.quiet) log.info(id, msg); };
+    const status = (id, msg) => {
+        if (!o.quiet) log.info(id, msg);
+    };
     if (o['create-database']) {
-        const sys = httpClient({ ...setup, database: '_system' });
+        const sys = httpClient({...setup, database: '_system' });
         let r;
-        try { r = await sys.request('POST', '/_api/database', { body: { name: setup.database } }); } catch (e) {
-            die(`failed to create the specified database: ${e.message}`);
-        }
+        try {
+            r = await sys.request('POST', '/_api/database', { body: { name: setup.database } });
+        } catch (e) { die(`failed to create the specified database: ${e.message}`); }
         if (r.status >= 300 && !(r.json && r.json.errorNum === 1207))
             die(`failed to create the specified database: ${(r.json && r.json.errorMessage) || r.status}`);
     }
@@ -73,11 +76,19 @@ async function main(parsed, log) {
     const clients = Array.from({ length: threads }, (_, i) => httpClient(setup, i));
     try {
         const r = await clients[0].request('GET', '/_api/version');
-        if (r.status !== 200) throw Object.assign(new Error((r.json && r.json.errorMessage) || `HTTP ${r.status}`), { http: true });
+        if (r.status !== 200)
+            throw Object.assign(
+                new Error((r.json && r.json.errorMessage) || `HTTP ${r.status}`), { http: true });
     } catch (e) {
-        log.error('ad396', `Could not connect to endpoint '${clients[0].endpoint}', database: '${setup.database}', ` +
-            `username: '${setup.username}'`);
-        log.fatal('b1ad6', `Error message: '${e.http ? e.message : `Could not connect to '${clients[0].endpoint}' '${e.code || e.message}'`}'`);
+        log.error(
+            'ad396',
+            `Could not connect to endpoint '${clients[0].endpoint}', database: '${setup.database}', ` +
+                `username: '${setup.username}'`);
+        log.fatal(
+            'b1ad6',
+            `Error message: '${
+                e.http ? e.message :
+                         `Could not connect to '${clients[0].endpoint}' '${e.code || e.message}'`}'`);
     }
     status('5a5bd', `Running test case '${testCase}': ${DESCRIPTIONS[testCase]}`);
     const coll = o.collection;
@@ -86,9 +97,15 @@ async function main(parsed, log) {
         if (!needsCollection || !o['create-collection']) return;
         const c = clients[0];
         await c.request('DELETE', `/_api/collection/${encodeURIComponent(coll)}`);
-        const r = await c.request('POST', '/_api/collection', { body: { name: coll, type: testCase === 'edge' ? 3 : 2,
-            waitForSync: o['wait-for-sync'], numberOfShards: o['number-of-shards'],
-            replicationFactor: o['replication-factor'] } });
+        const r = await c.request('POST', '/_api/collection', {
+            body: {
+                name: coll,
+                type: testCase === 'edge' ? 3 : 2,
+                waitForSync: o['wait-for-sync'],
+                numberOfShards: o['number-of-shards'],
+                replicationFactor: o['replication-factor']
+            }
+        });
         if (r.status >= 300) die(`failed to create collection: ${serverError(r, 'POST /_api/collection')}`);
     };
 
@@ -100,7 +117,10 @@ async function main(parsed, log) {
     for (let run = 0; run < runs; ++run) {
         await setupCollection();
         status('b1c7e', 'starting threads...');
-        if (o.delay) { status('7dc1e', 'sleeping (startup delay)...'); await new Promise((r) => setTimeout(r, 10000)); }
+        if (o.delay) {
+            status('7dc1e', 'sleeping (startup delay)...');
+            await new Promise((r) => setTimeout(r, 10000));
+        }
         status('c3604', 'executing tests...');
         const started = process.hrtime.bigint();
         const deadline = o.duration > 0 ? Date.now() + o.duration * 1000 : Infinity;
@@ -117,11 +137,17 @@ async function main(parsed, log) {
             switch (testCase) {
                 case 'version':
                     return c.request('GET', '/_api/version');
-                case 'document': case 'aqlinsert': case 'persistent-index':
-                    return c.request('POST', `/_api/document/${encodeURIComponent(coll)}`, { body: makeDoc(i, o.complexity, key) });
+                case 'document':
+                case 'aqlinsert':
+                case 'persistent-index':
+                    return c.request(
+                        'POST', `/_api/document/${encodeURIComponent(coll)}`,
+                        { body: makeDoc(i, o.complexity, key) });
                 case 'import-document':
-                    return c.request('POST', '/_api/import', { query: { collection: coll, type: 'documents' },
-                        body: JSON.stringify(makeDoc(i, o.complexity, key)) + '\n' });
+                    return c.request('POST', '/_api/import', {
+                        query: { collection: coll, type: 'documents' },
+                        body: JSON.stringify(makeDoc(i, o.complexity, key)) + '\n'
+                    });
                 case 'collection': {
                     const name = `${coll}_${key.replace(/-/g, '_')}`;
                     r = await c.request('POST', '/_api/collection', { body: { name } });
@@ -131,9 +157,13 @@ async function main(parsed, log) {
                 case 'edge': {
                     const k = `e${t}`;
                     const mod = i % 3;
-                    if (mod === 0) return c.request('POST', `/_api/document/${coll}?overwriteMode=replace`,
-                        { body: { _key: `${k}-${i}`, _from: `v/${i}`, _to: `v/${i + 1}`, value: i } });
-                    if (mod === 1) return c.request('PATCH', `/_api/document/${coll}/${k}-${i - 1}`, { body: { value: -i } });
+                    if (mod === 0)
+                        return c.request(
+                            'POST', `/_api/document/${coll}?overwriteMode=replace`,
+                            { body: { _key: `${k}-${i}`, _from: `v/${i}`, _to: `v/${i + 1}`, value: i } });
+                    if (mod === 1)
+                        return c.request(
+                            'PATCH', `/_api/document/${coll}/${k}-${i - 1}`, { body: { value: -i } });
                     return c.request('GET', `/_api/document/${coll}/${k}-${i - 2}`);
                 }
                 case 'custom-query':
@@ -143,10 +173,13 @@ async function main(parsed, log) {
                     const cycle = testCase === 'crud' ? 4 : testCase === 'crud-append' ? 3 : 2;
                     const k = `${run}-${t}-${Math.floor(i / cycle)}`;
                     const step = i % cycle;
-                    if (step === 0) return c.request('POST', `/_api/document/${coll}`, { body: makeDoc(i, o.complexity, k) });
+                    if (step === 0)
+                        return c.request(
+                            'POST', `/_api/document/${coll}`, { body: makeDoc(i, o.complexity, k) });
                     if (testCase === 'crud-write-read' || step === 2)
                         return c.request('GET', `/_api/document/${coll}/${k}`);
-                    if (step === 1) return c.request('PATCH', `/_api/document/${coll}/${k}`, { body: { updated: i } });
+                    if (step === 1)
+                        return c.request('PATCH', `/_api/document/${coll}/${k}`, { body: { updated: i } });
                     return c.request('DELETE', `/_api/document/${coll}/${k}`);
                 }
             }
@@ -205,8 +238,9 @@ async function main(parsed, log) {
         lines.push('Interval/Percentile:' + percentiles.map((p) => `${p.toFixed(2).padStart(13)}%`).join(''));
         perThreadTimes.forEach((times, t) => {
             const sorted = times.slice().sort((a, b) => a - b);
-            const interval = o['histogram.interval-size'] > 0 ? o['histogram.interval-size']
-                : ((sorted[0] || 0) * 20) / o['histogram.num-intervals'];
+            const interval = o['histogram.interval-size'] > 0 ?
+                o['histogram.interval-size'] :
+                ((sorted[0] || 0) * 20) / o['histogram.num-intervals'];
             histogram[String(t)] = { IntervalSize: interval };
             let row = `${(interval * 1000).toFixed(4).padStart(19)}ms`;
             for (const p of percentiles) {
@@ -219,13 +253,18 @@ async function main(parsed, log) {
         lines.push('');
     }
     const yn = (b) => (b ? 'yes' : 'no');
-    lines.push(`Total number of operations: ${totalOps}, runs: ${runs}, keep alive: ${yn(o['keep-alive'])}, async: ` +
+    lines.push(
+        `Total number of operations: ${totalOps}, runs: ${runs}, keep alive: ${
+            yn(o['keep-alive'])}, async: ` +
         `${yn(o.async)}, batch size: 0, replication factor: ${o['replication-factor']}, number of shards: ` +
-        `${o['number-of-shards']}, wait for sync: ${o['wait-for-sync']}, concurrency level (threads): ${threads}`);
-    lines.push(`Test case: ${testCase}, complexity: ${o.complexity}, database: '${setup.database}', collection: '${coll}'`);
+        `${o['number-of-shards']}, wait for sync: ${o['wait-for-sync']}, concurrency level (threads): ${
+            threads}`);
+    lines.push(`Test case: ${testCase}, complexity: ${o.complexity}, database: '${
+        setup.database}', collection: '${coll}'`);
     const block = (r) => {
         lines.push(`Total request/response duration (sum of all threads): ${r.requestTime.toFixed(6)} s`);
-        lines.push(`Request/response duration (per thread): ${r.requestResponseDurationPerThread.toFixed(6)} s`);
+        lines.push(
+            `Request/response duration (per thread): ${r.requestResponseDurationPerThread.toFixed(6)} s`);
         lines.push(`Time needed per operation: ${r.timeNeededPerOperation.toFixed(6)} s`);
         lines.push(`Time needed per operation per thread: ${r.timeNeededPerOperationPerThread.toFixed(6)} s`);
         lines.push(`Operations per second rate: ${r.operationsPerSecondRate.toFixed(6)}`);
@@ -266,26 +305,47 @@ async function main(parsed, log) {
     if (o['json-report-file']) {
         const rep = {};
         if (o['histogram.generate']) rep.histogram = histogram;
-        Object.assign(rep, { totalNumberOfOperations: totalOps, runs, keepAlive: o['keep-alive'], async: o.async,
-            batchSize: 0, replicationFactor: o['replication-factor'], numberOfShards: o['number-of-shards'],
-            waitForSync: o['wait-for-sync'], concurrencyLevel: threads, testCase, complexity: o.complexity,
-            database: setup.database, collection: coll });
-        if (runs > 1) { rep.fastestResults = byTime[0]; rep.slowestResults = byTime[byTime.length - 1]; }
+        Object.assign(rep, {
+            totalNumberOfOperations: totalOps,
+            runs,
+            keepAlive: o['keep-alive'],
+            async: o.async,
+            batchSize: 0,
+            replicationFactor: o['replication-factor'],
+            numberOfShards: o['number-of-shards'],
+            waitForSync: o['wait-for-sync'],
+            concurrencyLevel: threads,
+            testCase,
+            complexity: o.complexity,
+            database: setup.database,
+            collection: coll
+        });
+        if (runs > 1) {
+            rep.fastestResults = byTime[0];
+            rep.slowestResults = byTime[byTime.length - 1];
+        }
         rep.results = runs > 1 ? median : results[0];
-        rep.min = min; rep.avg = avg; rep.max = max;
+        rep.min = min;
+        rep.avg = avg;
+        rep.max = max;
         fs.writeFileSync(o['json-report-file'], JSON.stringify(rep));
     }
     if (o['junit-report-file']) {
         const t = results.reduce((a, r) => a + r.timeSinceStart, 0).toFixed(6);
         const d = new Date();
         const tz = -d.getTimezoneOffset();
-        const ts = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T` +
-            `${d.toTimeString().slice(0, 8)}${tz >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(tz) / 60)).padStart(2, '0')}` +
+        const ts = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${
+                       String(d.getDate()).padStart(2, '0')}T` +
+            `${d.toTimeString().slice(0, 8)}${tz >= 0 ? '+' : '-'}${
+                       String(Math.floor(Math.abs(tz) / 60)).padStart(2, '0')}` +
             `${String(Math.abs(tz) % 60).padStart(2, '0')}`;
-        fs.writeFileSync(o['junit-report-file'], '<?xml version="1.0" encoding="UTF-8"?>\n' +
-            `<testsuite name="arangobench" tests="1" skipped="0" failures="0" errors="0" timestamp="${ts}" ` +
-            `hostname="${os.hostname()}" time="${t}">\n<properties/>\n` +
-            `<testcase name="${testCase}" classname="BenchTest" time="${t}"/>\n</testsuite>\n`);
+        fs.writeFileSync(
+            o['junit-report-file'],
+            '<?xml version="1.0" encoding="UTF-8"?>\n' +
+                `<testsuite name="arangobench" tests="1" skipped="0" failures="0" errors="0" timestamp="${
+                    ts}" ` +
+                `hostname="${os.hostname()}" time="${t}">\n<properties/>\n` +
+                `<testcase name="${testCase}" classname="BenchTest" time="${t}"/>\n</testsuite>\n`);
     }
     for (const c of clients) c.close();
     return failures ? 1 : 0;

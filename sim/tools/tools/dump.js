@@ -19,19 +19,26 @@ async function pool(items, n, worker) {
 
 function prepareDirectory(dir, overwrite, encryption, die) {
     let st = null;
-    try { st = fs.statSync(dir); } catch (_) { /* created below */ }
+    try {
+        st = fs.statSync(dir);
+    } catch (_) { /* created below */
+    }
     if (st && !st.isDirectory()) die(`cannot write to output directory '${dir}'`);
     if (st && fs.readdirSync(dir).length > 0) {
-        if (!overwrite) die(`output directory '${dir}' already exists. use "--overwrite true" to overwrite data in it`);
+        if (!overwrite)
+            die(`output directory '${dir}' already exists. use "--overwrite true" to overwrite data in it`);
         const encFile = path.join(dir, 'ENCRYPTION');
         if (fs.existsSync(encFile)) {
             const have = fs.readFileSync(encFile, 'utf8').trim();
             if (have !== encryption)
-                die(`encryption type in existing ENCRYPTION file '${encFile}' (${have}) does not match requested ` +
+                die(`encryption type in existing ENCRYPTION file '${encFile}' (${
+                        have}) does not match requested ` +
                     `encryption type (${encryption})`);
         }
     }
-    try { fs.mkdirSync(dir, { recursive: true }); } catch (_) { die(`cannot write to output directory '${dir}'`); }
+    try {
+        fs.mkdirSync(dir, { recursive: true });
+    } catch (_) { die(`cannot write to output directory '${dir}'`); }
     fs.writeFileSync(path.join(dir, 'ENCRYPTION'), encryption);
 }
 
@@ -59,14 +66,18 @@ async function main(parsed, log) {
         die('cannot use --collection and --ignore-collection at the same time');
     if (o['split-files'] && !o['parallel-dump']) die('--split-files is only supported with --parallel-dump');
     if (o.maskings) {
-        try { JSON.parse(fs.readFileSync(o.maskings, 'utf8')); } catch (e) {
-            die(`${o.maskings}: cannot load maskings: ${e.message}`);
-        }
+        try {
+            JSON.parse(fs.readFileSync(o.maskings, 'utf8'));
+        } catch (e) { die(`${o.maskings}: cannot load maskings: ${e.message}`); }
     }
     const maxThreads = 4 * require('os').cpus().length;
-    if (o.threads > maxThreads) { log.warn('9b3b1', `capping --threads value to ${maxThreads}`); o.threads = maxThreads; }
+    if (o.threads > maxThreads) {
+        log.warn('9b3b1', `capping --threads value to ${maxThreads}`);
+        o.threads = maxThreads;
+    }
     if (o.threads < 1) o.threads = 1;
-    const outDir = o['output-directory'].length > 1 ? o['output-directory'].replace(/\/+$/, '') : o['output-directory'];
+    const outDir =
+        o['output-directory'].length > 1 ? o['output-directory'].replace(/\/+$/, '') : o['output-directory'];
     const key = dd.readKey(o, die);
     const encryption = key ? 'aes-256-ctr' : 'none';
     const gzip = o['compress-output'] && !key;
@@ -77,8 +88,13 @@ async function main(parsed, log) {
     const clients = setup.endpoints.map((_, i) => (i === 0 ? client : httpClient(setup, i)));
     prepareDirectory(outDir, o.overwrite, encryption, die);
     await connect(client, log, setup);
-    const progress = (id, msg) => { if (o.progress) log.info(id, msg); };
-    progress('e2712', `Connected to ArangoDB '${client.endpoint}', database: '${setup.database}', username: '${setup.username}'`);
+    const progress = (id, msg) => {
+        if (o.progress) log.info(id, msg);
+    };
+    progress(
+        'e2712',
+        `Connected to ArangoDB '${client.endpoint}', database: '${setup.database}', username: '${
+            setup.username}'`);
     progress('fcb12', `Writing dump to output directory '${outDir}' with ${o.threads} thread(s)`);
 
     let databases = [setup.database];
@@ -91,7 +107,8 @@ async function main(parsed, log) {
     const started = process.hrtime.bigint();
     let failed = false;
     for (const db of databases) {
-        const dir = o['all-databases'] ? path.join(outDir, /^[A-Za-z0-9_-]+$/.test(db) ? db : String(db)) : outDir;
+        const dir =
+            o['all-databases'] ? path.join(outDir, /^[A-Za-z0-9_-]+$/.test(db) ? db : String(db)) : outDir;
         if (o['all-databases']) prepareDirectory(dir, true, encryption, die);
         try {
             await dumpDatabase(db, dir, clients, o, key, gzip, batchSize, log, progress, stats, die);
@@ -103,30 +120,41 @@ async function main(parsed, log) {
     }
     if (failed) return 1;
     const secs = Number(process.hrtime.bigint() - started) / 1e9;
-    progress('66c0e', `Processed ${stats.collections} collection(s) from ${databases.length} database(s) in ` +
-        `${secs.toFixed(6)} s total time. Wrote ${stats.bytes} bytes into datafiles, sent ${stats.batches} batch(es) ` +
-        'in total.');
+    progress(
+        '66c0e',
+        `Processed ${stats.collections} collection(s) from ${databases.length} database(s) in ` +
+            `${secs.toFixed(6)} s total time. Wrote ${stats.bytes} bytes into datafiles, sent ${
+                stats.batches} batch(es) ` +
+            'in total.');
     for (const c of clients) c.close();
     return 0;
 }
 
 async function dumpDatabase(db, dir, clients, o, key, gzip, batchSize, log, progress, stats, die) {
     const client = clients[0];
-    const r = await client.request('GET', '/_api/replication/inventory', { database: db,
-        query: { includeSystem: 'true', global: 'false' } });
+    const r = await client.request(
+        'GET', '/_api/replication/inventory',
+        { database: db, query: { includeSystem: 'true', global: 'false' } });
     if (r.status !== 200 || !r.json) throw new Error(serverError(r, 'GET /_api/replication/inventory'));
     const inv = r.json;
     const mdir = dd.managed(dir, key);
-    mdir.write('dump.json', JSON.stringify({ database: db, lastTickAtDumpStart: String(inv.tick || '0'),
-        properties: inv.properties || {}, useEnvelope: false, useVPack: false }));
+    mdir.write('dump.json', JSON.stringify({
+        database: db,
+        lastTickAtDumpStart: String(inv.tick || '0'),
+        properties: inv.properties || {},
+        useEnvelope: false,
+        useVPack: false
+    }));
     const wanted = new Set(o.collection);
     const ignored = new Set(o['ignore-collection']);
     const all = inv.collections || [];
     const present = new Set(all.map((c) => c.parameters.name));
     if (wanted.size) {
         const missing = [...wanted].filter((n) => !present.has(n));
-        if (missing.length === wanted.size) die('None of the requested collections were found in the database');
-        for (const n of missing) log.warn('4e57b', `Requested collection '${n}' not found in database '${db}'`);
+        if (missing.length === wanted.size)
+            die('None of the requested collections were found in the database');
+        for (const n of missing)
+            log.warn('4e57b', `Requested collection '${n}' not found in database '${db}'`);
     }
     const selected = all.filter((c) => {
         const name = c.parameters.name;
@@ -140,7 +168,7 @@ async function dumpDatabase(db, dir, clients, o, key, gzip, batchSize, log, prog
         const client2 = clients[i++ % clients.length];
         progress('8aa04', `# Dumping collection '${name}'...`);
         const h = dd.md5(name);
-        const parameters = { ...c.parameters };
+        const parameters = {...c.parameters };
         if ('shadowCollections' in parameters) parameters.shadowCollections = [];
         mdir.write(`${name}_${h}.structure.json`, JSON.stringify({ parameters, indexes: c.indexes || [] }));
         ++stats.collections;
@@ -153,21 +181,23 @@ async function dumpDatabase(db, dir, clients, o, key, gzip, batchSize, log, prog
             mdir.write(gzip ? `${file}.gz` : file, out);
             stats.bytes += out.length;
         };
-        const nBatches = await cursorAll(client2, db, 'FOR d IN @@c RETURN d', { '@c': name }, batchSize, async (docs) => {
-            const budget = faults.remainingBudget();
-            const chunk = [];
-            for (const d of docs.slice(0, budget === Infinity ? docs.length : budget)) {
-                if (faults.slowMs) await faults.slow();
-                chunk.push(JSON.stringify(d) + '\n');
-            }
-            if (o['split-files']) {
-                if (chunk.length) emit(Buffer.from(chunk.join(''), 'utf8'));
-            } else lines.push(...chunk);
-            if (chunk.length < docs.length) {
-                if (!o['split-files']) emit(Buffer.from(lines.join(''), 'utf8'));
-            }
-            faults.countDocs(docs.length, log, 'dump');
-        });
+        const nBatches =
+            await cursorAll(client2, db, 'FOR d IN @@c RETURN d', { '@c': name }, batchSize, async (docs) => {
+                const budget = faults.remainingBudget();
+                const chunk = [];
+                for (const d of docs.slice(0, budget === Infinity ? docs.length : budget)) {
+                    if (faults.slowMs) await faults.slow();
+                    chunk.push(JSON.stringify(d) + '\n');
+                }
+                if (o['split-files']) {
+                    if (chunk.length) emit(Buffer.from(chunk.join(''), 'utf8'));
+                } else
+                    lines.push(...chunk);
+                if (chunk.length < docs.length) {
+                    if (!o['split-files']) emit(Buffer.from(lines.join(''), 'utf8'));
+                }
+                faults.countDocs(docs.length, log, 'dump');
+            });
         stats.batches += nBatches;
         if (!o['split-files']) emit(Buffer.from(lines.join(''), 'utf8'));
     });

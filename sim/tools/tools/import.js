@@ -8,9 +8,7 @@ const { fatal } = require('../lib/options');
 const { clientSetup, httpClient, serverError } = require('../lib/client');
 const faults = require('../lib/faults');
 
-function out(line) {
-    writeAllSync(1, line + '\n');
-}
+function out(line) { writeAllSync(1, line + '\n'); }
 
 // CSV/TSV field splitter honouring quotes, doubled quotes and (optionally) backslash escapes.
 function* csvRecords(text, sep, quote, backslash) {
@@ -22,29 +20,53 @@ function* csvRecords(text, sep, quote, backslash) {
     for (let i = 0; i < text.length; ++i) {
         const c = text[i];
         if (quoted) {
-            if (backslash && c === '\\' && i + 1 < text.length) { field += text[++i]; continue; }
+            if (backslash && c === '\\' && i + 1 < text.length) {
+                field += text[++i];
+                continue;
+            }
             if (c === quote) {
-                if (text[i + 1] === quote) { field += quote; ++i; } else quoted = false;
+                if (text[i + 1] === quote) {
+                    field += quote;
+                    ++i;
+                } else
+                    quoted = false;
                 continue;
             }
             if (c === '\n') ++line;
             field += c;
             continue;
         }
-        if (quote && c === quote && field === '') { quoted = true; wasQuoted = true; continue; }
-        if (backslash && c === '\\' && i + 1 < text.length) { field += text[++i]; continue; }
-        if (c === sep) { fields.push({ v: field, q: wasQuoted }); field = ''; wasQuoted = false; continue; }
+        if (quote && c === quote && field === '') {
+            quoted = true;
+            wasQuoted = true;
+            continue;
+        }
+        if (backslash && c === '\\' && i + 1 < text.length) {
+            field += text[++i];
+            continue;
+        }
+        if (c === sep) {
+            fields.push({ v: field, q: wasQuoted });
+            field = '';
+            wasQuoted = false;
+            continue;
+        }
         if (c === '\n' || c === '\r') {
             if (c === '\r' && text[i + 1] === '\n') ++i;
             fields.push({ v: field, q: wasQuoted });
             yield { fields, line };
             ++line;
-            fields = []; field = ''; wasQuoted = false;
+            fields = [];
+            field = '';
+            wasQuoted = false;
             continue;
         }
         field += c;
     }
-    if (field !== '' || fields.length) { fields.push({ v: field, q: wasQuoted }); yield { fields, line }; }
+    if (field !== '' || fields.length) {
+        fields.push({ v: field, q: wasQuoted });
+        yield { fields, line };
+    }
 }
 
 function convertValue(f, convert) {
@@ -67,7 +89,9 @@ async function main(parsed, log) {
     if (!o.file) die('File name is missing.');
     if (o.file !== '-') {
         let st = null;
-        try { st = fs.statSync(o.file); } catch (_) { die(`Cannot open file '${o.file}'. File not found.`); }
+        try {
+            st = fs.statSync(o.file);
+        } catch (_) { die(`Cannot open file '${o.file}'. File not found.`); }
         if (st.isDirectory()) die(`Specified file '${o.file}' is a directory. Please use a regular file.`);
         if (!st.isFile()) die(`Cannot open '${o.file}'. Invalid file type.`);
     }
@@ -77,7 +101,8 @@ async function main(parsed, log) {
         const m = /.*?\.([a-zA-Z]+)(\.gz|)$/.exec(o.file);
         type = m && ['json', 'jsonl', 'csv', 'tsv'].includes(m[1].toLowerCase()) ? m[1].toLowerCase() : null;
         if (!type) {
-            log.warn('0ec3f', `Unable to auto-detect file type from filename '${o.file}'. using filetype 'json'`);
+            log.warn(
+                '0ec3f', `Unable to auto-detect file type from filename '${o.file}'. using filetype 'json'`);
             type = 'json';
         }
     }
@@ -100,30 +125,39 @@ async function main(parsed, log) {
             die(`invalid datatype '${t}'. valid types are: boolean, number, null, string`);
         datatypes.set(m[1], m[2]);
     }
-    for (const r of o['remove-attribute']) if (r === '') die('cannot remove an empty attribute');
+    for (const r of o['remove-attribute'])
+        if (r === '') die('cannot remove an empty attribute');
     const merges = o['merge-attributes'].map((m) => {
         const mm = /^([^=]+)=(.*)$/.exec(m);
         if (!mm) die(`invalid value for --merge-attributes: '${m}'`);
         return { target: mm[1], parts: mm[2].split(/(\[[^\]]*\])/).filter((p) => p !== '') };
     });
     const maxThreads = 2 * require('os').cpus().length;
-    if (o.threads > maxThreads) { log.warn('8e1a2', `capping --threads value to ${maxThreads}`); o.threads = maxThreads; }
+    if (o.threads > maxThreads) {
+        log.warn('8e1a2', `capping --threads value to ${maxThreads}`);
+        o.threads = maxThreads;
+    }
 
     const setup = clientSetup(parsed);
     let client = httpClient(setup, 0);
     let version;
     const connectFail = (msg) => {
-        log.error('ad396', `Could not connect to endpoint '${client.endpoint}', database: '${setup.database}', ` +
-            `username: '${setup.username}'`);
+        log.error(
+            'ad396',
+            `Could not connect to endpoint '${client.endpoint}', database: '${setup.database}', ` +
+                `username: '${setup.username}'`);
         log.fatal('b1ad6', `Error message: '${msg}'`);
     };
     let vr;
-    try { vr = await client.request('GET', '/_api/version'); } catch (e) { connectFail(`Could not connect to '${client.endpoint}' '${e.code || e.message}'`); }
+    try {
+        vr = await client.request('GET', '/_api/version');
+    } catch (e) { connectFail(`Could not connect to '${client.endpoint}' '${e.code || e.message}'`); }
     if (vr.status === 404 && vr.json && vr.json.errorNum === 1228 && o['create-database']) {
         out(`Creating database '${setup.database}'`);
-        const sys = httpClient({ ...setup, database: '_system' });
+        const sys = httpClient({...setup, database: '_system' });
         const c = await sys.request('POST', '/_api/database', { body: { name: setup.database } });
-        if (c.status >= 300) die(`Could not create database '${setup.database}': ${serverError(c, 'POST /_api/database')}`);
+        if (c.status >= 300)
+            die(`Could not create database '${setup.database}': ${serverError(c, 'POST /_api/database')}`);
         client = httpClient(setup, 0);
         vr = await client.request('GET', '/_api/version');
     }
@@ -162,9 +196,12 @@ async function main(parsed, log) {
     const docs = [];
     const fix = (doc) => {
         for (const r of o['remove-attribute']) delete doc[r];
-        for (const [attr, pfx] of [['_from', o['from-collection-prefix']], ['_to', o['to-collection-prefix']]]) {
-            if (pfx && typeof doc[attr] === 'string' && (o['overwrite-collection-prefix'] || !doc[attr].includes('/')))
-                doc[attr] = `${pfx}/${doc[attr].includes('/') ? doc[attr].split('/').slice(1).join('/') : doc[attr]}`;
+        for (const [attr, pfx] of [
+                 ['_from', o['from-collection-prefix']], ['_to', o['to-collection-prefix']]]) {
+            if (pfx && typeof doc[attr] === 'string' &&
+                (o['overwrite-collection-prefix'] || !doc[attr].includes('/')))
+                doc[attr] =
+                    `${pfx}/${doc[attr].includes('/') ? doc[attr].split('/').slice(1).join('/') : doc[attr]}`;
         }
         return doc;
     };
@@ -172,16 +209,26 @@ async function main(parsed, log) {
     if (type === 'csv' || type === 'tsv') {
         let headers = null;
         if (o['headers-file']) {
-            const h = csvRecords(fs.readFileSync(o['headers-file'], 'utf8'), sep, type === 'csv' ? o.quote : '', o['backslash-escape']).next();
+            const h = csvRecords(
+                          fs.readFileSync(o['headers-file'], 'utf8'), sep, type === 'csv' ? o.quote : '',
+                          o['backslash-escape'])
+                          .next();
             headers = h.done ? [] : h.value.fields.map((f) => f.v);
         }
         let skip = o['skip-lines'];
         for (const rec of csvRecords(text, sep, type === 'csv' ? o.quote : '', o['backslash-escape'])) {
             ++linesRead;
-            if (skip > 0) { --skip; continue; }
+            if (skip > 0) {
+                --skip;
+                continue;
+            }
             if (rec.fields.length === 1 && rec.fields[0].v === '' && !rec.fields[0].q) continue;
-            if (!headers) { headers = rec.fields.map((f) => translate.get(f.v) || f.v); continue; }
-            if (rec.fields.length !== headers.length && !(o['ignore-missing'] && rec.fields.length < headers.length)) {
+            if (!headers) {
+                headers = rec.fields.map((f) => translate.get(f.v) || f.v);
+                continue;
+            }
+            if (rec.fields.length !== headers.length &&
+                !(o['ignore-missing'] && rec.fields.length < headers.length)) {
                 parseErrors.push(`at position ${rec.line}: wrong number of columns in line ${rec.line}`);
                 continue;
             }
@@ -193,14 +240,19 @@ async function main(parsed, log) {
                 // System attributes stay strings, whatever --convert says.
                 let v = h === '_key' || h === '_from' || h === '_to' ? f.v : convertValue(f, o.convert);
                 const dt = datatypes.get(h);
-                if (dt === 'string') v = f.v;
-                else if (dt === 'number') v = Number(f.v) || 0;
-                else if (dt === 'boolean') v = !['false', '0', '', 'null'].includes(f.v.toLowerCase());
-                else if (dt === 'null') v = null;
+                if (dt === 'string')
+                    v = f.v;
+                else if (dt === 'number')
+                    v = Number(f.v) || 0;
+                else if (dt === 'boolean')
+                    v = !['false', '0', '', 'null'].includes(f.v.toLowerCase());
+                else if (dt === 'null')
+                    v = null;
                 doc[h] = v;
             });
             for (const m of merges) {
-                doc[m.target] = m.parts.map((p) => (p.startsWith('[') ? String(doc[p.slice(1, -1)] ?? '') : p)).join('');
+                doc[m.target] =
+                    m.parts.map((p) => (p.startsWith('[') ? String(doc[p.slice(1, -1)] ?? '') : p)).join('');
             }
             docs.push(fix(doc));
         }
@@ -216,7 +268,9 @@ async function main(parsed, log) {
             for (const l of text.split('\n')) {
                 ++linesRead;
                 if (!l.trim()) continue;
-                try { docs.push(fix(JSON.parse(l))); } catch (_) { parseErrors.push(`invalid JSON in line ${linesRead}`); }
+                try {
+                    docs.push(fix(JSON.parse(l)));
+                } catch (_) { parseErrors.push(`invalid JSON in line ${linesRead}`); }
             }
         }
     }
@@ -229,7 +283,11 @@ async function main(parsed, log) {
         const s = JSON.stringify(d);
         cur.push(s);
         curLen += s.length + 1;
-        if (curLen >= batchBytes) { batches.push(cur); cur = []; curLen = 0; }
+        if (curLen >= batchBytes) {
+            batches.push(cur);
+            cur = [];
+            curLen = 0;
+        }
     }
     if (cur.length) batches.push(cur);
     let sentBytes = 0;
@@ -238,16 +296,23 @@ async function main(parsed, log) {
     let first = true;
     let next = 0;
     const sendBatch = async (batch) => {
-        if (faults.slowMs) for (let i = 0; i < batch.length; ++i) await faults.slow();
+        if (faults.slowMs)
+            for (let i = 0; i < batch.length; ++i) await faults.slow();
         const budget = faults.remainingBudget();
         const body = batch.slice(0, budget === Infinity ? batch.length : budget).join('\n') + '\n';
         const overwrite = o.overwrite && first;
         first = false;
         const r = await client.request('POST', '/_api/import', {
-            query: { collection: o.collection, type: 'documents', onDuplicate: o['on-duplicate'], complete: 'false',
-                details: 'true', overwrite: overwrite ? 'true' : undefined,
+            query: {
+                collection: o.collection,
+                type: 'documents',
+                onDuplicate: o['on-duplicate'],
+                complete: 'false',
+                details: 'true',
+                overwrite: overwrite ? 'true' : undefined,
                 createCollection: o['create-collection'] ? 'true' : 'false',
-                createCollectionType: o['create-collection'] ? o['create-collection-type'] : undefined },
+                createCollectionType: o['create-collection'] ? o['create-collection-type'] : undefined
+            },
             body,
         });
         if (r.status >= 300 || !r.json || r.json.error) {
@@ -265,7 +330,9 @@ async function main(parsed, log) {
         const pct = Math.min(100, Math.floor((sentBytes / Math.max(1, totalBytes)) * 100));
         if (o.progress && pct !== lastPct && pct >= lastPct + 3) {
             lastPct = pct;
-            log.info('9ddf3', `processed ${(Math.min(sentBytes, totalBytes) / 1e6).toFixed(1)} MB (${pct}%)`, 'general');
+            log.info(
+                '9ddf3', `processed ${(Math.min(sentBytes, totalBytes) / 1e6).toFixed(1)} MB (${pct}%)`,
+                'general');
         }
         if (totals.errors >= o['max-errors']) stop = true;
     };
@@ -287,4 +354,7 @@ async function main(parsed, log) {
     return 0;
 }
 
-module.exports = { main, csvRecords };
+module.exports = {
+    main,
+    csvRecords
+};

@@ -20,11 +20,15 @@ function overrides(list, what, die) {
     for (const v of list) {
         const m = /^(?:(.+)=)?(.+)$/.exec(v);
         const num = Number(m[2]);
-        const ok = what === 'replication-factor' ? (m[2] === 'satellite' || (Number.isInteger(num) && num > 0))
-            : Number.isInteger(num) && num > 0;
+        const ok = what === 'replication-factor' ?
+            (m[2] === 'satellite' || (Number.isInteger(num) && num > 0)) :
+            Number.isInteger(num) && num > 0;
         if (!ok) die(`got invalid value '${v}' for --${what}`);
         const val = m[2] === 'satellite' ? 'satellite' : num;
-        if (m[1] === undefined) global.value = val; else per.set(m[1], val);
+        if (m[1] === undefined)
+            global.value = val;
+        else
+            per.set(m[1], val);
     }
     return (name) => (per.has(name) ? per.get(name) : global.value);
 }
@@ -38,53 +42,71 @@ async function main(parsed, log) {
         die('cannot use --server.database and --all-databases at the same time');
     if (o['all-databases'] && o['force-same-database'])
         die('cannot use --force-same-database and --all-databases at the same time');
-    if (o['default-number-of-shards'] === 0) die('invalid value for `--default-number-of-shards`, expecting at least 1');
-    if (o['default-replication-factor'] === 0) die('invalid value for `--default-replication-factor`, expecting at least 1');
+    if (o['default-number-of-shards'] === 0)
+        die('invalid value for `--default-number-of-shards`, expecting at least 1');
+    if (o['default-replication-factor'] === 0)
+        die('invalid value for `--default-replication-factor`, expecting at least 1');
     const shards = overrides(o['number-of-shards'], 'number-of-shards', die);
     const rf = overrides(o['replication-factor'], 'replication-factor', die);
     const wc = overrides(o['write-concern'], 'write-concern', die);
     const batchBytes = Math.max(128 * 1024, o['batch-size']);
-    const inDir = o['input-directory'].length > 1 ? o['input-directory'].replace(/\/+$/, '') : o['input-directory'];
+    const inDir =
+        o['input-directory'].length > 1 ? o['input-directory'].replace(/\/+$/, '') : o['input-directory'];
     let st = null;
-    try { st = fs.statSync(inDir); } catch (_) { /* reported below */ }
+    try {
+        st = fs.statSync(inDir);
+    } catch (_) { /* reported below */
+    }
     if (!st || !st.isDirectory()) die(`input directory '${inDir}' does not exist`);
     const key = dd.readKey(o, die);
 
     const setup = clientSetup(parsed);
-    const progress = (id, msg) => { if (o.progress) log.info(id, msg); };
+    const progress = (id, msg) => {
+        if (o.progress) log.info(id, msg);
+    };
     const stats = { collections: 0, bytes: 0, batches: 0, sent: 0 };
     const started = process.hrtime.bigint();
     let jobs;
     if (o['all-databases']) {
-        jobs = fs.readdirSync(inDir).filter((d) => fs.existsSync(path.join(inDir, d, 'dump.json')))
-            .sort().map((d) => ({ dir: path.join(inDir, d), db: null }));
+        jobs = fs.readdirSync(inDir)
+                   .filter((d) => fs.existsSync(path.join(inDir, d, 'dump.json')))
+                   .sort()
+                   .map((d) => ({ dir: path.join(inDir, d), db: null }));
     } else {
         jobs = [{ dir: inDir, db: setup.database }];
     }
     const statePath = path.join(inDir, STATE_FILE);
     let state = {};
     if (o.continue) {
-        try { state = JSON.parse(fs.readFileSync(statePath, 'utf8')); } catch (_) { state = {}; }
+        try {
+            state = JSON.parse(fs.readFileSync(statePath, 'utf8'));
+        } catch (_) { state = {}; }
     }
     const saveState = () => fs.writeFileSync(statePath + '.tmp', JSON.stringify(state)) ||
         fs.renameSync(statePath + '.tmp', statePath);
-    const system = httpClient({ ...setup, database: '_system' });
-    await connect(system, log, { ...setup, database: setup.database });
+    const system = httpClient({...setup, database: '_system' });
+    await connect(system, log, {...setup, database: setup.database });
     let failed = false;
     for (const job of jobs) {
         const encFile = path.join(job.dir, 'ENCRYPTION');
         const enc = fs.existsSync(encFile) ? fs.readFileSync(encFile, 'utf8').trim() : 'none';
         if (enc !== 'none' && !key) {
-            log.error('4f8e2', `the dump data seems to be encrypted with ${enc}, but no key information was specified ` +
-                'to decrypt the dump');
-            log.error('8c2b0', 'it is recommended to specify either `--encryption.keyfile` or ' +
-                '`--encryption.key-generator` when invoking arangorestore with an encrypted dump');
+            log.error(
+                '4f8e2',
+                `the dump data seems to be encrypted with ${enc}, but no key information was specified ` +
+                    'to decrypt the dump');
+            log.error(
+                '8c2b0',
+                'it is recommended to specify either `--encryption.keyfile` or ' +
+                    '`--encryption.key-generator` when invoking arangorestore with an encrypted dump');
             failed = true;
             break;
         }
         if (enc === 'none' && key) {
-            log.error('2bd1a', `encryption type in existing ENCRYPTION file '${encFile}' (none) does not match ` +
-                'requested encryption type (aes-256-ctr)');
+            log.error(
+                '2bd1a',
+                `encryption type in existing ENCRYPTION file '${encFile}' (none) does not match ` +
+                    'requested encryption type (aes-256-ctr)');
             failed = true;
             break;
         }
@@ -92,7 +114,9 @@ async function main(parsed, log) {
         let meta = {};
         const raw = mdir.read('dump.json');
         if (raw) {
-            try { meta = JSON.parse(raw.toString('utf8')); } catch (_) {
+            try {
+                meta = JSON.parse(raw.toString('utf8'));
+            } catch (_) {
                 log.error('3d9a1', `could not read dump.json in '${job.dir}': invalid JSON`);
                 failed = true;
                 break;
@@ -101,14 +125,17 @@ async function main(parsed, log) {
         const db = job.db === null ? (meta.database || path.basename(job.dir)) : job.db;
         progress('9e2a5', `Database name in source dump is '${meta.database || ''}'`);
         if (o['force-same-database'] && meta.database !== undefined && meta.database !== db) {
-            log.error('6b2b9', `database name in dump.json ('${meta.database}') does not match specified database ` +
-                `name ('${db}')`);
+            log.error(
+                '6b2b9',
+                `database name in dump.json ('${meta.database}') does not match specified database ` +
+                    `name ('${db}')`);
             failed = true;
             break;
         }
         try {
-            await restoreDatabase(db, mdir, meta, o, setup, log, progress, stats, { shards, rf, wc, batchBytes },
-                state, saveState);
+            await restoreDatabase(
+                db, mdir, meta, o, setup, log, progress, stats, { shards, rf, wc, batchBytes }, state,
+                saveState);
         } catch (e) {
             log.error('c0e14', e.message);
             failed = true;
@@ -117,23 +144,29 @@ async function main(parsed, log) {
     }
     if (failed) return 1;
     const secs = Number(process.hrtime.bigint() - started) / 1e9;
-    progress('a66e1', `Processed ${stats.collections} collection(s) from ${jobs.length} database(s) in ` +
-        `${secs.toFixed(6)} s total time. Read ${stats.bytes} bytes from datafiles, sent ${stats.batches} data ` +
-        `batch(es) of ${stats.sent} bytes total size.`);
+    progress(
+        'a66e1',
+        `Processed ${stats.collections} collection(s) from ${jobs.length} database(s) in ` +
+            `${secs.toFixed(6)} s total time. Read ${stats.bytes} bytes from datafiles, sent ${
+                stats.batches} data ` +
+            `batch(es) of ${stats.sent} bytes total size.`);
     return 0;
 }
 
 async function ensureDatabase(db, o, setup, log) {
-    const client = httpClient({ ...setup, database: db });
+    const client = httpClient({...setup, database: db });
     let r;
-    try { r = await client.request('GET', '/_api/version'); } catch (e) { r = null; }
+    try {
+        r = await client.request('GET', '/_api/version');
+    } catch (e) { r = null; }
     if (r && r.status === 404 && r.json && r.json.errorNum === 1228) {
         if (!o['create-database']) {
-            throw new Error(`Database '${db}' does not exist on target endpoint. Please create the database ` +
+            throw new Error(
+                `Database '${db}' does not exist on target endpoint. Please create the database ` +
                 'before running arangorestore or use --create-database true');
         }
         log.info('9b414', `Creating database '${db}'`);
-        const sys = httpClient({ ...setup, database: '_system' });
+        const sys = httpClient({...setup, database: '_system' });
         const c = await sys.request('POST', '/_api/database', { body: { name: db } });
         if (c.status >= 300 && !(c.json && c.json.errorNum === 1207))
             throw new Error(`Could not create database '${db}': ${serverError(c, 'POST /_api/database')}`);
@@ -150,17 +183,22 @@ async function restoreDatabase(db, mdir, meta, o, setup, log, progress, stats, c
     for (const f of mdir.list().filter((n) => n.endsWith('.structure.json')).sort()) {
         const raw = mdir.read(f);
         let s;
-        try { s = JSON.parse(raw.toString('utf8')); } catch (_) { throw new Error(`could not parse '${f}'`); }
+        try {
+            s = JSON.parse(raw.toString('utf8'));
+        } catch (_) { throw new Error(`could not parse '${f}'`); }
         if (!s.parameters || !s.parameters.name) continue;
         structures.push(s);
     }
     const wanted = new Set(o.collection);
-    const selected = structures.filter((s) => {
-        const n = s.parameters.name;
-        if (wanted.size) return wanted.has(n);
-        return !n.startsWith('_') || o['include-system-collections'];
-    }).sort((a, b) => ((a.parameters.type || 2) - (b.parameters.type || 2)) ||
-        (a.parameters.name < b.parameters.name ? -1 : 1));
+    const selected = structures
+                         .filter((s) => {
+                             const n = s.parameters.name;
+                             if (wanted.size) return wanted.has(n);
+                             return !n.startsWith('_') || o['include-system-collections'];
+                         })
+                         .sort(
+                             (a, b) => ((a.parameters.type || 2) - (b.parameters.type || 2)) ||
+                                 (a.parameters.name < b.parameters.name ? -1 : 1));
     for (const n of wanted) {
         if (!structures.some((s) => s.parameters.name === n))
             log.warn('a1c5e', `Requested collection '${n}' not found in dump`);
@@ -188,12 +226,13 @@ async function restoreCollection(s, client, mdir, o, log, progress, stats, cfg, 
     const name = s.parameters.name;
     const typeName = s.parameters.type === 3 ? 'edge' : 'document';
     if (o.continue && dbState[name] === 'restored') {
-        progress('2b3c4', `# skipping restoring ${typeName} collection '${name}', as it was restored previously`);
+        progress(
+            '2b3c4', `# skipping restoring ${typeName} collection '${name}', as it was restored previously`);
         return;
     }
     const resumed = o.continue && (dbState[name] === 'created' || dbState[name] === 'restoring');
     if (o['create-collection'] && !resumed) {
-        const parameters = { ...s.parameters };
+        const parameters = {...s.parameters };
         if (cfg.shards(name) !== undefined) parameters.numberOfShards = cfg.shards(name);
         if (cfg.rf(name) !== undefined) parameters.replicationFactor = cfg.rf(name);
         if (cfg.wc(name) !== undefined) parameters.writeConcern = cfg.wc(name);
@@ -212,13 +251,19 @@ async function restoreCollection(s, client, mdir, o, log, progress, stats, cfg, 
         update(name, 'created');
     }
     ++stats.collections;
-    if (!o['import-data']) { update(name, 'restored'); return; }
+    if (!o['import-data']) {
+        update(name, 'restored');
+        return;
+    }
     const files = [];
     const direct = dd.dataFileNames(name).find((f) => mdir.exists(f));
-    if (direct) files.push(direct);
+    if (direct)
+        files.push(direct);
     else {
         const re = dd.splitFilePattern(name);
-        const parts = mdir.list().filter((f) => re.test(f)).sort((a, b) => Number(re.exec(a)[1]) - Number(re.exec(b)[1]));
+        const parts = mdir.list()
+                          .filter((f) => re.test(f))
+                          .sort((a, b) => Number(re.exec(a)[1]) - Number(re.exec(b)[1]));
         files.push(...parts);
         // Split dumps write no data file for an empty collection.
         const splitDump = mdir.list().some((f) => /_[0-9a-f]{32}\.\d+\.data\.json(\.gz)?$/.test(f));
@@ -241,10 +286,13 @@ async function restoreCollection(s, client, mdir, o, log, progress, stats, cfg, 
     const flush = async () => {
         if (!batch.length) return;
         const body = batch.join('\n') + '\n';
-        const r = await client.request('PUT', '/_api/replication/restore-data', { query: { collection: name }, body,
-            headers: { 'content-type': 'application/x-arango-dump' } });
-        if (r.status >= 300) throw new Error(`cannot restore data into collection '${name}': ` +
-            `${(r.json && r.json.errorMessage) || 'HTTP ' + r.status}`);
+        const r = await client.request(
+            'PUT', '/_api/replication/restore-data',
+            { query: { collection: name }, body, headers: { 'content-type': 'application/x-arango-dump' } });
+        if (r.status >= 300)
+            throw new Error(
+                `cannot restore data into collection '${name}': ` +
+                `${(r.json && r.json.errorMessage) || 'HTTP ' + r.status}`);
         ++stats.batches;
         stats.sent += Buffer.byteLength(body);
         faults.countDocs(batch.length, log, 'restore');

@@ -1,0 +1,291 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_ARANGO_ARANGO_TOOLS_HPP
+#define ARANGOKIT_ARANGO_ARANGO_TOOLS_HPP
+
+#include <arangokit/arango/exit_codes.hpp>
+#include <arangokit/arango/instance.hpp>
+#include <arangokit/arango/parsers/arangobackup.hpp>
+#include <arangokit/arango/parsers/arangobench.hpp>
+#include <arangokit/arango/parsers/arangodump.hpp>
+#include <arangokit/arango/parsers/arangoexport.hpp>
+#include <arangokit/arango/parsers/arangoimport.hpp>
+#include <arangokit/arango/parsers/arangorestore.hpp>
+#include <arangokit/arango/parsers/arangosh.hpp>
+#include <arangokit/arango/parsers/common.hpp>
+#include <arangokit/arango/tools/arangobackup.hpp>
+#include <arangokit/arango/tools/arangobench.hpp>
+#include <arangokit/arango/tools/arangodump.hpp>
+#include <arangokit/arango/tools/arangoexport.hpp>
+#include <arangokit/arango/tools/arangoimport.hpp>
+#include <arangokit/arango/tools/arangorestore.hpp>
+#include <arangokit/arango/tools/arangosh.hpp>
+#include <arangokit/arango/tools/render.hpp>
+#include <arangokit/default_token.hpp>
+#include <arangokit/process/tool_runner.hpp>
+#include <arangokit/tool_error.hpp>
+
+#include <arangokit/arango/detail/async_from_coro.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace arangokit {
+
+/// \brief What one run of an ArangoDB tool produced: the process result, the report parsed from its output,
+/// and the verdict combining both (exit status and what the output says).
+template <class Options>
+struct tool_report
+{
+    using report_type = typename tool_traits<Options>::report_type;
+
+    tool_result result;              ///< exit status, timing, tails, the tool's log file (result.tool_log_file)
+    report_type report;              ///< e.g. arangodump_report: collections, bytes, batches, errors...
+    tool_outcome outcome;            ///< ok / ec / reason: what ok() is based on
+    std::vector<std::string> notes;  ///< renderer notes (obsolete or renamed options) and problems
+
+    /// True only if the tool exited 0 *and* its output does not report a failure (arangoimport with rejected
+    /// documents and arangobackup with a failed operation exit 0 but are not ok).
+    bool ok() const noexcept { return outcome.ok; }
+};
+
+/// The exception the default token throws for a failed tool run: a tool_error whose result carries the verdict.
+template <class Options>
+std::exception_ptr make_diagnostic_exception(const error_code& ec, const tool_report<Options>& r)
+{
+    tool_result res = r.result;
+    if (!r.outcome.reason.empty())
+        res.notes.push_back(r.outcome.reason);
+    return std::make_exception_ptr(tool_error(ec, std::move(res)));
+}
+
+/// \brief A started ArangoDB tool: the process handle plus the parser fed by its output.
+template <class Options>
+class running_arango_tool
+{
+public:
+    running_arango_tool() = default;
+
+    /// The underlying process handle: stream lines, write stdin, request_stop, kill.
+    running_tool& process() noexcept { return *tool_; }
+
+    /// \brief Waits for the end and returns the parsed, assessed report (private files removed).
+    /// \par Handler signature
+    /// `void(error_code, tool_report<Options>)`
+    template <class CompletionToken = default_token>
+    auto async_wait(CompletionToken&& token = {})
+    {
+        auto tool = tool_;
+        auto st = state_;
+        return detail::async_from_coro<tool_report<Options>>(
+            tool->valid() ? st->ex : st->ex,
+            [tool, st]() -> boost::asio::awaitable<std::pair<error_code, tool_report<Options>>> {
+                auto [ec, res] = co_await tool->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+                co_return st->finish(ec, std::move(res));
+            },
+            token
+        );
+    }
+
+    /// \cond internal
+    struct state
+    {
+        boost::asio::any_io_executor ex;
+        typename tool_traits<Options>::parser_type parser;
+        tool_invocation invocation;
+        bool files_written = false;
+
+        std::pair<error_code, tool_report<Options>> finish(error_code ec, tool_result res)
+        {
+            if (files_written)
+                remove_private_files(invocation);
+            files_written = false;
+            tool_report<Options> rep;
+            res.tool_log_file = invocation.log_file;
+            rep.report = parser.take_report();
+            rep.notes = invocation.notes;
+            rep.outcome = assess(res, rep.report);
+            rep.result = std::move(res);
+            if (!ec && !rep.outcome.ok)
+                ec = rep.outcome.ec;
+            return {ec, std::move(rep)};
+        }
+        ~state()
+        {
+            if (files_written)
+                remove_private_files(invocation);
+        }
+    };
+    running_arango_tool(std::shared_ptr<running_tool> t, std::shared_ptr<state> s)
+        : tool_(std::move(t)), state_(std::move(s))
+    {
+    }
+    /// \endcond
+
+private:
+    std::shared_ptr<running_tool> tool_;
+    std::shared_ptr<state> state_;
+};
+
+/// \brief Runs ArangoDB's client tools from typed options: validate, render (argv or a private .conf),
+/// spawn through a `tool_runner`, parse the output as it arrives, assess, clean up.
+/// \details Holds the defaults every run shares (`tool_context`: server, auth, bin dir, version, run dir,
+/// timeout factor), usually made from an `instance`. Secrets travel in a mode-0600 config file by default and
+/// are redacted in results and events.
+///
+/// \par Thread safety
+/// Like its runner: use it from the runner's executor only.
+class arango_tools
+{
+public:
+    using progress_handler = std::function<void(std::string_view tool, const progress_event&)>;
+
+    explicit arango_tools(tool_runner& runner, tool_context ctx = {}) : runner_(&runner), ctx_(std::move(ctx)) {}
+    arango_tools(tool_runner& runner, const instance& inst) : arango_tools(runner, inst.tool_defaults()) {}
+
+    tool_runner& runner() noexcept { return *runner_; }
+    tool_context& context() noexcept { return ctx_; }
+    const tool_context& context() const noexcept { return ctx_; }
+
+    /// Called (on the runner's executor) for every progress line of every tool; also emitted as
+    /// `event_kind::progress` to the runner's sinks.
+    void on_progress(progress_handler h) { progress_ = std::move(h); }
+
+    /// Validates and renders without spawning (argv, private files, problems): a dry run.
+    template <class Options>
+    invocation_result render(const Options& opts) const
+    {
+        return render_tool(opts, ctx_);
+    }
+
+    /// \brief Runs a tool to completion and returns its parsed report.
+    /// \details Invalid options complete with errc::invalid_options before anything is spawned; the result's
+    /// error_message lists every problem (tool, option, reason). A run that exits 0 but whose output reports
+    /// a failure completes with errc::tool_reported_failure.
+    /// \par Handler signature
+    /// `void(error_code, tool_report<Options>)`
+    /// \par Cancellation
+    /// As tool_runner::async_run: terminal runs the graded stop; partial sends SIGTERM; total sends SIGINT.
+    /// \par Deadline
+    /// `opts.timeout` (scaled by the context's timeout factor), clamped to the runner's global deadline.
+    template <class Options, class CompletionToken = default_token>
+    auto async_run(const Options& opts, CompletionToken&& token = {})
+    {
+        auto inv = render_tool(opts, ctx_);
+        auto progress = progress_;
+        tool_runner* runner = runner_;
+        return detail::async_from_coro<tool_report<Options>>(
+            runner->get_executor(),
+            [runner, inv = std::move(inv), progress]() mutable
+            -> boost::asio::awaitable<std::pair<error_code, tool_report<Options>>> {
+                co_await boost::asio::this_coro::reset_cancellation_state(
+                    boost::asio::enable_total_cancellation()
+                );
+                auto st = std::make_shared<typename running_arango_tool<Options>::state>();
+                st->ex = runner->get_executor();
+                error_code ec = prepare<Options>(*runner, inv, st, progress);
+                if (ec)
+                    co_return st->finish(ec, invalid_result<Options>(inv));
+                auto [rec, res] = co_await runner->async_run(
+                    st->invocation.cmd, boost::asio::as_tuple(boost::asio::use_awaitable)
+                );
+                co_return st->finish(rec, std::move(res));
+            },
+            token
+        );
+    }
+
+    /// \brief Starts a tool; stream its output through `process()`, then `async_wait` for the report.
+    /// \par Handler signature
+    /// `void(error_code, running_arango_tool<Options>)`
+    template <class Options, class CompletionToken = default_token>
+    auto async_start(const Options& opts, CompletionToken&& token = {})
+    {
+        auto inv = render_tool(opts, ctx_);
+        auto progress = progress_;
+        tool_runner* runner = runner_;
+        return detail::async_from_coro<running_arango_tool<Options>>(
+            runner->get_executor(),
+            [runner, inv = std::move(inv), progress]() mutable
+            -> boost::asio::awaitable<std::pair<error_code, running_arango_tool<Options>>> {
+                auto st = std::make_shared<typename running_arango_tool<Options>::state>();
+                st->ex = runner->get_executor();
+                error_code ec = prepare<Options>(*runner, inv, st, progress);
+                if (ec)
+                    co_return std::pair{ec, running_arango_tool<Options>()};
+                auto [sec, t] = co_await runner->async_start(
+                    st->invocation.cmd, boost::asio::as_tuple(boost::asio::use_awaitable)
+                );
+                auto tool = std::make_shared<running_tool>(std::move(t));
+                co_return std::pair{sec, running_arango_tool<Options>(std::move(tool), std::move(st))};
+            },
+            token
+        );
+    }
+
+private:
+    template <class Options>
+    static tool_result invalid_result(const invocation_result& inv)
+    {
+        tool_result r;
+        r.label = std::string(tool_traits<Options>::binary);
+        r.reason = end_reason::not_started;
+        r.error_message = inv.problems.empty() ? inv.ec.message() : "";
+        for (const auto& p : inv.problems)
+            r.error_message += (r.error_message.empty() ? "" : "; ") + p.message();
+        return r;
+    }
+
+    template <class Options>
+    static error_code prepare(
+        tool_runner& runner,
+        invocation_result& inv,
+        const std::shared_ptr<typename running_arango_tool<Options>::state>& st,
+        const progress_handler& progress
+    )
+    {
+        if (inv.ec)
+            return inv.ec;
+        st->invocation = std::move(inv.invocation);
+        error_code ec;
+        write_private_files(st->invocation, ec);
+        if (ec)
+            return ec;
+        st->files_written = true;
+        // The child may outlive the caller's handle (stopped in the background): hold the parser weakly.
+        std::weak_ptr<typename running_arango_tool<Options>::state> w = st;
+        std::string label(tool_traits<Options>::binary);
+        st->invocation.cmd.on_line = [w, progress, label, emit = runner.event_emitter()](const output_line& l) {
+            auto s = w.lock();
+            if (!s)
+                return;
+            s->parser.feed(l);
+            auto msg = parse_log_line(l.text);
+            if (auto p = classify_progress(msg.message))
+            {
+                if (progress)
+                    progress(label, *p);
+                tool_event e;
+                e.kind = event_kind::progress;
+                e.label = label;
+                e.when = l.when;
+                e.text = p->text;
+                emit(e);
+            }
+        };
+        return {};
+    }
+
+    tool_runner* runner_;
+    tool_context ctx_;
+    progress_handler progress_;
+};
+
+}  // namespace arangokit
+
+#endif

@@ -1,0 +1,464 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_CONCURRENCY_CLIENT_GROUP_HPP
+#define ARANGOKIT_CONCURRENCY_CLIENT_GROUP_HPP
+
+#include <arangokit/concurrency/group_error.hpp>
+#include <arangokit/concurrency/group_event.hpp>
+#include <arangokit/concurrency/group_policy.hpp>
+#include <arangokit/concurrency/group_result.hpp>
+#include <arangokit/concurrency/stop_source.hpp>
+#include <arangokit/default_token.hpp>
+#include <arangokit/process/command.hpp>
+#include <arangokit/process/running_tool.hpp>
+#include <arangokit/process/tool_runner.hpp>
+
+#include <arangokit/concurrency/detail/group_state.hpp>
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace arangokit {
+
+/// \brief What an awaitable member gets: its index and label, the group's stop state, and a way to report
+/// iterations. A cheap copyable handle; it stays safe to use after the group object is gone.
+class member_context
+{
+public:
+    member_context(std::weak_ptr<detail::group_state> g, std::size_t i) : g_(std::move(g)), i_(i) {}
+
+    std::size_t index() const noexcept { return i_; }
+    std::string label() const
+    {
+        auto g = g_.lock();
+        return g ? g->members[i_]->res.label : std::string();
+    }
+    /// True once the group began stopping (the member's coroutine is also cancelled, terminal).
+    bool stop_requested() const noexcept
+    {
+        auto g = g_.lock();
+        return !g || g->stop.stop_requested();
+    }
+    /// Sets the member's iteration count (emits an `iterations` event when it changes).
+    void set_iterations(std::uint64_t n) const
+    {
+        if (auto g = g_.lock())
+            g->set_iterations(i_, n);
+    }
+    /// Adds to the member's iteration count.
+    void add_iterations(std::uint64_t n = 1) const
+    {
+        if (auto g = g_.lock())
+            g->set_iterations(i_, g->members[i_]->res.iterations + n);
+    }
+    std::uint64_t iterations() const noexcept
+    {
+        auto g = g_.lock();
+        return g ? g->members[i_]->res.iterations : 0;
+    }
+
+private:
+    std::weak_ptr<detail::group_state> g_;
+    std::size_t i_;
+};
+
+/// \brief N concurrent members (tool runs, started tools, any awaitable) with one shared stop.
+/// \details Structured concurrency for client tools, after Trio's nursery and asyncio's TaskGroup. Members
+/// start as soon as they are added. The group's scope ends (`async_wait` completes) only when every member
+/// has ended and every child process has been reaped.
+///
+/// Every stop source ends in the same stop, whose first cause is kept (`group_result::stop_reason`):
+/// `request_stop()`, the group's deadline (the earliest of its own, its parent's and the runner's global
+/// deadline), terminal cancellation of an `async_wait`, SIGINT/SIGTERM (`group_options::stop_on_signals`),
+/// the first critical failure (`group_policy::stop_on_failure`), the enclosing group stopping, a join
+/// timeout, and a forced join. Stopping a tool member runs its graded stop (SIGINT, grace, SIGTERM, grace,
+/// SIGKILL to its process group; `group_options::stop` overrides the policy); stopping an awaitable member
+/// emits terminal cancellation into its coroutine. Members ended by the stop are reported as `stopped`
+/// with the cause, never as failures.
+///
+/// \par Deadline
+/// Taken at construction: `earliest(options.until, now + options.timeout, parent's deadline, runner's
+/// global deadline)`. Nested groups therefore never outlive their parent's deadline.
+///
+/// \par Object lifetimes
+/// The `tool_runner` must outlive the group and its members. Destroying the group while members still run
+/// requests the stop; tool members are then reaped by the runner in the background. Await `async_wait`
+/// (or a join variant) to know that every child is gone.
+///
+/// \par Thread safety
+/// Use a group only on its executor (the runner's io_context thread or strand).
+class client_group
+{
+public:
+    using executor_type = boost::asio::any_io_executor;
+
+    /// A group of tool runs (and any awaitables) on `runner`'s executor.
+    explicit client_group(tool_runner& runner, group_options opts = {})
+        : client_group(runner.get_executor(), &runner, std::move(opts), stop_source{}, deadline{})
+    {
+    }
+    /// A group of awaitables only (adding a command throws std::logic_error).
+    explicit client_group(executor_type ex, group_options opts = {})
+        : client_group(ex, nullptr, std::move(opts), stop_source{}, deadline{})
+    {
+    }
+    /// A nested group: shares the parent's runner and executor, stops when the parent stops (cause
+    /// `parent`), and its deadline is never later than the parent's.
+    client_group(client_group& parent, group_options opts = {})
+        : client_group(
+              parent.s_->ex, parent.s_->runner, std::move(opts), parent.s_->stop.make_child(), parent.s_->effective
+          )
+    {
+    }
+    /// A group that also stops when `external` does (cause `parent`).
+    client_group(tool_runner& runner, group_options opts, const stop_source& external)
+        : client_group(runner.get_executor(), &runner, std::move(opts), external.make_child(), deadline{})
+    {
+    }
+
+    client_group(const client_group&) = delete;
+    client_group& operator=(const client_group&) = delete;
+    ~client_group()
+    {
+        if (s_->active > 0)
+            s_->stop.request_stop(stop_cause::requested, "the client_group was destroyed");
+        s_->stop_reg.reset();
+    }
+
+    executor_type get_executor() const noexcept { return s_->ex; }
+    /// The group's stop source: make child sources from it, or register callbacks.
+    stop_source& get_stop_source() noexcept { return s_->stop; }
+    /// The effective deadline (none if there is none).
+    deadline effective_deadline() const noexcept { return s_->effective; }
+    const group_options& options() const noexcept { return s_->opts; }
+    std::size_t size() const noexcept { return s_->members.size(); }
+    /// Members not yet ended.
+    std::size_t active() const noexcept { return s_->active; }
+
+    /// \brief Adds a tool run: spawned now, waited for by the group. Returns the member's index.
+    /// \details Lines of the command feed `member_options::iteration_pattern` / `iteration_parser` (after the
+    /// command's own `on_line`). Under `group_options::log_dir` the command tees both streams to a per-member
+    /// log unless it has its own. A member added after the group stopped never runs (outcome `stopped`).
+    std::size_t spawn(command cmd, member_options mo = {})
+    {
+        if (!s_->runner)
+            throw std::logic_error("client_group::spawn(command): this group has no tool_runner");
+        std::string def = cmd.label.empty() ? std::filesystem::path(cmd.program).filename().string() : cmd.label;
+        auto& m = s_->add_member(std::move(mo), true, def);
+        if (m.res.log_file.empty() && !cmd.stdout_log.empty())
+            m.res.log_file = cmd.stdout_log;
+        if (m.res.log_file.empty() && !s_->opts.log_dir.empty() && cmd.stdout_log.empty() && cmd.stderr_log.empty())
+        {
+            std::error_code ignored;
+            std::filesystem::create_directories(s_->opts.log_dir, ignored);
+            m.res.log_file = s_->opts.log_dir / (m.res.label + "-" + std::to_string(m.res.index) + ".log");
+            cmd.stdout_log = m.res.log_file;
+            cmd.stderr_log = m.res.log_file;
+        }
+        if (s_->refuse_if_stopped(m))
+            return m.res.index;
+        install_line_handler(cmd, m);
+        s_->begin_member(m);
+        m.starting = true;
+        std::size_t i = m.res.index;
+        auto self = s_;
+        s_->runner->async_start(
+            std::move(cmd),
+            boost::asio::bind_cancellation_slot(
+                m.sig.slot(),
+                boost::asio::bind_executor(
+                    s_->ex,
+                    [self, i](error_code ec, running_tool rt) mutable {
+                        on_started(self, i, ec, std::move(rt));
+                    }
+                )
+            )
+        );
+        return i;
+    }
+
+    /// \brief Adds a tool that is already running; the group takes ownership and waits for it.
+    std::size_t adopt(running_tool tool, member_options mo = {})
+    {
+        std::string def = tool.valid() ? tool.label() : std::string();
+        auto& m = s_->add_member(std::move(mo), true, def);
+        std::size_t i = m.res.index;
+        s_->begin_member(m);
+        on_started(s_, i, error_code{}, std::move(tool));
+        return i;
+    }
+
+    /// \brief Adds any awaitable: `f(member_context)` must return `boost::asio::awaitable<void>`.
+    /// \details Returning is success; throwing is failure (the exception is kept, once, in the result).
+    /// When the group stops, the coroutine receives terminal cancellation; ending with operation_aborted
+    /// (or `errc::stopped`) then counts as `stopped`, not as a failure.
+    template <class F>
+    std::size_t spawn_awaitable(F f, member_options mo = {})
+    {
+        auto& m = s_->add_member(std::move(mo), false, {});
+        if (s_->refuse_if_stopped(m))
+            return m.res.index;
+        std::size_t i = m.res.index;
+        s_->begin_member(m);
+        m.res.outcome = member_outcome::running;
+        s_->emit_member(group_event_kind::member_started, m);
+        auto self = s_;
+        boost::asio::co_spawn(
+            s_->ex, f(member_context(s_, i)),
+            boost::asio::bind_cancellation_slot(
+                m.sig.slot(),
+                [self, i](std::exception_ptr e) {
+                    std::string msg;
+                    error_code ec;
+                    if (e)
+                    {
+                        try
+                        {
+                            std::rethrow_exception(e);
+                        }
+                        catch (const boost::system::system_error& se)
+                        {
+                            ec = se.code();
+                            msg = se.what();
+                        }
+                        catch (const std::exception& ex)
+                        {
+                            msg = ex.what();
+                        }
+                        catch (...)
+                        {
+                            msg = "unknown exception";
+                        }
+                    }
+                    self->finish_member(*self->members[i], ec, e, msg);
+                }
+            )
+        );
+        return i;
+    }
+
+    /// \brief Requests the stop (cause `requested`). Returns at once; await `async_wait` for the end.
+    void request_stop() { s_->stop.request_stop(stop_cause::requested, "request_stop() was called"); }
+    bool stop_requested() const noexcept { return s_->stop.stop_requested(); }
+
+    /// Sets a member's iteration count from outside (e.g. from a `done` document read after it ended).
+    void set_iterations(std::size_t index, std::uint64_t n) { s_->set_iterations(index, n); }
+
+    /// \brief A view of the group right now: counts per state, iterations, per-member state.
+    group_snapshot snapshot() const
+    {
+        group_snapshot s;
+        s.total = s_->members.size();
+        s.stop_reason = s_->stop.cause();
+        for (auto& m : s_->members)
+        {
+            auto& r = m->res;
+            s.members.push_back({r.index, r.label, r.outcome, r.iterations, m->tool ? m->tool->pid() : 0});
+            switch (r.outcome)
+            {
+            case member_outcome::pending: ++s.pending; break;
+            case member_outcome::running: ++s.running; break;
+            case member_outcome::succeeded: ++s.succeeded; break;
+            case member_outcome::failed: r.critical ? ++s.failed : ++s.degraded; break;
+            case member_outcome::stopped: ++s.stopped; break;
+            }
+            s.iterations += r.iterations;
+        }
+        return s;
+    }
+
+    /// \brief Waits until every member has ended and every child has been reaped.
+    /// \par Handler signature
+    /// `void(error_code, group_result)`; the result is complete in every case. `ec` is empty unless:
+    /// `errc::member_failed` (a critical member failed under `stop_on_failure`), `errc::deadline_exceeded`
+    /// (the group's deadline), `asio::error::operation_aborted` (cancelled), `errc::stopped` (a signal or
+    /// the parent stopped the group). Under `wait_all` member failures are data (`group_result::failed`).
+    /// An explicit `request_stop()` is not an error. The default token throws `group_error`.
+    /// \par Cancellation
+    /// terminal: the group stops (cause `cancelled`: graded stop of every tool member, terminal cancellation
+    /// of every awaitable member), then this operation completes with operation_aborted once all members
+    /// ended. partial and total are ignored (the group has no single child to signal).
+    template <class CompletionToken = default_token>
+    auto async_wait(CompletionToken&& token = {})
+    {
+        return boost::asio::async_initiate<CompletionToken, void(error_code, group_result)>(
+            [s = s_](auto handler) { s->add_waiter(std::move(handler)); }, token
+        );
+    }
+
+    /// \brief Joins with a timeout: members still running after `timeout` are recorded
+    /// (`group_result::unjoined`, `member_result::running_at_join_timeout`), then stopped (graded).
+    /// \par Handler signature
+    /// `void(error_code, group_result)`: as `async_wait`; `errc::deadline_exceeded` if the timeout hit.
+    /// \par Cancellation
+    /// As `async_wait`.
+    template <class CompletionToken = default_token>
+    auto async_join_for(std::chrono::steady_clock::duration timeout, CompletionToken&& token = {})
+    {
+        return boost::asio::async_initiate<CompletionToken, void(error_code, group_result)>(
+            [s = s_, timeout](auto handler) {
+                auto t = std::make_shared<boost::asio::steady_timer>(s->ex, timeout);
+                std::weak_ptr<detail::group_state> w = s;
+                t->async_wait([w](error_code ec) {
+                    auto g = w.lock();
+                    if (ec || !g || g->active == 0)
+                        return;
+                    for (auto& m : g->members)
+                        if (!m->res.done())
+                        {
+                            m->res.running_at_join_timeout = true;
+                            g->unjoined.push_back(m->res.label);
+                        }
+                    g->stop.request_stop(stop_cause::join_timeout, "members still running at the join timeout");
+                });
+                s->add_waiter(std::move(handler), t);
+            },
+            token
+        );
+    }
+
+    /// \brief Non-blocking join: the members that ended so far, and counts of those still running or pending.
+    /// \details Like the original `joinFinishedBGShells`: `result.running + result.pending` is how many
+    /// are left; members that ended are final (their children are reaped).
+    group_result join_finished() const { return s_->make_result(); }
+
+    /// \brief Force-join: SIGKILL every tool member's process group now (and cancel awaitable members), then
+    /// wait for all of them. A stop already under way is overridden.
+    /// \par Handler signature
+    /// `void(error_code, group_result)` as `async_wait`; the stop cause is `forced` unless another came first.
+    /// \par Cancellation
+    /// As `async_wait`.
+    template <class CompletionToken = default_token>
+    auto async_force_join(CompletionToken&& token = {})
+    {
+        s_->stop.request_stop(stop_cause::forced, "force join");
+        s_->force_kill();
+        return async_wait(std::forward<CompletionToken>(token));
+    }
+
+    /// \brief Cleanup after the join: removes every member's temp files and the logs of members that did not
+    /// fail; keeps the logs of failed members (critical or not). Returns the logs kept.
+    /// \details Call it once the group has ended; members still running are skipped.
+    std::vector<std::filesystem::path> cleanup()
+    {
+        std::vector<std::filesystem::path> kept;
+        for (auto& m : s_->members)
+        {
+            if (!m->res.done())
+                continue;
+            std::error_code ignored;
+            for (auto& f : m->opts.temp_files)
+                std::filesystem::remove(f, ignored);
+            if (m->res.log_file.empty())
+                continue;
+            if (m->res.outcome == member_outcome::failed)
+            {
+                if (std::filesystem::exists(m->res.log_file, ignored))
+                    kept.push_back(m->res.log_file);
+            }
+            else
+                std::filesystem::remove(m->res.log_file, ignored);
+        }
+        if (!s_->opts.log_dir.empty())
+        {
+            std::error_code ignored;
+            if (std::filesystem::is_empty(s_->opts.log_dir, ignored) && !ignored)
+                std::filesystem::remove(s_->opts.log_dir, ignored);
+        }
+        return kept;
+    }
+
+private:
+    client_group(executor_type ex, tool_runner* runner, group_options opts, stop_source stop, deadline outer)
+        : s_(std::make_shared<detail::group_state>(ex, runner, std::move(opts), std::move(stop)))
+    {
+        deadline d = earliest(s_->opts.until, deadline::after(s_->opts.timeout));
+        d = earliest(d, outer);
+        if (runner)
+            d = earliest(d, runner->global_deadline());
+        s_->effective = d;
+        std::weak_ptr<detail::group_state> w = s_;
+        s_->stop_reg = s_->stop.on_stop([w](stop_cause why) {
+            if (auto g = w.lock())
+                g->on_stop(why);
+        });
+    }
+
+    static void on_started(std::shared_ptr<detail::group_state> s, std::size_t i, error_code ec, running_tool rt)
+    {
+        auto& m = *s->members[i];
+        m.starting = false;
+        if (ec)
+        {
+            if (rt.valid())
+                m.res.tool = rt.result();
+            std::string msg = m.res.tool ? m.res.tool->describe() : ec.message();
+            s->finish_member(m, ec, nullptr, msg);
+            return;
+        }
+        m.res.outcome = member_outcome::running;
+        m.tool.emplace(std::move(rt));
+        s->emit_member(group_event_kind::member_started, m);
+        if (s->stop.stop_requested())
+            s->stop_member(m, s->stop.cause() == stop_cause::forced);
+        m.tool->async_wait([s, i](error_code wec, tool_result r) {
+            auto& mm = *s->members[i];
+            std::string msg = r.describe();
+            mm.res.tool = std::move(r);
+            mm.tool.reset();
+            s->finish_member(mm, wec, nullptr, msg);
+        });
+    }
+
+    void install_line_handler(command& cmd, detail::member_state& m)
+    {
+        if (!m.opts.iteration_pattern && !m.opts.iteration_parser)
+            return;
+        std::weak_ptr<detail::group_state> w = s_;
+        std::size_t i = m.res.index;
+        auto prev = std::move(cmd.on_line);
+        cmd.on_line = [w, i, prev = std::move(prev)](const output_line& l) {
+            if (prev)
+                prev(l);
+            auto g = w.lock();
+            if (!g)
+                return;
+            auto& mm = *g->members[i];
+            std::uint64_t n = mm.res.iterations;
+            if (mm.opts.iteration_pattern)
+            {
+                std::smatch sm;
+                if (std::regex_search(l.text, sm, *mm.opts.iteration_pattern))
+                {
+                    if (sm.size() > 1 && sm[1].matched && !sm[1].str().empty() &&
+                        sm[1].str().find_first_not_of("0123456789") == std::string::npos)
+                        n = std::stoull(sm[1].str());
+                    else
+                        ++n;
+                }
+            }
+            if (mm.opts.iteration_parser)
+                if (auto v = mm.opts.iteration_parser(l))
+                    n = *v;
+            g->set_iterations(i, n);
+        };
+    }
+
+    std::shared_ptr<detail::group_state> s_;
+};
+
+}  // namespace arangokit
+
+#endif

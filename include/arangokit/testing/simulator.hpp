@@ -1,0 +1,266 @@
+// Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
+#ifndef ARANGOKIT_TESTING_SIMULATOR_HPP
+#define ARANGOKIT_TESTING_SIMULATOR_HPP
+
+#include <arangokit/arango/instance.hpp>
+#include <arangokit/default_token.hpp>
+#include <arangokit/error.hpp>
+#include <arangokit/process/tool_runner.hpp>
+
+#include <arangokit/arango/detail/async_from_coro.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+namespace arangokit {
+
+/// \brief How to start the ArangoDB simulator (`arangosim`, see docs/simulator.md).
+struct simulator_options
+{
+    /// Where `arangosim` and the seven stand-in tools live. Empty: $ARANGOKIT_SIM_BIN_DIR.
+    std::filesystem::path bin_dir{};
+    /// Data directory; empty: a fresh private temp directory, removed when the simulator stops.
+    std::filesystem::path data_dir{};
+    int coordinators = 1;               ///< > 1: a cluster of coordinators sharing one state
+    std::string auth = "none";          ///< none | basic | jwt
+    std::vector<std::string> users{};   ///< "name:password" entries (basic/jwt)
+    std::filesystem::path jwt_secret_keyfile{};
+    std::filesystem::path tls_cert{};   ///< with tls_key: endpoints are ssl://
+    std::filesystem::path tls_key{};
+    std::chrono::milliseconds shard_sync_delay{0};
+    std::string faults_json{};          ///< ARANGOSIM_FAULTS for the server process
+    std::chrono::milliseconds startup_timeout{15000};
+};
+
+/// \brief A running simulator server. Move-only; stopping it (or destroying it) ends the server process.
+class simulator
+{
+public:
+    simulator() = default;
+    simulator(simulator&&) noexcept = default;
+    simulator& operator=(simulator&&) noexcept = default;
+    ~simulator() { cleanup(); }
+
+    const std::vector<std::string>& endpoints() const noexcept { return endpoints_; }
+    const std::string& endpoint() const { return endpoints_.at(0); }
+    const std::filesystem::path& data_dir() const noexcept { return data_dir_; }
+    const std::filesystem::path& bin_dir() const noexcept { return bin_dir_; }
+    const std::filesystem::path& log_file() const noexcept { return log_file_; }
+    int pid() const noexcept { return proc_ ? proc_->pid() : 0; }
+
+    /// An instance description pointing the tools at this server (bin dir = the stand-in tools).
+    instance make_instance() const
+    {
+        instance i;
+        i.endpoints = endpoints_;
+        i.bin_dir = bin_dir_;
+        i.cluster = endpoints_.size() > 1;
+        return i;
+    }
+
+    /// \brief Stops the server gracefully (SIGTERM, then SIGKILL after 5 s) and waits for it.
+    /// \par Handler signature
+    /// `void(error_code, tool_result)`
+    template <class CompletionToken = default_token>
+    auto async_stop(CompletionToken&& token = {})
+    {
+        auto proc = proc_;
+        auto self_dir = owns_dir_ ? data_dir_ : std::filesystem::path();
+        owns_dir_ = false;
+        proc_.reset();
+        return detail::async_from_coro<tool_result>(
+            ex_,
+            [proc, self_dir]() -> boost::asio::awaitable<std::pair<error_code, tool_result>> {
+                proc->request_stop(stop_policy::terminate_then_kill(std::chrono::seconds(5)));
+                auto [ec, r] = co_await proc->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+                if (!self_dir.empty())
+                {
+                    std::error_code ignored;
+                    std::filesystem::remove_all(self_dir, ignored);
+                }
+                // A server stopped on request that exited 0 is a success.
+                if (ec == errc::stopped && r.exit_code == 0)
+                    ec = {};
+                co_return std::pair{ec, std::move(r)};
+            },
+            token
+        );
+    }
+
+    /// \cond internal
+    simulator(
+        boost::asio::any_io_executor ex,
+        std::shared_ptr<running_tool> p,
+        std::vector<std::string> eps,
+        std::filesystem::path data,
+        bool owns,
+        std::filesystem::path bin,
+        std::filesystem::path log
+    )
+        : ex_(ex), proc_(std::move(p)), endpoints_(std::move(eps)), data_dir_(std::move(data)), owns_dir_(owns),
+          bin_dir_(std::move(bin)), log_file_(std::move(log))
+    {
+    }
+    /// \endcond
+
+private:
+    void cleanup()
+    {
+        if (proc_)
+        {
+            proc_->request_stop(stop_policy::terminate_then_kill(std::chrono::seconds(2)));
+            proc_.reset();
+        }
+        // The data dir is removed only by async_stop: the server may still be writing to it here.
+    }
+
+    boost::asio::any_io_executor ex_;
+    std::shared_ptr<running_tool> proc_;
+    std::vector<std::string> endpoints_;
+    std::filesystem::path data_dir_;
+    bool owns_dir_ = false;
+    std::filesystem::path bin_dir_;
+    std::filesystem::path log_file_;
+};
+
+namespace detail {
+inline std::filesystem::path simulator_bin_dir(const simulator_options& o)
+{
+    if (!o.bin_dir.empty())
+        return o.bin_dir;
+    if (const char* e = std::getenv("ARANGOKIT_SIM_BIN_DIR"))
+        return e;
+    return {};
+}
+}  // namespace detail
+
+/// \brief Starts `arangosim` and waits until it listens.
+/// \details Completes once the server printed its ready line; the endpoints are then known. The server's
+/// output goes to `<data_dir>/arangosim.log`.
+/// \par Handler signature
+/// `void(error_code, simulator)`: errc::tool_not_found if arangosim is not in the bin dir,
+/// errc::server_not_ready if it did not become ready within `startup_timeout`.
+template <class CompletionToken = default_token>
+auto async_start_simulator(tool_runner& runner, simulator_options opts, CompletionToken&& token = {})
+{
+    auto ex = runner.get_executor();
+    return detail::async_from_coro<simulator>(
+        ex,
+        [&runner, opts = std::move(opts), ex]() -> boost::asio::awaitable<std::pair<error_code, simulator>> {
+            namespace fs = std::filesystem;
+            auto bin = detail::simulator_bin_dir(opts);
+            fs::path data = opts.data_dir;
+            bool owns = false;
+            if (data.empty())
+            {
+                std::string tmpl = (fs::temp_directory_path() / "arangosim-XXXXXX").string();
+                if (!::mkdtemp(tmpl.data()))
+                    co_return std::pair{error_code(errno, boost::system::system_category()), simulator()};
+                data = tmpl;
+                owns = true;
+            }
+            fs::path endpoint_file = data / "endpoints.txt";
+            std::error_code ignored;
+            fs::remove(endpoint_file, ignored);
+            command c;
+            c.program = bin.empty() ? std::string("arangosim") : (bin / "arangosim").string();
+            c.label = "arangosim";
+            c.args = {"--data-dir", data.string(), "--endpoint-file", endpoint_file.string()};
+            if (opts.coordinators > 1)
+                c.args.insert(c.args.end(), {"--coordinators", std::to_string(opts.coordinators)});
+            if (opts.auth != "none")
+                c.args.insert(c.args.end(), {"--auth", opts.auth});
+            for (const auto& u : opts.users)
+            {
+                c.args.insert(c.args.end(), {"--user", u});
+                if (auto colon = u.find(':'); colon != std::string::npos && colon + 1 < u.size())
+                    c.secrets.push_back(u.substr(colon + 1));
+            }
+            if (!opts.jwt_secret_keyfile.empty())
+                c.args.insert(c.args.end(), {"--jwt-secret-keyfile", opts.jwt_secret_keyfile.string()});
+            if (!opts.tls_cert.empty())
+                c.args.insert(c.args.end(), {"--tls-cert", opts.tls_cert.string(), "--tls-key", opts.tls_key.string()});
+            if (opts.shard_sync_delay.count())
+                c.args.insert(c.args.end(), {"--shard-sync-delay-ms", std::to_string(opts.shard_sync_delay.count())});
+            if (!opts.faults_json.empty())
+                c.env.set["ARANGOSIM_FAULTS"] = opts.faults_json;
+            c.stdout_log = data / "arangosim.log";
+            c.stderr_log = c.stdout_log;
+            c.stop = stop_policy::terminate_then_kill(std::chrono::seconds(5));
+            c.kill_group_on_exit = true;
+            auto fail = [&](error_code ec) {
+                if (owns)
+                {
+                    std::error_code e2;
+                    fs::remove_all(data, e2);
+                }
+                return std::pair{ec, simulator()};
+            };
+            auto [sec, t] = co_await runner.async_start(c, boost::asio::as_tuple(boost::asio::use_awaitable));
+            if (sec)
+                co_return fail(sec);
+            auto proc = std::make_shared<running_tool>(std::move(t));
+            // Wait for the ready line, bounded by startup_timeout.
+            boost::asio::steady_timer timer(ex, opts.startup_timeout);
+            bool ready = false, timed_out = false;
+            timer.async_wait([&, proc](error_code e) {
+                if (!e && !ready)
+                {
+                    timed_out = true;
+                    proc->kill();
+                }
+            });
+            while (true)
+            {
+                auto [lec, line] = co_await proc->async_read_line(boost::asio::as_tuple(boost::asio::use_awaitable));
+                if (lec || !line)
+                    break;
+                if (line->text.rfind("arangosim ready", 0) == 0)
+                {
+                    ready = true;
+                    break;
+                }
+            }
+            timer.cancel();
+            if (!ready)
+            {
+                auto [wec, r] = co_await proc->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+                (void)wec;
+                (void)r;
+                co_return fail(timed_out ? error_code(errc::server_not_ready) : error_code(errc::spawn_failed));
+            }
+            proc->discard_output();
+            std::vector<std::string> eps;
+            std::ifstream in(endpoint_file);
+            for (std::string l; std::getline(in, l);)
+                if (!l.empty())
+                    eps.push_back(l);
+            if (eps.empty())
+            {
+                proc->kill();
+                co_await proc->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+                co_return fail(errc::server_not_ready);
+            }
+            co_return std::pair{
+                error_code{}, simulator(ex, proc, std::move(eps), data, owns, bin, data / "arangosim.log")};
+        },
+        token
+    );
+}
+
+}  // namespace arangokit
+
+#endif

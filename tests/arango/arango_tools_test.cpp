@@ -1,0 +1,351 @@
+// The typed tool wrappers against the simulator: argv/.conf accepted by the stand-in tools, parsed reports
+// equal to what happened, validation before spawning, secrets, crash/continue, authentication errors.
+#define BOOST_TEST_MODULE arangokit_arango_tools
+#include <arangokit.hpp>
+#include <arangokit/arango/arango_tools.hpp>
+#include <arangokit/artifacts/dump_diff.hpp>
+#include <arangokit/testing/simulator.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "run_coro.hpp"
+#include "test_paths.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace ak = arangokit;
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using ak::test::run_coro;
+constexpr asio::as_tuple_t<asio::use_awaitable_t<>> as_tuple{};
+
+namespace {
+
+struct scratch
+{
+    fs::path dir;
+    explicit scratch(const std::string& name)
+    {
+        dir = fs::temp_directory_path() / ("ak_tools_" + name + "_" + std::to_string(getpid()));
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+    }
+    ~scratch() { fs::remove_all(dir); }
+};
+
+ak::simulator_options sim_opts()
+{
+    ak::simulator_options o;
+    o.bin_dir = ak::test::sim_bin_dir;
+    return o;
+}
+
+void write_jsonl(const fs::path& p, int n, int bad = 0)
+{
+    std::ofstream f(p);
+    for (int i = 0; i < n; ++i)
+        f << "{\"_key\":\"k" << i << "\",\"value\":" << i << "}\n";
+    for (int i = 0; i < bad; ++i)
+        f << "{\"_key\":\"bad key " << i << "\"}\n";  // spaces are not allowed in keys: rejected by the server
+}
+
+std::string slurp(const fs::path& p)
+{
+    std::ifstream f(p);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(import_dump_restore_dump_round_trip_compares_equal)
+{
+    scratch s("roundtrip");
+    run_coro(
+        [&](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner runner(ctx.get_executor());
+            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
+            ak::arango_tools tools(runner, sim.make_instance());
+            std::vector<std::string> progress;
+            tools.on_progress([&](std::string_view tool, const ak::progress_event& p) {
+                progress.push_back(std::string(tool) + ": " + p.text);
+            });
+
+            write_jsonl(s.dir / "users.jsonl", 500);
+            ak::arangoimport_options imp;
+            imp.file = (s.dir / "users.jsonl").string();
+            imp.type = ak::import_type::jsonl;
+            imp.collection = "users";
+            imp.create_collection = true;
+            auto ir = co_await tools.async_run(imp);
+            BOOST_TEST(ir.ok());
+            BOOST_REQUIRE(ir.report.counters.has_value());
+            BOOST_TEST(ir.report.counters->created.value_or(0) == 500u);
+
+            ak::arangodump_options dump;
+            dump.output_directory = (s.dir / "dump1").string();
+            dump.compress_output = true;
+            auto dr = co_await tools.async_run(dump);
+            BOOST_TEST(dr.ok());
+            BOOST_REQUIRE(dr.report.summary.has_value());
+            BOOST_TEST(dr.report.summary->collections >= 1u);
+            BOOST_TEST(fs::exists(s.dir / "dump1" / "dump.json"));
+
+            ak::arangorestore_options rest;
+            rest.input_directory = (s.dir / "dump1").string();
+            rest.create_database = true;
+            rest.server.database = "copy";
+            auto rr = co_await tools.async_run(rest);
+            BOOST_TEST(rr.ok(), rr.result.describe() << " " << rr.outcome.reason);
+            BOOST_REQUIRE(rr.report.summary.has_value());
+
+            ak::arangodump_options dump2;
+            dump2.output_directory = (s.dir / "dump2").string();
+            dump2.server.database = "copy";
+            dump2.compress_output = false;
+            auto dr2 = co_await tools.async_run(dump2);
+            BOOST_TEST(dr2.ok());
+
+            ak::dump_compare_options cmp;
+            auto diff = ak::compare_dumps(s.dir / "dump1", s.dir / "dump2", cmp);
+            BOOST_TEST(diff.empty(), diff.describe());
+
+            auto stopped = co_await sim.async_stop();
+            BOOST_TEST(stopped.exit_code.value_or(-1) == 0);
+        },
+        180s
+    );
+}
+
+BOOST_AUTO_TEST_CASE(invalid_options_fail_before_spawning_with_a_clear_message)
+{
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        int started = 0;
+        cfg.sinks.push_back(std::make_shared<ak::callback_event_sink>([&](const ak::tool_event& e) {
+            started += e.kind == ak::event_kind::started;
+        }));
+        ak::tool_runner runner(ctx.get_executor(), cfg);
+        ak::tool_context tc;
+        tc.bin_dir = ak::test::sim_bin_dir;
+        tc.server.database = "shop";
+        ak::arango_tools tools(runner, tc);
+        ak::arangodump_options dump;
+        dump.all_databases = true;
+        dump.output_directory = "/tmp/never";
+        auto [ec, r] = co_await tools.async_run(dump, as_tuple);
+        BOOST_TEST(ec == ak::errc::invalid_options);
+        BOOST_TEST(r.result.reason == ak::end_reason::not_started);
+        BOOST_TEST(r.result.error_message.find("arangodump") != std::string::npos);
+        BOOST_TEST(r.result.error_message.find("all-databases") != std::string::npos);
+        BOOST_TEST(started == 0);
+        // The default token throws tool_error with the same message.
+        bool thrown = false;
+        try
+        {
+            co_await tools.async_run(dump);
+        }
+        catch (const ak::tool_error& e)
+        {
+            thrown = std::string(e.what()).find("all-databases") != std::string::npos;
+        }
+        BOOST_TEST(thrown);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(import_with_rejected_documents_exits_zero_but_is_not_ok)
+{
+    scratch s("rejects");
+    run_coro(
+        [&](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner runner(ctx.get_executor());
+            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
+            ak::arango_tools tools(runner, sim.make_instance());
+            write_jsonl(s.dir / "mixed.jsonl", 20, 3);
+            ak::arangoimport_options imp;
+            imp.file = (s.dir / "mixed.jsonl").string();
+            imp.type = ak::import_type::jsonl;
+            imp.collection = "mixed";
+            imp.create_collection = true;
+            auto [ec, r] = co_await tools.async_run(imp, as_tuple);
+            BOOST_TEST(r.result.exit_code.value_or(-1) == 0);
+            BOOST_TEST(!r.ok());
+            BOOST_TEST(ec == ak::errc::tool_reported_failure);
+            BOOST_REQUIRE(r.report.counters.has_value());
+            BOOST_TEST(r.report.counters->created.value_or(0) == 20u);
+            BOOST_TEST(r.report.counters->errors.value_or(0) == 3u);
+            co_await sim.async_stop();
+        },
+        120s
+    );
+}
+
+BOOST_AUTO_TEST_CASE(secrets_travel_in_a_private_conf_and_wrong_passwords_fail_clearly)
+{
+    scratch s("auth");
+    run_coro(
+        [&](asio::io_context& ctx) -> asio::awaitable<void> {
+            std::ostringstream events;
+            ak::runner_config cfg;
+            cfg.sinks.push_back(std::make_shared<ak::jsonl_event_sink>(events, true));
+            ak::tool_runner runner(ctx.get_executor(), cfg);
+            auto so = sim_opts();
+            so.auth = "basic";
+            so.users = {"root:s3cr3t-pw"};
+            auto sim = co_await ak::async_start_simulator(runner, so);
+            auto inst = sim.make_instance();
+            inst.username = "root";
+            inst.password = "s3cr3t-pw";
+            inst.root_dir = s.dir;
+            ak::arango_tools tools(runner, inst);
+            ak::arangodump_options dump;
+            dump.output_directory = (s.dir / "d").string();
+            auto r = co_await tools.async_run(dump);
+            BOOST_TEST(r.ok());
+            BOOST_TEST(r.result.command_line().find("s3cr3t-pw") == std::string::npos);
+            BOOST_TEST(events.str().find("s3cr3t-pw") == std::string::npos);
+            // The private .conf was removed after the run; nothing in the run dir carries the password.
+            for (auto& e : fs::recursive_directory_iterator(s.dir))
+                if (e.is_regular_file())
+                    BOOST_TEST(slurp(e.path()).find("s3cr3t-pw") == std::string::npos, e.path());
+
+            inst.password = "wrong";
+            ak::arango_tools bad(runner, inst);
+            ak::arangodump_options dump2;
+            dump2.output_directory = (s.dir / "d2").string();
+            dump2.timeout = 30s;
+            auto [ec, r2] = co_await bad.async_run(dump2, as_tuple);
+            BOOST_TEST(!r2.ok());
+            BOOST_TEST(r2.result.reason == ak::end_reason::exited);  // a clear failure, not a hang or a timeout
+            BOOST_TEST(!r2.report.errors.empty());
+            co_await sim.async_stop();
+        },
+        120s
+    );
+}
+
+BOOST_AUTO_TEST_CASE(arangosh_script_inserts_and_reads_documents)
+{
+    run_coro(
+        [&](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner runner(ctx.get_executor());
+            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
+            ak::arango_tools tools(runner, sim.make_instance());
+            ak::arangosh_options sh;
+            sh.javascript_execute_string.push_back(
+                "db._create('notes'); for (let i = 0; i < 10; ++i) db.notes.save({_key: 'n' + i});"
+                "print('count=' + db.notes.count() + ' args=' + ARGUMENTS.join(','));"
+            );
+            sh.script_args = {"a", "b"};
+            auto r = co_await tools.async_run(sh);
+            BOOST_TEST(r.ok());
+            bool found = false;
+            for (auto& l : r.result.out.tail)
+                found |= l.find("count=10 args=a,b") != std::string::npos;
+            BOOST_TEST(found);
+            co_await sim.async_stop();
+        },
+        120s
+    );
+}
+
+BOOST_AUTO_TEST_CASE(arangobench_and_arangobackup_reports)
+{
+    run_coro(
+        [&](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner runner(ctx.get_executor());
+            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
+            ak::arango_tools tools(runner, sim.make_instance());
+            ak::arangobench_options bench;
+            bench.test_case = ak::bench_test_case::version;
+            bench.requests = 200;
+            bench.threads = 2;
+            auto br = co_await tools.async_run(bench);
+            BOOST_TEST(br.ok());
+            BOOST_REQUIRE(br.report.total_operations.has_value());
+            BOOST_TEST(*br.report.total_operations == 200u);
+
+            ak::arangobackup_options create;
+            create.operation = ak::backup_operation::create;
+            create.label = "nightly";
+            auto cr = co_await tools.async_run(create);
+            BOOST_TEST(cr.ok());
+            BOOST_REQUIRE(cr.report.created_id.has_value());
+            ak::arangobackup_options list;
+            list.operation = ak::backup_operation::list;
+            auto lr = co_await tools.async_run(list);
+            BOOST_TEST(lr.ok());
+            bool listed = false;
+            for (auto& b : lr.report.backups)
+                listed |= b.id == *cr.report.created_id;
+            BOOST_TEST(listed);
+            co_await sim.async_stop();
+        },
+        120s
+    );
+}
+
+//[crash_and_continue
+// The original suite's "dump with crashes": restore with the failure point, which dies mid-way,
+// then resume with --continue until the restore completes.
+asio::awaitable<int> restore_with_crashes(ak::arango_tools& tools, const std::string& dump_dir)
+{
+    ak::arangorestore_options restore;
+    restore.input_directory = dump_dir;
+    restore.create_database = true;
+    restore.server.database = "restored";
+    restore.extra_args = {"--fail-after-update-continue-file", "true"};
+    int attempts = 0;
+    for (bool done = false; !done && attempts < 20; ++attempts)
+    {
+        auto [ec, r] = co_await tools.async_run(restore, asio::as_tuple(asio::use_awaitable));
+        done = r.ok();
+        restore.continue_ = true;  // every later attempt resumes where the last one stopped
+    }
+    co_return attempts;
+}
+//]
+
+BOOST_AUTO_TEST_CASE(restore_with_failure_point_completes_with_continue)
+{
+    scratch s("crash");
+    run_coro(
+        [&](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner runner(ctx.get_executor());
+            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
+            auto ctx_defaults = sim.make_instance().tool_defaults();
+            ctx_defaults.allow_unknown_extra_args = true;  // the failure point exists in failure-test builds only
+            ak::arango_tools tools(runner, ctx_defaults);
+            for (const char* coll : {"c1", "c2", "c3"})
+            {
+                ak::arangosh_options sh;
+                sh.javascript_execute_string.push_back(
+                    std::string("db._create('") + coll + "'); for (let i = 0; i < 50; ++i) db." + coll +
+                    ".save({i});"
+                );
+                co_await tools.async_run(sh);
+            }
+            ak::arangodump_options dump;
+            dump.output_directory = (s.dir / "dump").string();
+            co_await tools.async_run(dump);
+            int attempts = co_await restore_with_crashes(tools, (s.dir / "dump").string());
+            BOOST_TEST(attempts > 1);   // it did crash at least once
+            BOOST_TEST(attempts < 20);  // and completed
+
+            ak::arangodump_options again;
+            again.output_directory = (s.dir / "again").string();
+            again.server.database = "restored";
+            co_await tools.async_run(again);
+            auto diff = ak::compare_dumps(s.dir / "dump", s.dir / "again");
+            BOOST_TEST(diff.empty(), diff.describe());
+            co_await sim.async_stop();
+        },
+        180s
+    );
+}
