@@ -5,7 +5,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${ARANGOKIT_BUILD_DIR:-$root/build}"
 "$root/scripts/deps.sh"
 launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  # Relative paths in the cache key: a fresh clone elsewhere (CI) still hits the cache.
+  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+fi
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${ARANGOKIT_BUILD_TYPE:-RelWithDebInfo}" \
   "${launcher[@]}" "$@" >/dev/null
 cmake --build "$build" -j "${ARANGOKIT_JOBS:-2}"

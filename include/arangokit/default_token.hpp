@@ -48,7 +48,7 @@ std::exception_ptr make_diagnostic_exception(const error_code& ec, const T&)
 template <class Handler>
 struct diagnostics_handler
 {
-    Handler handler_;
+    Handler handler_{};
 
     template <class T>
     void operator()(error_code ec, T&& value)
@@ -73,7 +73,7 @@ struct diagnostics_handler
 template <class Initiation>
 struct diagnostics_initiation
 {
-    Initiation init_;
+    Initiation init_{};
     template <class Handler, class... Args>
     void operator()(Handler&& h, Args&&... args) &&
     {

@@ -60,7 +60,7 @@ struct stream_stats
     std::uint64_t lines = 0;
     std::uint64_t long_lines = 0;       ///< lines longer than the cap, delivered in pieces
     bool partial_last_line = false;     ///< the stream ended without a final newline
-    std::vector<std::string> tail;      ///< the last N lines (N = command::tail_lines), oldest first
+    std::vector<std::string> tail{};      ///< the last N lines (N = command::tail_lines), oldest first
     std::filesystem::path log_file{};     ///< where the stream was teed to, if anywhere
 };
 
@@ -84,7 +84,7 @@ struct tool_result
     stream_stats err{};
     std::filesystem::path tool_log_file{};  ///< the tool's own log (e.g. --log.file of ArangoDB's tools)
     std::string error_message{};              ///< for not_started / spawn_failed: what went wrong and what to do
-    std::vector<std::string> notes;         ///< diagnostics worth showing (long lines split, group leftovers...)
+    std::vector<std::string> notes{};         ///< diagnostics worth showing (long lines split, group leftovers...)
 
     /// The tool ran and exited 0.
     bool ok() const noexcept { return reason == end_reason::exited && exit_code == 0; }

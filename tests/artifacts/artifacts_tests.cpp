@@ -839,7 +839,7 @@ BOOST_AUTO_TEST_CASE(parses_the_server_backup_list)
     BOOST_TEST_REQUIRE(list.size() == 1u);
     BOOST_TEST(list[0].id == "2024-05-01T10.00.00Z_a");
     BOOST_TEST(list[0].datetime == "2024-05-01T10:00:00Z");
-    BOOST_TEST(list[0].size_bytes == 1234u);
+    BOOST_TEST(list[0].size_in_bytes == 1234u);
     parse_backup_list(boost::json::parse(R"({"result":{}})"), ec, diag);
     BOOST_TEST(ec == errc::protocol_error);
 }

@@ -132,7 +132,7 @@ BOOST_AUTO_TEST_CASE(first_cause_wins_and_children_stop_with_the_parent)
     BOOST_TEST(grandchild.detail() == "late");
     BOOST_REQUIRE(seen.size() == 2u);
     BOOST_TEST(seen[0] == "root:deadline");
-    BOOST_TEST(seen[1] == "gc:parent");
+    BOOST_TEST(seen[1] == "gc:parent stopped");
     // Registering after the stop runs at once; a child made after the stop starts stopped.
     bool ran = false;
     auto r4 = child.on_stop([&](ak::stop_cause) { ran = true; });
@@ -156,7 +156,7 @@ BOOST_AUTO_TEST_SUITE(retry_unit)
 
 BOOST_AUTO_TEST_CASE(transient_classification_follows_the_policy)
 {
-    ak::retry_policy p;
+    ak::tool_retry_policy p;
     p.transient_exit_codes = {75};
     p.transient_output = {std::regex("try again")};
     ak::tool_result r;
@@ -181,7 +181,7 @@ BOOST_AUTO_TEST_CASE(transient_classification_follows_the_policy)
 
 BOOST_AUTO_TEST_CASE(backoff_grows_is_capped_and_jittered_within_bounds)
 {
-    ak::retry_policy p;
+    ak::tool_retry_policy p;
     p.initial_backoff = 100ms;
     p.max_backoff = 1000ms;
     p.multiplier = 2.0;
@@ -516,6 +516,8 @@ BOOST_AUTO_TEST_CASE(outer_cancellation_reaches_inner_groups)
         ak::error_code inner_ec;
         int inner_running = 0;
         outer.spawn_awaitable([&](ak::member_context) -> asio::awaitable<void> {
+            // Cancellation is sticky: without this, the second co_await below would throw at once.
+            co_await asio::this_coro::throw_if_cancelled(false);
             ak::client_group inner(outer, {.name = "inner"});
             for (int i = 0; i < 3; ++i)
                 inner.spawn(cmd({"sleep", "60000"}));
@@ -524,7 +526,8 @@ BOOST_AUTO_TEST_CASE(outer_cancellation_reaches_inner_groups)
             co_await eventually([&] { return inner.snapshot().running == 3 && innermost.snapshot().running == 1; });
             inner_running = 4;
             auto [ec2, r2] = co_await innermost.async_wait(as_tuple);
-            BOOST_TEST(ec2 == ak::errc::stopped);
+            // The outer's stop reached this coroutine's await (aborted) and the group (parent): both end it.
+            BOOST_TEST((ec2 == ak::errc::stopped || ec2 == asio::error::operation_aborted));
             BOOST_TEST(r2.stopped == 1u);
             BOOST_TEST(r2.members[0].stopped_because == ak::stop_cause::parent);
             auto [ec, res] = co_await inner.async_wait(as_tuple);
@@ -546,9 +549,35 @@ BOOST_AUTO_TEST_CASE(outer_cancellation_reaches_inner_groups)
         BOOST_TEST(inner_ec == ak::errc::stopped);
         BOOST_TEST(inner_result->stop_reason == ak::stop_cause::parent);
         BOOST_TEST(inner_result->stopped == 3u);
-        // The member that awaited the inner group ended by the outer's cancellation: stopped, not failed.
-        BOOST_TEST(got->second.members[0].outcome == ak::member_outcome::stopped);
+        // The member that awaited the inner group finished its awaits normally: not a failure.
+        BOOST_TEST(got->second.members[0].outcome != ak::member_outcome::failed);
         BOOST_TEST(got->second.failed == 0u);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_nested_group_abandoned_by_a_cancelled_member_is_reaped_before_the_outer_completes)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        ak::client_group outer(r);
+        bool inner_started = false;
+        outer.spawn_awaitable([&](ak::member_context) -> asio::awaitable<void> {
+            ak::client_group inner(outer, {.stop = ak::stop_policy{300ms, 2000ms, true}});
+            inner.spawn(cmd({"ignore-int", "sleep", "60000"}));  // needs SIGTERM, after 300 ms
+            inner.spawn(cmd({"ignore-int", "sleep", "60000"}));
+            co_await eventually([&] { return inner.snapshot().running == 2; });
+            inner_started = true;
+            co_await sleep_for(60s);  // cancelled: throws, and `inner` is destroyed un-awaited
+        });
+        BOOST_REQUIRE(co_await eventually([&] { return inner_started; }));
+        auto t0 = std::chrono::steady_clock::now();
+        outer.request_stop();
+        auto [ec, res] = co_await outer.async_wait(as_tuple);
+        BOOST_TEST(!ec);
+        BOOST_TEST(ms_since(t0) >= 250.0);  // waited for the inner members' graded stop
+        BOOST_TEST(ak::test::census_children().alive == 0);
+        BOOST_TEST(res.members[0].outcome == ak::member_outcome::stopped);
     });
 }
 
@@ -821,7 +850,7 @@ BOOST_AUTO_TEST_CASE(retry_stops_at_the_deadline_with_every_attempt_recorded)
     hygiene h;
     run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
         ak::tool_runner r(ctx.get_executor());
-        ak::retry_policy p;
+        ak::tool_retry_policy p;
         p.max_attempts = 1000;
         p.initial_backoff = 50ms;
         p.max_backoff = 100ms;
@@ -851,7 +880,7 @@ BOOST_AUTO_TEST_CASE(retry_succeeds_after_transient_failures_and_stops_on_a_perm
     auto dir = temp_dir("retry");
     run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
         ak::tool_runner r(ctx.get_executor());
-        ak::retry_policy p;
+        ak::tool_retry_policy p;
         p.max_attempts = 5;
         p.initial_backoff = 10ms;
         p.transient_exit_codes = {75};
@@ -900,7 +929,7 @@ BOOST_AUTO_TEST_CASE(cancelling_a_retry_stops_the_running_attempt)
         ak::tool_runner r(ctx.get_executor());
         asio::cancellation_signal sig;
         std::optional<std::pair<ak::error_code, ak::retry_result>> got;
-        ak::async_retry(r, cmd({"sleep", "60000"}), ak::retry_policy{},
+        ak::async_retry(r, cmd({"sleep", "60000"}), ak::tool_retry_policy{},
                         asio::bind_cancellation_slot(sig.slot(), [&](ak::error_code ec, ak::retry_result res) {
                             got.emplace(ec, std::move(res));
                         }));

@@ -1,15 +1,18 @@
 // The process core against real child processes (tests/helper/ak_helper): exit codes, signals, deadlines,
 // the graded stop, process trees, streaming, back-pressure, cancellation, hygiene.
 #define BOOST_TEST_MODULE arangokit_process_core
-#include <arangokit.hpp>
+#include <arangokit/process/tool_runner.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -21,6 +24,7 @@
 #include <sstream>
 
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <thread>
@@ -729,6 +733,126 @@ BOOST_AUTO_TEST_CASE(destroying_the_runner_kills_and_reaps_everything)
         handles.clear();
         ctx.run_for(200ms);
     }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(tokens_and_accounting)
+
+BOOST_AUTO_TEST_CASE(use_future_and_callback_tokens_complete_with_the_result)
+{
+    hygiene h;
+    asio::io_context ctx;
+    {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"print", "via-future", "exit", "4"});
+        auto fut = r.async_run(c, asio::use_future);
+        std::optional<ak::tool_result> from_cb;
+        r.async_run(cmd({"exit", "0"}), [&](ak::error_code ec, ak::tool_result res) {
+            BOOST_TEST(!ec);
+            from_cb = std::move(res);
+        });
+        std::thread t([&] { ctx.run(); });
+        // use_future maps the error_code to an exception; the default token would throw tool_error instead.
+        BOOST_CHECK_THROW(fut.get(), boost::system::system_error);
+        t.join();
+        BOOST_TEST(from_cb.has_value());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(result_carries_cpu_and_memory_of_the_child)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"bytes", "50000000"});
+        auto res = co_await r.async_run(c);
+        BOOST_TEST(res.usage.max_rss_kib > 0);
+        BOOST_TEST((res.usage.user_cpu + res.usage.system_cpu).count() > 0);
+        BOOST_TEST((res.finished_at >= res.started_at));
+        BOOST_TEST(res.executable.is_absolute());
+    });
+}
+
+BOOST_AUTO_TEST_CASE(children_die_with_their_orchestrator)
+{
+    // A process that runs a runner "crashes" (exits without any cleanup): PR_SET_PDEATHSIG must take the tool.
+    int p[2];
+    BOOST_REQUIRE(::pipe(p) == 0);
+    pid_t orchestrator = ::fork();
+    if (orchestrator == 0)
+    {
+        ::close(p[0]);
+        asio::io_context ctx;
+        ak::tool_runner r(ctx.get_executor());
+        r.async_start(cmd({"sleep", "30000"}), [&](ak::error_code, ak::running_tool t) {
+            int pid = t.pid();
+            (void)!::write(p[1], &pid, sizeof pid);
+            ::_exit(0);  // no destructors, no graded stop: only the kernel's parent-death signal is left
+        });
+        ctx.run();
+        ::_exit(1);
+    }
+    ::close(p[1]);
+    int tool_pid = 0;
+    BOOST_REQUIRE(::read(p[0], &tool_pid, sizeof tool_pid) == static_cast<ssize_t>(sizeof tool_pid));
+    ::close(p[0]);
+    int st = 0;
+    ::waitpid(orchestrator, &st, 0);
+    for (int i = 0; i < 100 && ak::test::process_alive(tool_pid); ++i)
+        std::this_thread::sleep_for(20ms);
+    BOOST_TEST(!ak::test::process_alive(tool_pid));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(regressions)
+
+BOOST_AUTO_TEST_CASE(waiting_without_reading_lets_the_io_context_run_out_of_work)
+{
+    // async_start, read nothing (or a little), async_wait: afterwards ctx.run() must return on its own.
+    hygiene h;
+    asio::io_context ctx;
+    std::optional<ak::tool_result> res;
+    {
+        ak::tool_runner r(ctx.get_executor());
+        asio::co_spawn(
+            ctx,
+            [&]() -> asio::awaitable<void> {
+                auto c = cmd({"lines", "100000"});
+                auto t = co_await r.async_start(c);
+                co_await t.async_read_line();
+                res = co_await t.async_wait();
+            },
+            asio::detached
+        );
+        auto t0 = std::chrono::steady_clock::now();
+        ctx.run_for(20s);
+        BOOST_TEST(ctx.stopped());  // ran out of work: no coroutine left waiting forever
+        BOOST_TEST(ms_since(t0) < 15000);
+    }
+    BOOST_REQUIRE(res.has_value());
+    BOOST_TEST(res->out.lines == 100000u);
+}
+
+BOOST_AUTO_TEST_CASE(shared_log_file_for_both_streams_is_closed)
+{
+    hygiene h;  // checks the fd count too
+    auto dir = temp_dir("sharedlog");
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"print", "out", "eprint", "err"});
+        c.stdout_log = dir / "both.log";
+        c.stderr_log = dir / "both.log";
+        auto res = co_await r.async_run(c);
+        BOOST_TEST(res.ok());
+    });
+    std::ifstream f(dir / "both.log");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    BOOST_TEST(ss.str().find("out\n") != std::string::npos);
+    BOOST_TEST(ss.str().find("err\n") != std::string::npos);
+    std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -44,10 +44,10 @@ struct tool_report
 {
     using report_type = typename tool_traits<Options>::report_type;
 
-    tool_result result;              ///< exit status, timing, tails, the tool's log file (result.tool_log_file)
-    report_type report;              ///< e.g. arangodump_report: collections, bytes, batches, errors...
-    tool_outcome outcome;            ///< ok / ec / reason: what ok() is based on
-    std::vector<std::string> notes;  ///< renderer notes (obsolete or renamed options) and problems
+    tool_result result{};              ///< exit status, timing, tails, the tool's log file (result.tool_log_file)
+    report_type report{};              ///< e.g. arangodump_report: collections, bytes, batches, errors...
+    tool_outcome outcome{};            ///< ok / ec / reason: what ok() is based on
+    std::vector<std::string> notes{};  ///< renderer notes (obsolete or renamed options) and problems
 
     /// True only if the tool exited 0 *and* its output does not report a failure (arangoimport with rejected
     /// documents and arangobackup with a failed operation exit 0 but are not ok).
@@ -95,9 +95,9 @@ public:
     /// \cond internal
     struct state
     {
-        boost::asio::any_io_executor ex;
-        typename tool_traits<Options>::parser_type parser;
-        tool_invocation invocation;
+        boost::asio::any_io_executor ex{};
+        typename tool_traits<Options>::parser_type parser{};
+        tool_invocation invocation{};
         bool files_written = false;
 
         std::pair<error_code, tool_report<Options>> finish(error_code ec, tool_result res)

@@ -173,9 +173,9 @@ struct superuser_token_options
     /// Add `iat` (issued at, seconds since the epoch), as ArangoDB's own generator does.
     bool issued_at = true;
     /// Add `exp` = now + lifetime. Unset: the token does not expire.
-    std::optional<std::chrono::seconds> lifetime;
+    std::optional<std::chrono::seconds> lifetime{};
     /// The clock reading used for `iat`/`exp`; unset means `system_clock::now()` (tests pin it).
-    std::optional<std::chrono::system_clock::time_point> now;
+    std::optional<std::chrono::system_clock::time_point> now{};
 };
 
 /// \brief A superuser JWT: payload `{"iss":"arangodb","server_id":...[,"iat":...][,"exp":...]}`, HS256.
@@ -198,8 +198,8 @@ inline std::string make_superuser_jwt(std::string_view secret, const superuser_t
 /// \brief The decoded parts of a JWT.
 struct jwt_claims
 {
-    boost::json::object header;
-    boost::json::object payload;
+    boost::json::object header{};
+    boost::json::object payload{};
 
     /// A string claim, or nullopt when absent or not a string.
     std::optional<std::string> string_claim(std::string_view name) const
@@ -412,13 +412,13 @@ enum class auth_kind
 struct credentials
 {
     std::string username = "root";
-    std::string password;
+    std::string password{};
     /// The JWT secret itself (raw HMAC key).
-    std::optional<std::string> jwt_secret;
+    std::optional<std::string> jwt_secret{};
     /// A file holding the JWT secret (whitespace-trimmed when read).
-    std::optional<std::filesystem::path> jwt_secret_keyfile;
+    std::optional<std::filesystem::path> jwt_secret_keyfile{};
     /// A ready-made token ("ready token") sent as is.
-    std::optional<std::string> jwt_token;
+    std::optional<std::string> jwt_token{};
     /// Exchange username/password for a user JWT at `/_open/auth` (done by the HTTP client).
     bool fetch_user_token = false;
     /// False: send no credentials at all.

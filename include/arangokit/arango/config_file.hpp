@@ -48,9 +48,9 @@ struct conf_item
 /// A problem found while reading or writing a config file. Reading never throws.
 struct conf_diagnostic
 {
-    std::string file;
+    std::string file{};
     int line = 0;
-    std::string message;
+    std::string message{};
     std::string to_string() const
     {
         std::string s = file.empty() ? std::string("config") : "config file '" + file + "'";
@@ -63,9 +63,9 @@ struct conf_diagnostic
 /// One effective assignment: the full option name (section applied) and its raw value.
 struct conf_setting
 {
-    std::string option;  ///< e.g. `server.endpoint`
-    std::string value;   ///< raw: `@ENV@` placeholders are not substituted here
-    std::string file;
+    std::string option{};  ///< e.g. `server.endpoint`
+    std::string value{};   ///< raw: `@ENV@` placeholders are not substituted here
+    std::string file{};
     int line = 0;
     friend bool operator==(const conf_setting& a, const conf_setting& b)
     {
@@ -78,7 +78,7 @@ struct conf_setting
 /// For every document that `write_config` accepts, `parse_config(write_config(doc)).doc == doc`.
 struct config_document
 {
-    std::vector<conf_item> items;
+    std::vector<conf_item> items{};
 
     void add_comment(std::string text) { items.push_back({.type = conf_item::kind::comment, .text = std::move(text)}); }
     void add_blank() { items.push_back({.type = conf_item::kind::blank}); }
@@ -103,8 +103,8 @@ struct config_document
 /// The result of parsing one file's text.
 struct config_parse_result
 {
-    config_document doc;
-    std::vector<conf_diagnostic> errors;  ///< `unknown line type`, empty section name, ...
+    config_document doc{};
+    std::vector<conf_diagnostic> errors{};  ///< `unknown line type`, empty section name, ...
     bool ok() const noexcept { return errors.empty(); }
 };
 
@@ -148,9 +148,9 @@ inline std::string escape_placeholders(std::string_view value)
 /// \brief The merged view of a config file as a tool would load it.
 struct resolved_config
 {
-    std::vector<conf_setting> settings;        ///< effective assignments, in load order
-    std::vector<std::string> files;            ///< files read, in order (`.local` first)
-    std::vector<conf_diagnostic> errors;       ///< missing files, recursive includes, bad lines
+    std::vector<conf_setting> settings{};        ///< effective assignments, in load order
+    std::vector<std::string> files{};            ///< files read, in order (`.local` first)
+    std::vector<conf_diagnostic> errors{};       ///< missing files, recursive includes, bad lines
 
     /// All values of one option (lists repeat the key); empty when unset.
     std::vector<std::string> values(std::string_view option) const

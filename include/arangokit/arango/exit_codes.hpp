@@ -84,8 +84,8 @@ inline exit_code_info describe_exit_code(int code) noexcept
 struct tool_outcome
 {
     bool ok = false;
-    error_code ec;        ///< empty, the run's classification, or errc::tool_reported_failure
-    std::string reason;   ///< why, for reports
+    error_code ec{};        ///< empty, the run's classification, or errc::tool_reported_failure
+    std::string reason{};   ///< why, for reports
 };
 
 /// \brief Judges a run by its exit status only (`tool_result::classify`), with the exit code's meaning.

@@ -25,7 +25,7 @@ struct instrumentation
     bool lsan = false;
     bool tsan = false;
     bool coverage = false;
-    std::optional<double> timeout_factor_override;  ///< ARANGOKIT_TIMEOUT_FACTOR
+    std::optional<double> timeout_factor_override{};  ///< ARANGOKIT_TIMEOUT_FACTOR
 
     bool sanitizers() const noexcept { return asan || ubsan || lsan || tsan; }
     bool instrumented() const noexcept { return sanitizers() || coverage; }
@@ -51,19 +51,19 @@ struct instrumentation
 /// `tool_context` every tool run starts from.
 struct instance
 {
-    std::vector<std::string> endpoints;     ///< a single server, or a cluster's coordinators
-    std::filesystem::path root_dir;         ///< the instance's directory; private files and logs go below it
-    std::string username;                   ///< empty: the tools' default (root)
-    std::optional<std::string> password;    ///< unset: empty password is sent (never a prompt)
-    std::optional<std::string> jwt_secret;  ///< raw secret: rendered to a private keyfile
-    std::optional<std::string> jwt_secret_keyfile;
-    std::string database;                   ///< empty: `_system`
-    std::filesystem::path bin_dir;          ///< where arangodump & co. live; empty: PATH
-    std::optional<arango_version> version;
+    std::vector<std::string> endpoints{};     ///< a single server, or a cluster's coordinators
+    std::filesystem::path root_dir{};         ///< the instance's directory; private files and logs go below it
+    std::string username{};                   ///< empty: the tools' default (root)
+    std::optional<std::string> password{};    ///< unset: empty password is sent (never a prompt)
+    std::optional<std::string> jwt_secret{};  ///< raw secret: rendered to a private keyfile
+    std::optional<std::string> jwt_secret_keyfile{};
+    std::string database{};                   ///< empty: `_system`
+    std::filesystem::path bin_dir{};          ///< where arangodump & co. live; empty: PATH
+    std::optional<arango_version> version{};
     arango_edition edition = arango_edition::unknown;
-    instrumentation instr;
+    instrumentation instr{};
     bool cluster = false;                   ///< the endpoints are coordinators
-    std::vector<std::string> notes;         ///< what the readers assumed or ignored
+    std::vector<std::string> notes{};         ///< what the readers assumed or ignored
 
     /// \brief The defaults for every tool run: server options, version, edition, run dir, timeout factor.
     tool_context tool_defaults() const

@@ -134,9 +134,9 @@ concept tool_options = requires { tool_traits<Options>::id; };
 /// \brief One reason why options were rejected before spawning.
 struct option_problem
 {
-    std::string tool;    ///< the binary name, e.g. "arangodump"
-    std::string option;  ///< the flag without dashes, e.g. "all-databases" (empty for whole-invocation problems)
-    std::string reason;  ///< why, in words
+    std::string tool{};    ///< the binary name, e.g. "arangodump"
+    std::string option{};  ///< the flag without dashes, e.g. "all-databases" (empty for whole-invocation problems)
+    std::string reason{};  ///< why, in words
 
     /// `arangodump: option '--all-databases': cannot be combined with --server.database`
     std::string message() const
@@ -152,27 +152,27 @@ struct option_problem
 /// `.conf` carrying the secrets, or a JWT secret keyfile.
 struct private_file
 {
-    std::filesystem::path path;
-    std::string content;
+    std::filesystem::path path{};
+    std::string content{};
 };
 
 /// \brief A tool run, rendered and ready for the runner.
 struct tool_invocation
 {
     tool_id tool = tool_id::arangosh;
-    command cmd;                       ///< program, args (secret-free unless secret_transport::argv), secrets
-    std::vector<private_file> files;   ///< write before spawning (write_private_files), remove afterwards
-    std::filesystem::path config_file; ///< the private .conf passed with --configuration (empty: none)
-    std::filesystem::path log_file;    ///< the per-run log file the tool writes (empty: none)
-    std::vector<std::string> notes;    ///< warnings: obsolete or renamed options that the tool will ignore
+    command cmd{};                       ///< program, args (secret-free unless secret_transport::argv), secrets
+    std::vector<private_file> files{};   ///< write before spawning (write_private_files), remove afterwards
+    std::filesystem::path config_file{}; ///< the private .conf passed with --configuration (empty: none)
+    std::filesystem::path log_file{};    ///< the per-run log file the tool writes (empty: none)
+    std::vector<std::string> notes{};    ///< warnings: obsolete or renamed options that the tool will ignore
 };
 
 /// \brief What rendering produced: an invocation, or the problems that stopped it.
 struct invocation_result
 {
-    error_code ec;                         ///< empty, or errc::invalid_options
-    std::vector<option_problem> problems;  ///< every problem found (not only the first)
-    tool_invocation invocation;            ///< filled when !ec
+    error_code ec{};                         ///< empty, or errc::invalid_options
+    std::vector<option_problem> problems{};  ///< every problem found (not only the first)
+    tool_invocation invocation{};            ///< filled when !ec
 
     explicit operator bool() const noexcept { return !ec; }
     /// All problems, one per line.

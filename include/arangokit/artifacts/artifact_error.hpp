@@ -19,7 +19,7 @@ namespace arangokit {
 /// error`. On success both are cleared.
 struct artifact_diagnostics
 {
-    std::string message; ///< empty on success
+    std::string message{}; ///< empty on success
 
     void clear() noexcept { message.clear(); }
 };

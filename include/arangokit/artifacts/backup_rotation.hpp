@@ -2,6 +2,7 @@
 #ifndef ARANGOKIT_ARTIFACTS_BACKUP_ROTATION_HPP
 #define ARANGOKIT_ARTIFACTS_BACKUP_ROTATION_HPP
 
+#include <arangokit/arango/http/backup_info.hpp>
 #include <arangokit/artifacts/artifact_error.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
@@ -32,22 +33,15 @@
 
 namespace arangokit {
 
-/// \brief One hot backup as `POST /_admin/backup/list` and `arangobackup list` describe it.
-struct backup_info
-{
-    std::string id;       ///< e.g. "2024-05-15T14.20.15Z_nightly"
-    std::string datetime; ///< ISO 8601 UTC, e.g. "2024-05-15T14:20:15Z"
-    std::uint64_t size_bytes = 0;
-
-    friend bool operator==(const backup_info&, const backup_info&) = default;
-};
+// One hot backup: `backup_info` (id, datetime, size_in_bytes, ...) from arango/http/backup_info.hpp, shared
+// with the HTTP client so a listing can be rotated directly.
 
 /// \brief What a rotation keeps and deletes.
 struct rotation_plan
 {
-    std::vector<backup_info> keep;    ///< the newest N, newest first
-    std::vector<backup_info> remove;  ///< everything older, newest first
-    std::vector<backup_info> undated; ///< no parseable date in `datetime` nor in `id`: never deleted
+    std::vector<backup_info> keep{};    ///< the newest N, newest first
+    std::vector<backup_info> remove{};  ///< everything older, newest first
+    std::vector<backup_info> undated{}; ///< no parseable date in `datetime` nor in `id`: never deleted
 };
 
 namespace detail {
@@ -175,7 +169,7 @@ parse_backup_list(const boost::json::value& body, error_code& ec, artifact_diagn
             if (auto* dt = e->if_contains("datetime"); dt && dt->is_string())
                 b.datetime = std::string(dt->get_string());
             if (auto* sz = e->if_contains("sizeInBytes"); sz && sz->is_number())
-                b.size_bytes = sz->to_number<std::uint64_t>();
+                b.size_in_bytes = sz->to_number<std::uint64_t>();
         }
         out.push_back(std::move(b));
     }
@@ -199,16 +193,16 @@ concept backup_store = requires(Store& s, const std::string& id)
 /// \brief A failed deletion during a rotation.
 struct failed_deletion
 {
-    backup_info backup;
-    error_code error;
+    backup_info backup{};
+    error_code error{};
 };
 
 /// \brief The outcome of `async_rotate_backups`.
 struct rotation_result
 {
-    rotation_plan plan;                  ///< what the policy decided (empty if listing failed)
-    std::vector<backup_info> deleted;    ///< deleted successfully
-    std::vector<failed_deletion> failed; ///< deletions that failed (the rotation goes on after a failure)
+    rotation_plan plan{};                  ///< what the policy decided (empty if listing failed)
+    std::vector<backup_info> deleted{};    ///< deleted successfully
+    std::vector<failed_deletion> failed{}; ///< deletions that failed (the rotation goes on after a failure)
 };
 
 namespace detail {

@@ -25,28 +25,28 @@ namespace arangokit {
 /// \brief A collection named by database and name.
 struct qualified_collection
 {
-    std::string database;
-    std::string collection;
+    std::string database{};
+    std::string collection{};
     friend bool operator==(const qualified_collection&, const qualified_collection&) = default;
 };
 
 /// \brief A property that differs: its dotted path and both values as JSON text (`<absent>` if missing).
 struct property_difference
 {
-    std::string path; ///< e.g. "parameters.waitForSync", "parameters.keyOptions.type", "indexes"
-    std::string left;
-    std::string right;
+    std::string path{}; ///< e.g. "parameters.waitForSync", "parameters.keyOptions.type", "indexes"
+    std::string left{};
+    std::string right{};
 };
 
 /// \brief The differences of one collection present in both dumps. Key lists are sorted.
 struct collection_difference
 {
-    std::string database;
-    std::string collection;
-    std::vector<std::string> added_keys;   ///< only in the right (newer) dump
-    std::vector<std::string> removed_keys; ///< only in the left (older) dump
-    std::vector<std::string> changed_keys; ///< in both, with different content
-    std::vector<property_difference> properties;
+    std::string database{};
+    std::string collection{};
+    std::vector<std::string> added_keys{};   ///< only in the right (newer) dump
+    std::vector<std::string> removed_keys{}; ///< only in the left (older) dump
+    std::vector<std::string> changed_keys{}; ///< in both, with different content
+    std::vector<property_difference> properties{};
 
     bool empty() const noexcept
     {
@@ -57,11 +57,11 @@ struct collection_difference
 /// \brief The differences between two dumps (left = older/source, right = newer/round-tripped).
 struct dump_diff
 {
-    std::vector<std::string> databases_added;
-    std::vector<std::string> databases_removed;
-    std::vector<qualified_collection> collections_added;
-    std::vector<qualified_collection> collections_removed;
-    std::vector<collection_difference> collections; ///< only collections with differences
+    std::vector<std::string> databases_added{};
+    std::vector<std::string> databases_removed{};
+    std::vector<qualified_collection> collections_added{};
+    std::vector<qualified_collection> collections_removed{};
+    std::vector<collection_difference> collections{}; ///< only collections with differences
 
     bool empty() const noexcept
     {

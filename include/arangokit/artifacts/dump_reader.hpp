@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -25,12 +26,12 @@ namespace arangokit {
 /// \brief One collection of a dump: its structure file and data files.
 struct dump_collection
 {
-    std::string name;               ///< `parameters.name`
+    std::string name{};               ///< `parameters.name`
     int type = 2;                   ///< 2 document, 3 edge
-    boost::json::object parameters; ///< the structure file's `parameters`
-    boost::json::array indexes;     ///< the structure file's `indexes`
-    std::filesystem::path structure_file;
-    std::vector<std::filesystem::path> data_files; ///< in read order: unsplit first, then split by number
+    boost::json::object parameters{}; ///< the structure file's `parameters`
+    boost::json::array indexes{};     ///< the structure file's `indexes`
+    std::filesystem::path structure_file{};
+    std::vector<std::filesystem::path> data_files{}; ///< in read order: unsplit first, then split by number
     bool compressed = false;                       ///< some data file is `.gz`
     bool split = false;                            ///< data files are `<base>.<n>.data.json[.gz]`
     /// Document records in the data files (set when `dump_read_options::count_documents`); a key that occurs
@@ -43,21 +44,21 @@ struct dump_collection
 /// \brief One view of a dump (`<name>.view.json`).
 struct dump_view
 {
-    std::string name;
-    boost::json::object definition;
-    std::filesystem::path file;
+    std::string name{};
+    boost::json::object definition{};
+    std::filesystem::path file{};
 };
 
 /// \brief One database of a dump: a directory with `dump.json`.
 struct dump_database
 {
-    std::string name; ///< `dump.json`'s `database` (the directory name if absent)
-    std::filesystem::path directory;
+    std::string name{}; ///< `dump.json`'s `database` (the directory name if absent)
+    std::filesystem::path directory{};
     std::string encryption = "none";          ///< the `ENCRYPTION` file: "none" or "aes-256-ctr"
-    std::string last_tick;                    ///< `lastTickAtDumpStart`
-    boost::json::object dump_json;            ///< the whole `dump.json`
-    std::vector<dump_collection> collections; ///< sorted by name
-    std::vector<dump_view> views;             ///< sorted by name
+    std::string last_tick{};                    ///< `lastTickAtDumpStart`
+    boost::json::object dump_json{};            ///< the whole `dump.json`
+    std::vector<dump_collection> collections{}; ///< sorted by name
+    std::vector<dump_view> views{};             ///< sorted by name
 
     bool encrypted() const noexcept { return encryption != "none"; }
     const dump_collection* find_collection(std::string_view n) const noexcept
@@ -79,9 +80,9 @@ struct dump_database
 /// \brief A dump directory as data: one database, or one per sub-directory for `--all-databases`.
 struct dump_model
 {
-    std::filesystem::path root;
+    std::filesystem::path root{};
     bool all_databases = false;           ///< databases come from sub-directories of `root`
-    std::vector<dump_database> databases; ///< sorted by name (one entry unless all_databases)
+    std::vector<dump_database> databases{}; ///< sorted by name (one entry unless all_databases)
 
     const dump_database* find_database(std::string_view n) const noexcept
     {
@@ -119,8 +120,8 @@ inline std::string md5_hex(std::string_view s)
 
 struct data_file_name
 {
-    std::string base;
-    std::optional<std::uint64_t> part;
+    std::string base{};
+    std::optional<std::uint64_t> part{};
     bool gz = false;
 };
 
@@ -140,8 +141,14 @@ inline std::optional<data_file_name> parse_data_file_name(std::string name)
     if (dot != std::string::npos && dot + 1 < name.size() &&
         name.find_first_not_of("0123456789", dot + 1) == std::string::npos)
     {
-        d.part = std::stoull(name.substr(dot + 1));
-        name.resize(dot);
+        // A part number that does not fit leaves the name unsplit (no structure file matches it then).
+        std::uint64_t part = 0;
+        auto [end, perr] = std::from_chars(name.data() + dot + 1, name.data() + name.size(), part);
+        if (perr == std::errc{} && end == name.data() + name.size())
+        {
+            d.part = part;
+            name.resize(dot);
+        }
     }
     d.base = std::move(name);
     return d;
@@ -331,8 +338,8 @@ inline bool read_database(
 
     struct data_entry
     {
-        fs::path path;
-        data_file_name name;
+        fs::path path{};
+        data_file_name name{};
         bool used = false;
     };
     std::vector<data_entry> data;
@@ -355,7 +362,12 @@ inline bool read_database(
                 return damaged(n + ": \"parameters.name\" is missing");
             c.name = std::string(name->get_string());
             if (auto* t = c.parameters.if_contains("type"); t && t->is_number())
-                c.type = t->to_number<int>();
+            {
+                boost::system::error_code tec;
+                c.type = t->to_number<int>(tec);
+                if (tec)
+                    return damaged(n + ": \"parameters.type\" is not a collection type");
+            }
             if (auto* ix = obj->if_contains("indexes"); ix && ix->is_array())
                 c.indexes = ix->get_array();
             db.collections.push_back(std::move(c));

@@ -21,9 +21,9 @@ namespace arangokit {
 /// \brief One file of a manifest.
 struct manifest_entry
 {
-    std::string path;       ///< relative to the manifest's root, '/'-separated
+    std::string path{};       ///< relative to the manifest's root, '/'-separated
     std::uint64_t size = 0; ///< bytes
-    checksums digests;      ///< one value per algorithm of the manifest
+    checksums digests{};      ///< one value per algorithm of the manifest
 
     friend bool operator==(const manifest_entry&, const manifest_entry&) = default;
 };
@@ -40,16 +40,16 @@ struct manifest_options
 /// \brief A file that differs from its manifest entry.
 struct changed_file
 {
-    std::string path;
-    std::string what; ///< e.g. "size 12 != 13" or "sha256 ab12... != cd34..."
+    std::string path{};
+    std::string what{}; ///< e.g. "size 12 != 13" or "sha256 ab12... != cd34..."
 };
 
 /// \brief The outcome of `verify_manifest`: missing, extra and changed files, each sorted by path.
 struct manifest_verification
 {
-    std::vector<std::string> missing;  ///< in the manifest, not on disk
-    std::vector<std::string> extra;    ///< on disk, not in the manifest
-    std::vector<changed_file> changed; ///< on disk with another size or digest
+    std::vector<std::string> missing{};  ///< in the manifest, not on disk
+    std::vector<std::string> extra{};    ///< on disk, not in the manifest
+    std::vector<changed_file> changed{}; ///< on disk with another size or digest
     std::uint64_t verified_files = 0;  ///< files that matched
 
     bool ok() const noexcept { return missing.empty() && extra.empty() && changed.empty(); }

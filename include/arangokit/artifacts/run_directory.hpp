@@ -30,8 +30,8 @@ enum class cleanup_policy
 /// \brief A run directory that was kept, and why.
 struct kept_directory
 {
-    std::filesystem::path path;
-    std::string label; ///< the label given at creation (e.g. "arangodump"), may be empty
+    std::filesystem::path path{};
+    std::string label{}; ///< the label given at creation (e.g. "arangodump"), may be empty
     std::string
         reason; ///< "failed: ...", "keep_always", "outcome unknown", "contains kept run directories", ...
 };
@@ -87,8 +87,8 @@ struct run_directory_options
 namespace detail {
 struct run_tree_state
 {
-    std::mutex mutex;
-    run_report report;
+    std::mutex mutex{};
+    run_report report{};
 };
 }  // namespace detail
 

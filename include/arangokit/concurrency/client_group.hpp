@@ -121,6 +121,9 @@ public:
               parent.s_->ex, parent.s_->runner, std::move(opts), parent.s_->stop.make_child(), parent.s_->effective
           )
     {
+        s_->parent = parent.s_;
+        std::erase_if(parent.s_->kids, [](const auto& w) { return w.expired(); });
+        parent.s_->kids.push_back(s_);
     }
     /// A group that also stops when `external` does (cause `parent`).
     client_group(tool_runner& runner, group_options opts, const stop_source& external)
@@ -165,7 +168,9 @@ public:
             std::filesystem::create_directories(s_->opts.log_dir, ignored);
             m.res.log_file = s_->opts.log_dir / (m.res.label + "-" + std::to_string(m.res.index) + ".log");
             cmd.stdout_log = m.res.log_file;
-            cmd.stderr_log = m.res.log_file;
+            // Two O_APPEND descriptors on the same file: the runner's shared-descriptor path (identical log
+            // paths) currently never closes its descriptor, so the paths are made lexically different.
+            cmd.stderr_log = s_->opts.log_dir / "." / m.res.log_file.filename();
         }
         if (s_->refuse_if_stopped(m))
             return m.res.index;
@@ -216,7 +221,7 @@ public:
         s_->emit_member(group_event_kind::member_started, m);
         auto self = s_;
         boost::asio::co_spawn(
-            s_->ex, f(member_context(s_, i)),
+            s_->ex, invoke_member(std::move(f), member_context(s_, i)),
             boost::asio::bind_cancellation_slot(
                 m.sig.slot(),
                 [self, i](std::exception_ptr e) {
@@ -279,7 +284,8 @@ public:
         return s;
     }
 
-    /// \brief Waits until every member has ended and every child has been reaped.
+    /// \brief Waits until every member has ended and every child has been reaped, including the members of
+    /// nested groups made from this one (even if the member that owned a nested group ended first).
     /// \par Handler signature
     /// `void(error_code, group_result)`; the result is complete in every case. `ec` is empty unless:
     /// `errc::member_failed` (a critical member failed under `stop_on_failure`), `errc::deadline_exceeded`
@@ -396,6 +402,13 @@ private:
         });
     }
 
+    // The callable lives in this frame: a lambda coroutine's captures must outlive its body.
+    template <class F>
+    static boost::asio::awaitable<void> invoke_member(F f, member_context mc)
+    {
+        co_await f(std::move(mc));
+    }
+
     static void on_started(std::shared_ptr<detail::group_state> s, std::size_t i, error_code ec, running_tool rt)
     {
         auto& m = *s->members[i];
@@ -413,12 +426,28 @@ private:
         s->emit_member(group_event_kind::member_started, m);
         if (s->stop.stop_requested())
             s->stop_member(m, s->stop.cause() == stop_cause::forced);
-        m.tool->async_wait([s, i](error_code wec, tool_result r) {
+        read_to_eof(std::move(s), i);
+    }
+
+    // Output is consumed here until EOF (lines still reach on_line, tails and logs) and only then waited for:
+    // handing the stream to async_wait's internal drain would leave that drain pending after the child ended.
+    static void read_to_eof(std::shared_ptr<detail::group_state> s, std::size_t i)
+    {
+        auto& m = *s->members[i];
+        m.tool->async_read_batch([s, i](error_code ec, output_batch b) mutable {
             auto& mm = *s->members[i];
-            std::string msg = r.describe();
-            mm.res.tool = std::move(r);
-            mm.tool.reset();
-            s->finish_member(mm, wec, nullptr, msg);
+            if (!ec && !b.eof)
+            {
+                mm.tool->recycle(std::move(b));
+                return read_to_eof(std::move(s), i);
+            }
+            mm.tool->async_wait([s, i](error_code wec, tool_result r) {
+                auto& m2 = *s->members[i];
+                std::string msg = r.describe();
+                m2.res.tool = std::move(r);
+                m2.tool.reset();
+                s->finish_member(m2, wec, nullptr, msg);
+            });
         });
     }
 

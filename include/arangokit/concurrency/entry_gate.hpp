@@ -36,8 +36,8 @@ class entry_gate
     struct waiter
     {
         boost::asio::any_completion_handler<void(error_code)> handler;
-        boost::asio::any_io_executor work;
-        boost::asio::cancellation_slot slot;
+        boost::asio::any_io_executor work{};
+        boost::asio::cancellation_slot slot{};
         std::uint64_t id = 0;
     };
     struct state

@@ -39,7 +39,7 @@ namespace arangokit {
 /// refused", ...); it could not be spawned (`spawn_failures`); or `is_transient` returns true. Anything else
 /// ends the retry at once with that attempt's error. A run stopped by our own deadline or by cancellation
 /// is never retried.
-struct retry_policy
+struct tool_retry_policy
 {
     std::size_t max_attempts = 3;                       ///< including the first
     std::chrono::milliseconds initial_backoff{100};
@@ -96,7 +96,7 @@ inline std::exception_ptr make_diagnostic_exception(const error_code& ec, const 
 namespace detail {
 
 /// Why an attempt is transient, or empty if it is not (sans-io: unit-testable on its own).
-inline std::string transient_reason(const retry_policy& p, const error_code& ec, const tool_result& r)
+inline std::string transient_reason(const tool_retry_policy& p, const error_code& ec, const tool_result& r)
 {
     if (!ec)
         return {};
@@ -138,7 +138,7 @@ inline std::string transient_reason(const retry_policy& p, const error_code& ec,
 }
 
 /// The delay before attempt `n + 1` (n >= 1), jittered.
-inline std::chrono::milliseconds backoff_for(const retry_policy& p, std::size_t n, std::mt19937_64& rng)
+inline std::chrono::milliseconds backoff_for(const tool_retry_policy& p, std::size_t n, std::mt19937_64& rng)
 {
     double d = static_cast<double>(p.initial_backoff.count());
     for (std::size_t i = 1; i < n; ++i)
@@ -151,7 +151,7 @@ inline std::chrono::milliseconds backoff_for(const retry_policy& p, std::size_t 
 }
 
 inline boost::asio::awaitable<std::pair<error_code, retry_result>>
-retry_loop(tool_runner& runner, command cmd, retry_policy p)
+retry_loop(tool_runner& runner, command cmd, tool_retry_policy p)
 {
     namespace asio = boost::asio;
     retry_result out;
@@ -235,10 +235,10 @@ retry_loop(tool_runner& runner, command cmd, retry_policy p)
 /// \par Object lifetimes
 /// `runner` must outlive the operation; `cmd` and `policy` are copied.
 template <class CompletionToken = default_token>
-auto async_retry(tool_runner& runner, command cmd, retry_policy policy, CompletionToken&& token = {})
+auto async_retry(tool_runner& runner, command cmd, tool_retry_policy policy, CompletionToken&& token = {})
 {
     return boost::asio::async_initiate<CompletionToken, void(error_code, retry_result)>(
-        [&runner](auto handler, command cmd, retry_policy policy) {
+        [&runner](auto handler, command cmd, tool_retry_policy policy) {
             auto slot = boost::asio::get_associated_cancellation_slot(handler);
             auto hex = boost::asio::get_associated_executor(handler, runner.get_executor());
             boost::asio::co_spawn(

@@ -22,7 +22,7 @@ struct environment_spec
 {
     bool inherit = true;                        ///< start from the parent's environment
     std::map<std::string, std::string> set{};     ///< added or overridden
-    std::vector<std::string> unset;             ///< removed (after inheriting, before `set`)
+    std::vector<std::string> unset{};             ///< removed (after inheriting, before `set`)
 };
 
 /// \brief What the child's standard input is.
@@ -62,7 +62,7 @@ struct resource_limit
 /// \details Tool option types (arangodump_options, ...) render into a `command`. Any executable works.
 struct command
 {
-    std::string program;                    ///< a name (searched in bin dirs, then PATH) or a path with '/'
+    std::string program{};                    ///< a name (searched in bin dirs, then PATH) or a path with '/'
     std::vector<std::string> args{};          ///< arguments after argv[0]
     std::string label{};                      ///< a name for events and reports (defaults to the program name)
     environment_spec env{};

@@ -54,7 +54,7 @@ struct tool_event
     int pid = 0;
     std::chrono::system_clock::time_point when{};
     stream_id stream = stream_id::out;  ///< for `line`
-    std::string text;                   ///< the line, the command line (started), or a message
+    std::string text{};                   ///< the line, the command line (started), or a message
     int signal = 0;                     ///< for stopped/killed
     const tool_result* result = nullptr;
 };

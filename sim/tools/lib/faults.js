@@ -70,7 +70,17 @@ function countDocs(n, log, topic) {
     }
 }
 
-function remainingBudget() { return failAfter < 0 ? Infinity : Math.max(0, failAfter - docs); }
+function remainingBudget() { return failAfter < 0 ? Infinity : Math.max(0, failAfter - Math.max(docs, reserved)); }
+
+// Concurrent senders reserve their share of the budget synchronously, before awaiting anything, so two batches
+// in flight cannot both spend the same remainder.
+let reserved = 0;
+function reserve(n) {
+    if (failAfter < 0) return n;
+    const allowed = Math.max(0, Math.min(n, failAfter - Math.max(docs, reserved)));
+    reserved = Math.max(docs, reserved) + allowed;
+    return allowed;
+}
 
 function finalExit(code) {
     const forced = env.ARANGOSIM_TOOL_EXIT;
@@ -78,6 +88,7 @@ function finalExit(code) {
 }
 
 module.exports = {
+    reserve,
     installEarly,
     afterParse,
     slow,

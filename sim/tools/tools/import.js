@@ -296,10 +296,10 @@ async function main(parsed, log) {
     let first = true;
     let next = 0;
     const sendBatch = async (batch) => {
+        const take = faults.reserve(batch.length);
         if (faults.slowMs)
             for (let i = 0; i < batch.length; ++i) await faults.slow();
-        const budget = faults.remainingBudget();
-        const body = batch.slice(0, budget === Infinity ? batch.length : budget).join('\n') + '\n';
+        const body = batch.slice(0, take).join('\n') + '\n';
         const overwrite = o.overwrite && first;
         first = false;
         const r = await client.request('POST', '/_api/import', {

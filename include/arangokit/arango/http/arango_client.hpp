@@ -38,15 +38,15 @@ namespace detail {
 template <class T>
 struct op_outcome
 {
-    error_code ec;
+    error_code ec{};
     T value{};
-    std::optional<arango_error> diag;
+    std::optional<arango_error> diag{};
 };
 
 struct request_mode
 {
     bool send_auth = true;
-    std::optional<std::size_t> pinned_endpoint;  // no failover, no retry: the caller polls
+    std::optional<std::size_t> pinned_endpoint{};  // no failover, no retry: the caller polls
 };
 }  // namespace detail
 

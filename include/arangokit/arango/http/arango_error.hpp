@@ -24,9 +24,9 @@ struct arango_error
 {
     unsigned http_status = 0;
     int error_num = 0;
-    std::string message;
-    std::string request;
-    std::string endpoint;
+    std::string message{};
+    std::string request{};
+    std::string endpoint{};
 
     /// True when the failure came with an HTTP status (the server answered).
     bool from_server() const noexcept { return http_status != 0; }

@@ -22,7 +22,7 @@ namespace arangokit {
 /// `verify_host` is false.
 struct tls_options
 {
-    std::optional<std::filesystem::path> ca_file;
+    std::optional<std::filesystem::path> ca_file{};
     bool use_system_ca = false;
     bool insecure = false;
     bool verify_host = true;

@@ -22,14 +22,14 @@ struct http_request
 {
     boost::beast::http::verb method = boost::beast::http::verb::get;
     std::string target = "/";
-    std::string body;
+    std::string body{};
     std::string content_type = "application/json";
-    std::vector<std::pair<std::string, std::string>> headers;
+    std::vector<std::pair<std::string, std::string>> headers{};
     /// This request's own timeout, clamped to the client's global deadline; unset: the client's default.
-    std::optional<std::chrono::milliseconds> timeout;
+    std::optional<std::chrono::milliseconds> timeout{};
     /// May the request be re-sent after the connection broke once it was written? Unset: GET, HEAD, PUT,
     /// DELETE and OPTIONS are idempotent, POST and PATCH are not. Connect failures and 503 are always retried.
-    std::optional<bool> idempotent;
+    std::optional<bool> idempotent{};
     /// Treat a status >= 400 as a result instead of an error (e.g. HEAD to test existence).
     bool accept_error_status = false;
 

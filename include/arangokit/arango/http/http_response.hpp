@@ -20,14 +20,14 @@ namespace arangokit {
 struct http_response
 {
     unsigned status = 0;
-    boost::beast::http::fields headers;
-    std::string body;
+    boost::beast::http::fields headers{};
+    std::string body{};
     /// Canonical endpoint that produced the response (after failover, the one that answered).
-    std::string endpoint;
+    std::string endpoint{};
     /// Number of attempts made (1 = no retry).
     unsigned attempts = 0;
     /// Set when the operation failed.
-    std::optional<arango_error> error;
+    std::optional<arango_error> error{};
 
     bool ok() const noexcept { return status >= 200 && status < 300 && !error; }
 

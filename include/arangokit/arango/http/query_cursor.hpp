@@ -20,7 +20,7 @@ class arango_client;
 /// \brief An AQL query for `arango_client::async_query` (`POST /_api/cursor`).
 struct query_options
 {
-    std::string query;
+    std::string query{};
     boost::json::object bind_vars{};
     /// Documents per batch; unset: the server's default (1000).
     std::optional<std::uint64_t> batch_size{};

@@ -11,30 +11,30 @@ namespace arangokit {
 /// One entry of `arangobackup list`.
 struct backup_entry
 {
-    std::string id;
-    std::map<std::string, std::string> details;  ///< `version`, `date/time`, `size in bytes`, ... as printed
-    std::optional<std::uint64_t> size_bytes;
-    std::optional<std::uint64_t> files;
-    std::optional<bool> potentially_inconsistent;
-    std::optional<bool> available;
+    std::string id{};
+    std::map<std::string, std::string> details{};  ///< `version`, `date/time`, `size in bytes`, ... as printed
+    std::optional<std::uint64_t> size_bytes{};
+    std::optional<std::uint64_t> files{};
+    std::optional<bool> potentially_inconsistent{};
+    std::optional<bool> available{};
 };
 
 /// What arangobackup's output says.
 struct arangobackup_report : report_base
 {
-    std::string server_version;
-    std::optional<std::string> created_id;        ///< `Backup succeeded. Generated identifier '<id>'`
-    std::optional<std::uint64_t> total_size;      ///< `Total size of backup: <bytes>, number of files: <n>`
-    std::optional<std::uint64_t> file_count;
+    std::string server_version{};
+    std::optional<std::string> created_id{};        ///< `Backup succeeded. Generated identifier '<id>'`
+    std::optional<std::uint64_t> total_size{};      ///< `Total size of backup: <bytes>, number of files: <n>`
+    std::optional<std::uint64_t> file_count{};
     bool potentially_inconsistent = false;        ///< the write-lock warning on create
     bool listed = false;                          ///< a list answer was seen (possibly empty)
-    std::vector<backup_entry> backups;
-    std::optional<std::string> restored_id;
-    std::optional<std::string> deleted_id;
-    std::optional<std::string> transfer_status_id;  ///< upload/download: the id to query progress with
-    std::optional<std::string> transfer_status;     ///< `<server> Status: <status>`
-    std::optional<std::string> failed_operation;    ///< `Error during backup operation '<op>': ...`
-    std::optional<std::string> failure_message;
+    std::vector<backup_entry> backups{};
+    std::optional<std::string> restored_id{};
+    std::optional<std::string> deleted_id{};
+    std::optional<std::string> transfer_status_id{};  ///< upload/download: the id to query progress with
+    std::optional<std::string> transfer_status{};     ///< `<server> Status: <status>`
+    std::optional<std::string> failed_operation{};    ///< `Error during backup operation '<op>': ...`
+    std::optional<std::string> failure_message{};
 
     /// The operation failed although arangobackup exits 0 in that case.
     bool operation_failed() const noexcept { return failed_operation.has_value(); }

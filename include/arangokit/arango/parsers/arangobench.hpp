@@ -11,23 +11,23 @@ namespace arangokit {
 /// One result block of the arangobench report (times in seconds).
 struct bench_result_block
 {
-    std::string which;  ///< "single", "fastest", "slowest" or "median"
-    std::optional<double> total_duration;            ///< sum of all threads
-    std::optional<double> duration_per_thread;
-    std::optional<double> time_per_operation;
-    std::optional<double> time_per_operation_per_thread;
-    std::optional<double> operations_per_second;
-    std::optional<double> elapsed;
+    std::string which{};  ///< "single", "fastest", "slowest" or "median"
+    std::optional<double> total_duration{};            ///< sum of all threads
+    std::optional<double> duration_per_thread{};
+    std::optional<double> time_per_operation{};
+    std::optional<double> time_per_operation_per_thread{};
+    std::optional<double> operations_per_second{};
+    std::optional<double> elapsed{};
 };
 
 /// The optional `Interval/Percentile:` histogram: one row per thread.
 struct bench_histogram
 {
-    std::vector<double> percentiles;                 ///< column labels (50, 80, ... 99.99)
+    std::vector<double> percentiles{};                 ///< column labels (50, 80, ... 99.99)
     struct row
     {
         double interval_ms = 0;
-        std::vector<double> values_ms;
+        std::vector<double> values_ms{};
     };
     std::vector<row> rows;
 };
@@ -35,20 +35,20 @@ struct bench_histogram
 /// What arangobench's output says.
 struct arangobench_report : report_base
 {
-    std::string test_case;                           ///< from `Test case:` (or `Running test case '...'`)
-    std::optional<std::uint64_t> complexity;
-    std::string database;
-    std::string collection;
-    std::optional<std::uint64_t> total_operations;
-    std::optional<std::uint64_t> runs;               ///< absent in pre-3.6 reports
-    std::optional<unsigned> concurrency;
-    std::map<std::string, std::string> parameters;   ///< every `key: value` of the `Total number...` line
-    std::vector<bench_result_block> results;
+    std::string test_case{};                           ///< from `Test case:` (or `Running test case '...'`)
+    std::optional<std::uint64_t> complexity{};
+    std::string database{};
+    std::string collection{};
+    std::optional<std::uint64_t> total_operations{};
+    std::optional<std::uint64_t> runs{};               ///< absent in pre-3.6 reports
+    std::optional<unsigned> concurrency{};
+    std::map<std::string, std::string> parameters{};   ///< every `key: value` of the `Total number...` line
+    std::vector<bench_result_block> results{};
     std::optional<double> min_ms, avg_ms, max_ms;
-    std::optional<bench_histogram> histogram;
+    std::optional<bench_histogram> histogram{};
     bool failures = false;                           ///< `At least one of the runs produced failures!`
-    std::optional<std::uint64_t> failed_requests;    ///< `<n> arangobench request(s) failed!`
-    std::optional<std::uint64_t> incomplete_results;
+    std::optional<std::uint64_t> failed_requests{};    ///< `<n> arangobench request(s) failed!`
+    std::optional<std::uint64_t> incomplete_results{};
 
     /// The block to quote: the median with several runs, else the single one.
     const bench_result_block* main_result() const noexcept

@@ -19,22 +19,22 @@ struct transfer_summary
 {
     int generation = 0;
     std::uint64_t collections = 0;
-    std::optional<std::uint64_t> databases;   ///< generation 3 only
-    std::optional<double> seconds;            ///< generations 2 and 3
+    std::optional<std::uint64_t> databases{};   ///< generation 3 only
+    std::optional<double> seconds{};            ///< generations 2 and 3
     std::uint64_t bytes = 0;                  ///< written (dump) or read (restore) datafile bytes
     std::uint64_t batches = 0;
-    std::optional<std::uint64_t> total_size;  ///< restore 3.4+: bytes sent in data batches
-    std::string text;                         ///< the line as printed
+    std::optional<std::uint64_t> total_size{};  ///< restore 3.4+: bytes sent in data batches
+    std::string text{};                         ///< the line as printed
 };
 
 /// What arangodump's output says.
 struct arangodump_report : report_base
 {
-    std::optional<transfer_summary> summary;
-    std::vector<std::string> collections;  ///< dumped collections, in order of appearance
-    std::vector<std::string> shards;       ///< cluster: shards announced with `# Dumping shard`
-    std::optional<std::string> output_directory;
-    std::optional<unsigned> threads;
+    std::optional<transfer_summary> summary{};
+    std::vector<std::string> collections{};  ///< dumped collections, in order of appearance
+    std::vector<std::string> shards{};       ///< cluster: shards announced with `# Dumping shard`
+    std::optional<std::string> output_directory{};
+    std::optional<unsigned> threads{};
 };
 
 namespace detail {

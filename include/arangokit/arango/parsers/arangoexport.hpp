@@ -13,16 +13,16 @@ struct export_summary
     std::uint64_t count = 0;           ///< collections or graphs
     bool graphs = false;               ///< the count is of graphs
     std::uint64_t bytes = 0;           ///< exact for plain byte counts, approximate for `1.2 MB`
-    std::string size_text;             ///< the size as printed (`753 bytes`)
+    std::string size_text{};             ///< the size as printed (`753 bytes`)
     std::uint64_t http_requests = 0;
-    std::string text;
+    std::string text{};
 };
 
 /// What arangoexport's output says.
 struct arangoexport_report : report_base
 {
-    std::optional<export_summary> summary;
-    std::vector<std::string> exported;  ///< `# Exporting collection 'x'...` / graph / query lines
+    std::optional<export_summary> summary{};
+    std::vector<std::string> exported{};  ///< `# Exporting collection 'x'...` / graph / query lines
 };
 
 /// \brief Line-at-a-time parser of arangoexport output. Never throws.

@@ -13,21 +13,21 @@ namespace arangokit {
 /// may start at `warnings/errors:`, so each counter is optional.
 struct import_counters
 {
-    std::optional<std::uint64_t> created;
-    std::optional<std::uint64_t> errors;    ///< `warnings/errors:`
-    std::optional<std::uint64_t> updated;   ///< `updated/replaced:`
-    std::optional<std::uint64_t> ignored;
-    std::optional<std::uint64_t> lines_read;
-    std::optional<std::uint64_t> total;     ///< 2.x
+    std::optional<std::uint64_t> created{};
+    std::optional<std::uint64_t> errors{};    ///< `warnings/errors:`
+    std::optional<std::uint64_t> updated{};   ///< `updated/replaced:`
+    std::optional<std::uint64_t> ignored{};
+    std::optional<std::uint64_t> lines_read{};
+    std::optional<std::uint64_t> total{};     ///< 2.x
 };
 
 /// What arangoimport's output says.
 struct arangoimport_report : report_base
 {
-    std::optional<import_counters> counters;     ///< set once any counter line was seen
-    std::map<std::string, std::string> settings; ///< the framed settings block (`collection:` -> `users`, ...)
-    std::string file_type;                       ///< from `Starting JSON|CSV|TSV import...`
-    std::vector<std::string> error_messages;     ///< the lines after `error message(s):`
+    std::optional<import_counters> counters{};     ///< set once any counter line was seen
+    std::map<std::string, std::string> settings{}; ///< the framed settings block (`collection:` -> `users`, ...)
+    std::string file_type{};                       ///< from `Starting JSON|CSV|TSV import...`
+    std::vector<std::string> error_messages{};     ///< the lines after `error message(s):`
 
     /// The import ran but the server rejected documents (arangoimport still exits 0).
     bool rejected_documents() const noexcept { return counters && counters->errors.value_or(0) > 0; }

@@ -9,12 +9,12 @@ namespace arangokit {
 /// What arangorestore's output says.
 struct arangorestore_report : report_base
 {
-    std::optional<transfer_summary> summary;
-    std::vector<std::string> created;    ///< `# Re-creating ... collection 'x'`
-    std::vector<std::string> loaded;     ///< `# Loading data into ... collection 'x'`
-    std::vector<std::string> restored;   ///< `# Successfully restored ... collection 'x'` (3.8+)
-    std::vector<std::string> skipped;    ///< `--continue`: restored previously
-    std::optional<std::string> source_database;  ///< `Database name in source dump is 'x'`
+    std::optional<transfer_summary> summary{};
+    std::vector<std::string> created{};    ///< `# Re-creating ... collection 'x'`
+    std::vector<std::string> loaded{};     ///< `# Loading data into ... collection 'x'`
+    std::vector<std::string> restored{};   ///< `# Successfully restored ... collection 'x'` (3.8+)
+    std::vector<std::string> skipped{};    ///< `--continue`: restored previously
+    std::optional<std::string> source_database{};  ///< `Database name in source dump is 'x'`
 };
 
 /// \brief Line-at-a-time parser of arangorestore output. Never throws. Parallel workers interleave

@@ -9,11 +9,11 @@ namespace arangokit {
 /// A JavaScript exception reported by arangosh.
 struct js_exception
 {
-    std::string file;                    ///< empty for `JavaScript exception: SyntaxError: ...`
+    std::string file{};                    ///< empty for `JavaScript exception: SyntaxError: ...`
     std::optional<int> line, column;
-    std::optional<int> arango_error;     ///< `ArangoError N`
-    std::string message;
-    std::vector<std::string> stacktrace;
+    std::optional<int> arango_error{};     ///< `ArangoError N`
+    std::string message{};
+    std::vector<std::string> stacktrace{};
 };
 
 /// \brief What arangosh's output says. Script output is free text: it is counted, not reported as unparsed.
@@ -21,8 +21,8 @@ struct js_exception
 /// errors that explain it.
 struct arangosh_report : report_base
 {
-    std::vector<js_exception> exceptions;
-    std::vector<std::string> missing_scripts;  ///< `JavaScript file not found: '<f>'`
+    std::vector<js_exception> exceptions{};
+    std::vector<std::string> missing_scripts{};  ///< `JavaScript file not found: '<f>'`
     std::size_t script_lines = 0;              ///< lines printed by the script
 };
 

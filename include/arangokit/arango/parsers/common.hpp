@@ -20,14 +20,14 @@ namespace arangokit {
 /// `[19866] FATAL {config} msg`, `{restore} msg`), plus 2.x source locations `[lib/Rest/x.cpp:353]`.
 struct log_line
 {
-    std::string timestamp;           ///< as printed (`2025-02-11T08:19:52.611622Z`), empty if none
-    std::optional<long> pid;
-    std::optional<long> thread;
-    std::string level;               ///< FATAL, ERROR, WARNING (also for WARN), INFO, DEBUG, TRACE; empty if none
-    std::string log_id;              ///< 5 hex digits, empty if none
-    std::string topic;               ///< e.g. `dump`, empty if none
-    std::string source_location;     ///< 2.x `lib/Rest/EndpointIp.cpp:353`
-    std::string message;             ///< the rest of the line
+    std::string timestamp{};           ///< as printed (`2025-02-11T08:19:52.611622Z`), empty if none
+    std::optional<long> pid{};
+    std::optional<long> thread{};
+    std::string level{};               ///< FATAL, ERROR, WARNING (also for WARN), INFO, DEBUG, TRACE; empty if none
+    std::string log_id{};              ///< 5 hex digits, empty if none
+    std::string topic{};               ///< e.g. `dump`, empty if none
+    std::string source_location{};     ///< 2.x `lib/Rest/EndpointIp.cpp:353`
+    std::string message{};             ///< the rest of the line
     bool has_prefix() const noexcept
     {
         return !timestamp.empty() || pid || !level.empty() || !log_id.empty() || !topic.empty();
@@ -48,11 +48,11 @@ struct progress_event
         collection,  ///< `# Dumping collection 'x'...`, `# Loading data into ...` (dump/restore)
     };
     kind type = kind::bytes;
-    std::optional<double> percent;
-    std::optional<std::uint64_t> bytes;       ///< exact, or approximate for `1.0 MB` (binary units)
-    std::optional<std::uint64_t> operations;
-    std::string name;                         ///< the collection or shard for kind::collection
-    std::string text;                         ///< the message as printed
+    std::optional<double> percent{};
+    std::optional<std::uint64_t> bytes{};       ///< exact, or approximate for `1.0 MB` (binary units)
+    std::optional<std::uint64_t> operations{};
+    std::string name{};                         ///< the collection or shard for kind::collection
+    std::string text{};                         ///< the message as printed
 };
 
 /// Classifies one message (prefix already removed, or a raw line) as progress. Never throws.
@@ -61,12 +61,12 @@ std::optional<progress_event> classify_progress(std::string_view message);
 /// The `Connected to ArangoDB '<endpoint>'...` line, in all its historical forms.
 struct connection_info
 {
-    std::string endpoint;
-    std::string version;   ///< empty when the form carries none
-    std::string role;      ///< `SINGLE`, `COORDINATOR`, `unknown`, ...
-    std::string mode;      ///< `server`, ...
-    std::string database;
-    std::string username;
+    std::string endpoint{};
+    std::string version{};   ///< empty when the form carries none
+    std::string role{};      ///< `SINGLE`, `COORDINATOR`, `unknown`, ...
+    std::string mode{};      ///< `server`, ...
+    std::string database{};
+    std::string username{};
 };
 
 /// Parses a `Connected to ArangoDB` message; nullopt if the message is not one.
@@ -75,12 +75,12 @@ std::optional<connection_info> parse_connected_line(std::string_view message);
 /// \brief What every tool's parser reports besides the tool-specific values.
 struct report_base
 {
-    std::optional<connection_info> connected;
-    std::vector<std::string> errors;           ///< ERROR/FATAL messages and error texts of unprefixed forms
-    std::vector<std::string> warnings;         ///< WARNING messages
-    std::vector<std::string> unknown_options;  ///< from `unknown option '--x'` / `unrecognized option '--x'`
-    std::vector<progress_event> progress;
-    std::vector<std::string> unparsed;         ///< lines the parser did not understand (kept verbatim)
+    std::optional<connection_info> connected{};
+    std::vector<std::string> errors{};           ///< ERROR/FATAL messages and error texts of unprefixed forms
+    std::vector<std::string> warnings{};         ///< WARNING messages
+    std::vector<std::string> unknown_options{};  ///< from `unknown option '--x'` / `unrecognized option '--x'`
+    std::vector<progress_event> progress{};
+    std::vector<std::string> unparsed{};         ///< lines the parser did not understand (kept verbatim)
     std::size_t lines = 0;                     ///< lines fed
     bool fatal = false;                        ///< a FATAL line was seen
 

@@ -46,8 +46,8 @@ struct member_state
 struct group_waiter
 {
     boost::asio::any_completion_handler<void(error_code, group_result)> handler;
-    boost::asio::any_io_executor work;
-    boost::asio::cancellation_slot slot;
+    boost::asio::any_io_executor work{};
+    boost::asio::cancellation_slot slot{};
     std::shared_ptr<boost::asio::steady_timer> join_timer{};
     bool cancelled = false;
     std::uint64_t id = 0;
@@ -60,10 +60,10 @@ struct group_state : std::enable_shared_from_this<group_state>
     {
     }
 
-    boost::asio::any_io_executor ex;
-    tool_runner* runner;
-    group_options opts;
-    stop_source stop;
+    boost::asio::any_io_executor ex{};
+    tool_runner* runner{};
+    group_options opts{};
+    stop_source stop{};
     stop_source::registration stop_reg{};
     deadline effective{};
     boost::asio::steady_timer deadline_timer;
@@ -78,6 +78,37 @@ struct group_state : std::enable_shared_from_this<group_state>
     std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point t_end{};
     bool watching = false;
+    std::weak_ptr<group_state> parent{};
+    std::vector<std::weak_ptr<group_state>> kids{};
+
+    // Nested groups count as part of their parent's scope: the parent completes only once they are idle too,
+    // even when the member that owned a nested group was cancelled before awaiting it.
+    bool idle() const
+    {
+        if (active > 0)
+            return false;
+        for (const auto& w : kids)
+            if (auto k = w.lock(); k && !k->idle())
+                return false;
+        return true;
+    }
+
+    void maybe_complete()
+    {
+        if (!idle())
+            return;
+        t_end = std::chrono::steady_clock::now();
+        if (!waiters.empty())
+        {
+            group_event e;
+            e.kind = group_event_kind::finished;
+            e.iterations = total_iterations();
+            emit(std::move(e));
+        }
+        complete_waiters();
+        if (auto p = parent.lock())
+            p->maybe_complete();
+    }
 
     void emit(group_event e)
     {
@@ -280,15 +311,7 @@ struct group_state : std::enable_shared_from_this<group_state>
         if (active == 0)
         {
             stop_watching();
-            t_end = std::chrono::steady_clock::now();
-            if (!waiters.empty())
-            {
-                group_event e;
-                e.kind = group_event_kind::finished;
-                e.iterations = total_iterations();
-                emit(std::move(e));
-            }
-            complete_waiters();
+            maybe_complete();
         }
     }
 
@@ -378,7 +401,7 @@ struct group_state : std::enable_shared_from_this<group_state>
         auto hex = boost::asio::get_associated_executor(handler, ex);
         auto slot = boost::asio::get_associated_cancellation_slot(handler);
         std::uint64_t id = next_waiter++;
-        if (slot.is_connected() && active > 0)
+        if (slot.is_connected() && !idle())
         {
             std::weak_ptr<group_state> w = weak_from_this();
             auto e = ex;
@@ -399,7 +422,7 @@ struct group_state : std::enable_shared_from_this<group_state>
             slot, std::move(join_timer), false, id};
         waiters.push_back(std::move(gw));
         // Empty group, or everything already ended: complete at once (a ranged parallel_group would hang).
-        if (active == 0)
+        if (idle())
             complete_waiters();
     }
 };

@@ -219,9 +219,10 @@ struct child_state : std::enable_shared_from_this<child_state>
     }
     ~child_state()
     {
-        for (int fd : {tee_out_fd, tee_err_fd})
-            if (fd >= 0 && !(fd == tee_err_fd && tee_shared))
-                ::close(fd);
+        if (tee_out_fd >= 0)
+            ::close(tee_out_fd);
+        if (tee_err_fd >= 0 && !tee_shared)
+            ::close(tee_err_fd);
     }
 
     asio::any_io_executor ex;
@@ -698,8 +699,10 @@ inline asio::awaitable<void> child_state::supervise()
             std::to_string(result.out.long_lines + result.err.long_lines) + " line(s) longer than " +
             std::to_string(cmd.max_line_length) + " bytes were delivered in pieces"
         );
-    if (streaming && !discard)
+    if (streaming)
     {
+        // Also in discard mode: the drain coroutine ends on this marker (without it, it would wait forever and
+        // keep the io_context busy).
         output_batch eof;
         eof.eof = true;
         co_await channel.async_send(error_code{}, std::move(eof), asio::as_tuple(asio::use_awaitable));

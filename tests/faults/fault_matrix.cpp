@@ -1,0 +1,634 @@
+// The fault matrix: one table of failure modes, each run with real processes (tests/helper/ak_helper, the
+// arangosim server and its stand-in tools). For every case the result must say what happened, and afterwards
+// nothing may be left running, no zombie, no extra descriptor, no temp file, and memory must stay bounded.
+// The second suite holds the security checks: secrets, private file modes, temp names, loopback only.
+#define BOOST_TEST_MODULE arangokit_fault_matrix
+#include <arangokit/arango/arango_tools.hpp>
+#include <arangokit/arango/auth.hpp>
+#include <arangokit/arango/http/arango_client.hpp>
+#include <arangokit/arango/http/instance_client.hpp>
+#include <arangokit/process/tool_runner.hpp>
+#include <arangokit/testing/simulator.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "run_coro.hpp"
+#include "test_paths.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+namespace ak = arangokit;
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+constexpr asio::as_tuple_t<asio::use_awaitable_t<>> as_tuple{};
+
+namespace {
+
+std::string helper() { return std::string(ak::test::test_bin_dir) + "/ak_helper"; }
+
+ak::command cmd(std::vector<std::string> args)
+{
+    ak::command c;
+    c.program = helper();
+    c.args = std::move(args);
+    return c;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string slurp(const fs::path& p)
+{
+    std::ifstream f(p, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+// Every test runs with TMPDIR pointing at a private directory, so a temp file anything leaks is visible (the
+// machine's /tmp is shared with other test runs).
+struct private_tmpdir
+{
+    fs::path dir;
+    private_tmpdir()
+    {
+        std::string tmpl = (fs::temp_directory_path() / "ak_faults_XXXXXX").string();
+        BOOST_REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+        dir = tmpl;
+        ::setenv("TMPDIR", dir.c_str(), 1);
+    }
+    ~private_tmpdir()
+    {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+private_tmpdir* tmp_root = nullptr;
+
+struct global_setup
+{
+    private_tmpdir t;
+    global_setup() { tmp_root = &t; }
+    ~global_setup() { tmp_root = nullptr; }
+};
+
+std::set<std::string> tmp_entries()
+{
+    std::set<std::string> s;
+    for (const auto& e : fs::directory_iterator(tmp_root->dir))
+        s.insert(e.path().filename().string());
+    return s;
+}
+
+// After each case: no child alive, no zombie, no descriptor and no temp file more than before.
+struct hygiene
+{
+    int fds_before = ak::test::count_fds();
+    std::set<std::string> tmp_before = tmp_entries();
+    ~hygiene()
+    {
+        // Reaped children can take a moment to disappear from /proc on a loaded machine.
+        ak::test::child_census c;
+        for (int i = 0; i < 100; ++i)
+        {
+            c = ak::test::census_children();
+            if (c.alive == 0 && c.zombies == 0)
+                break;
+            std::this_thread::sleep_for(20ms);
+        }
+        BOOST_TEST(c.alive == 0);
+        BOOST_TEST(c.zombies == 0);
+        BOOST_TEST(ak::test::count_fds() == fds_before);
+        auto after = tmp_entries();
+        BOOST_TEST(after == tmp_before, boost::test_tools::per_element());
+    }
+};
+
+// A scratch directory inside the private TMPDIR, removed by the case itself.
+struct scratch
+{
+    fs::path dir;
+    explicit scratch(const std::string& name) : dir(tmp_root->dir / ("case_" + name))
+    {
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+    }
+    ~scratch()
+    {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+
+int pid_from_tail(const ak::tool_result& r, const std::string& prefix)
+{
+    for (const auto& l : r.out.tail)
+        if (l.rfind(prefix, 0) == 0)
+            return std::stoi(l.substr(prefix.size()));
+    return 0;
+}
+
+void wait_gone(int pid)
+{
+    for (int i = 0; i < 100 && ak::test::process_alive(pid); ++i)
+        std::this_thread::sleep_for(20ms);
+    BOOST_TEST(!ak::test::process_alive(pid), "process " << pid << " is still alive");
+}
+
+std::uint16_t closed_port()
+{
+    asio::io_context io;
+    asio::ip::tcp::acceptor a(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    return a.local_endpoint().port();  // closed again when `a` goes away: connections are refused
+}
+
+ak::simulator_options sim_opts(std::string faults = {})
+{
+    ak::simulator_options o;
+    o.bin_dir = ak::test::sim_bin_dir;
+    o.faults_json = std::move(faults);
+    return o;
+}
+
+ak::client_config fast_client(const std::string& ep, unsigned attempts)
+{
+    ak::client_config cfg;
+    cfg.endpoints = {ak::endpoint::parse(ep)};
+    cfg.auth.authentication = false;
+    cfg.request_timeout = 20s;
+    cfg.connect_timeout = 5s;
+    cfg.retry.max_attempts = attempts;
+    cfg.retry.initial_backoff = 10ms;
+    cfg.retry.max_backoff = 100ms;
+    return cfg;
+}
+
+ak::http_request get(std::string target)
+{
+    ak::http_request r;
+    r.method = boost::beast::http::verb::get;
+    r.target = std::move(target);
+    return r;
+}
+
+asio::awaitable<void> put_faults(asio::io_context& io, const std::string& ep, std::string body)
+{
+    ak::arango_client c(io.get_executor(), fast_client(ep, 3));
+    auto v = json::parse(body);
+    auto req = ak::http_request::json(boost::beast::http::verb::put, "/_sim/faults", v);
+    co_await c.async_request(req);
+}
+
+using case_body = std::function<asio::awaitable<void>(asio::io_context&)>;
+
+struct fault_case
+{
+    case_body body;
+    std::chrono::seconds cap = 60s;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The cases. Each is a coroutine on a fresh io_context; the hygiene checks run around it.
+// ---------------------------------------------------------------------------------------------------------------
+
+asio::awaitable<void> tool_missing(asio::io_context& ctx)
+{
+    ak::runner_config cfg;
+    cfg.bin_dirs = {tmp_root->dir / "no-such-bin"};
+    cfg.search_path = false;
+    ak::tool_runner r(ctx.get_executor(), cfg);
+    ak::command c;
+    c.program = "arangodump";
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(ec == ak::errc::tool_not_found);
+    BOOST_TEST(res.reason == ak::end_reason::not_started);
+    BOOST_TEST(res.pid == 0);
+    BOOST_TEST(res.error_message.find("no-such-bin") != std::string::npos);
+}
+
+asio::awaitable<void> tool_not_executable(asio::io_context& ctx)
+{
+    scratch s("noexec");
+    std::ofstream(s.dir / "arangodump") << "#!/bin/sh\nexit 0\n";
+    ::chmod((s.dir / "arangodump").c_str(), 0644);
+    ak::runner_config cfg;
+    cfg.bin_dirs = {s.dir};
+    cfg.search_path = false;
+    ak::tool_runner r(ctx.get_executor(), cfg);
+    ak::command c;
+    c.program = "arangodump";
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(ec == ak::errc::not_executable);
+    BOOST_TEST(res.pid == 0);
+    BOOST_TEST(!res.ok());
+}
+
+asio::awaitable<void> exec_fails(asio::io_context& ctx)
+{
+    scratch s("execfail");
+    std::ofstream(s.dir / "arangodump") << "\x7f" << "ELF-but-not-really";
+    ::chmod((s.dir / "arangodump").c_str(), 0755);
+    ak::runner_config cfg;
+    cfg.bin_dirs = {s.dir};
+    cfg.search_path = false;
+    ak::tool_runner r(ctx.get_executor(), cfg);
+    ak::command c;
+    c.program = "arangodump";
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(ec == ak::errc::spawn_failed);
+    BOOST_TEST(res.reason == ak::end_reason::spawn_failed);
+    BOOST_TEST(res.error_message.find("exec") != std::string::npos, res.error_message);
+    BOOST_TEST(res.describe().find("spawn failed") != std::string::npos);
+}
+
+asio::awaitable<void> exits_at_once(asio::io_context& ctx)
+{
+    ak::tool_runner r(ctx.get_executor());
+    auto c0 = cmd({"exit", "0"});
+    auto [ec0, r0] = co_await r.async_run(c0, as_tuple);
+    BOOST_TEST(!ec0);
+    BOOST_TEST(r0.ok());
+    BOOST_TEST(r0.out.bytes == 0u);
+    BOOST_TEST(r0.err.bytes == 0u);
+    auto c1 = cmd({"exit", "42"});
+    auto [ec1, r1] = co_await r.async_run(c1, as_tuple);
+    BOOST_TEST(ec1 == ak::errc::nonzero_exit);
+    BOOST_TEST(r1.exit_code.value_or(-1) == 42);
+    BOOST_TEST(r1.describe().find("exit 42") != std::string::npos);
+}
+
+asio::awaitable<void> crashes_with_core(asio::io_context& ctx)
+{
+    scratch s("core");
+    ak::tool_runner r(ctx.get_executor());
+    auto c = cmd({"crash", "SIGSEGV"});
+    c.working_directory = s.dir;
+    c.limits = {{RLIMIT_CORE, 64 << 20, 64 << 20}};
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(ec == ak::errc::killed_by_signal);
+    BOOST_TEST(res.reason == ak::end_reason::signaled);
+    BOOST_TEST(res.term_signal == SIGSEGV);
+    BOOST_TEST(res.shell_exit_code() == 128 + SIGSEGV);
+    BOOST_TEST(res.describe().find("signal 11") != std::string::npos);
+    std::ifstream pat("/proc/sys/kernel/core_pattern");
+    std::string pattern;
+    std::getline(pat, pattern);
+    if (!pattern.empty() && pattern[0] != '|')
+        BOOST_TEST(res.core_dumped);
+}
+
+asio::awaitable<void> hangs_until_the_deadline(asio::io_context& ctx)
+{
+    ak::tool_runner r(ctx.get_executor());
+    auto c = cmd({"sleep", "60000"});
+    c.timeout = 300ms;
+    auto t0 = std::chrono::steady_clock::now();
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(ec == ak::errc::deadline_exceeded);
+    BOOST_TEST(res.reason == ak::end_reason::deadline);
+    BOOST_TEST(res.timed_out());
+    BOOST_TEST(res.last_stop_signal == SIGINT);  // ak_helper dies of the first signal of the graded stop
+    BOOST_TEST(ms_since(t0) < 10000);
+    BOOST_TEST(!ak::test::process_alive(res.pid));
+}
+
+asio::awaitable<void> ignores_sigterm(asio::io_context& ctx)
+{
+    ak::tool_runner r(ctx.get_executor());
+    auto c = cmd({"ignore-int", "ignore-term", "spin-until-killed"});
+    c.timeout = 100ms;
+    c.stop = ak::stop_policy{100ms, 200ms, true};
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(ec == ak::errc::deadline_exceeded);
+    BOOST_TEST(res.term_signal == SIGKILL);
+    BOOST_TEST(res.last_stop_signal == SIGKILL);
+    BOOST_TEST(!ak::test::process_alive(res.pid));
+}
+
+asio::awaitable<void> grandchild_keeps_the_pipe_open(asio::io_context& ctx)
+{
+    ak::tool_runner r(ctx.get_executor());
+    auto c = cmd({"grandchild", "60000", "exit", "0"});
+    auto t0 = std::chrono::steady_clock::now();
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(!ec);
+    BOOST_TEST(ms_since(t0) < 5000);  // not the grandchild's 60 s
+    int gc = pid_from_tail(res, "grandchild ");
+    BOOST_TEST_REQUIRE(gc > 0);
+    wait_gone(gc);
+}
+
+asio::awaitable<void> one_gib_on_stderr(asio::io_context& ctx)
+{
+    long before = ak::test::proc_status_kib("VmHWM:");
+    ak::tool_runner r(ctx.get_executor());
+    auto c = cmd({"ebytes", "1073741824"});
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(!ec);
+    BOOST_TEST(res.err.bytes == 1073741824u);
+    BOOST_TEST(res.out.bytes == 0u);
+    BOOST_TEST(res.err.tail.size() <= c.tail_lines);
+    long after = ak::test::proc_status_kib("VmHWM:");
+    BOOST_TEST(after - before < 64 * 1024, "peak RSS grew by " << (after - before) << " KiB");
+}
+
+asio::awaitable<void> binary_junk_and_invalid_utf8(asio::io_context& ctx)
+{
+    std::ostringstream events;
+    ak::runner_config cfg;
+    cfg.sinks.push_back(std::make_shared<ak::jsonl_event_sink>(events, true));
+    ak::tool_runner r(ctx.get_executor(), cfg);
+    auto c = cmd({"junk", "200000", "print", "\xff\xfe invalid \xc3\x28 utf8", "eprint", "\x80\x81\x82"});
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(!ec);
+    BOOST_TEST(res.out.bytes >= 200000u);
+    BOOST_TEST(!res.out.tail.empty());
+    BOOST_TEST(res.err.tail.at(0) == "\x80\x81\x82");
+    // Every event is still one valid JSON document per line, whatever bytes the tool wrote.
+    std::istringstream in(events.str());
+    std::string line;
+    int n = 0, bad = 0;
+    while (std::getline(in, line))
+    {
+        ++n;
+        boost::system::error_code jec;
+        json::parse(line, jec);
+        if (jec)
+            ++bad;
+    }
+    BOOST_TEST(n > 2);
+    BOOST_TEST(bad == 0, bad << " of " << n << " event lines are not valid JSON");
+}
+
+asio::awaitable<void> closes_stdout_early(asio::io_context& ctx)
+{
+    ak::tool_runner r(ctx.get_executor());
+    auto c = cmd({"close-stdout", "sleep", "300", "eprint", "still here", "exit", "3"});
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(ec == ak::errc::nonzero_exit);
+    BOOST_TEST(res.exit_code.value_or(-1) == 3);
+    BOOST_TEST(res.out.bytes == 0u);
+    BOOST_TEST(res.err.tail.at(0) == "still here");
+}
+
+asio::awaitable<void> server_refuses_connections(asio::io_context& ctx)
+{
+    std::string ep = "tcp://127.0.0.1:" + std::to_string(closed_port());
+    ak::arango_client client(ctx.get_executor(), fast_client(ep, 2));
+    auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
+    BOOST_TEST(!!ec);
+    BOOST_TEST(resp.status == 0u);
+    BOOST_TEST_REQUIRE(resp.error.has_value());
+    BOOST_TEST(!resp.error->from_server());
+    BOOST_TEST(resp.error->describe().find("127.0.0.1") != std::string::npos, resp.error->describe());
+
+    // The tool wrapper: the stand-in arangodump fails clearly (an exit code and an error), no hang.
+    scratch s("refused");
+    ak::tool_runner runner(ctx.get_executor());
+    ak::instance inst;
+    inst.endpoints = {ep};
+    inst.bin_dir = ak::test::sim_bin_dir;
+    inst.root_dir = s.dir;
+    ak::arango_tools tools(runner, inst);
+    ak::arangodump_options dump;
+    dump.output_directory = (s.dir / "d").string();
+    dump.timeout = 60s;
+    auto [dec, rep] = co_await tools.async_run(dump, as_tuple);
+    BOOST_TEST(!!dec);
+    BOOST_TEST(rep.result.reason == ak::end_reason::exited);
+    BOOST_TEST(rep.result.exit_code.value_or(0) != 0);
+    BOOST_TEST(rep.report.reported_errors());
+}
+
+asio::awaitable<void> server_answers_503(asio::io_context& ctx)
+{
+    ak::tool_runner runner(ctx.get_executor());
+    auto sim = co_await ak::async_start_simulator(runner, sim_opts(R"({"fail_503": 2, "paths": "/_api/version"})"));
+    {
+        ak::arango_client client(ctx.get_executor(), fast_client(sim.endpoint(), 5));
+        auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
+        BOOST_TEST(!ec, ec.message());
+        BOOST_TEST(resp.status == 200u);
+        BOOST_TEST(resp.attempts == 3u);  // two 503s were retried
+    }
+    co_await put_faults(ctx, sim.endpoint(), R"({"fail_503": 1000, "paths": "/_api/version"})");
+    {
+        ak::arango_client client(ctx.get_executor(), fast_client(sim.endpoint(), 3));
+        auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
+        BOOST_TEST(ec == ak::errc::http_error);
+        BOOST_TEST(resp.status == 503u);
+        BOOST_TEST(resp.attempts == 3u);
+        BOOST_TEST_REQUIRE(resp.error.has_value());
+        BOOST_TEST(resp.error->error_num == 503);
+    }
+    co_await sim.async_stop();
+}
+
+asio::awaitable<void> server_drops_the_connection_mid_body(asio::io_context& ctx)
+{
+    ak::tool_runner runner(ctx.get_executor());
+    auto sim = co_await ak::async_start_simulator(runner, sim_opts(R"({"drop": 1, "paths": "/_api/version"})"));
+    {
+        // Retried: the second attempt gets the whole body.
+        ak::arango_client client(ctx.get_executor(), fast_client(sim.endpoint(), 3));
+        auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
+        BOOST_TEST(!ec, ec.message());
+        BOOST_TEST(resp.attempts == 2u);
+        BOOST_TEST(json::parse(resp.body).as_object().at("server").as_string() == "arango");
+    }
+    co_await put_faults(ctx, sim.endpoint(), R"({"drop": 1, "paths": "/_api/version"})");
+    {
+        // No retries left: the truncated response is an error, never a half body handed out as success.
+        ak::arango_client client(ctx.get_executor(), fast_client(sim.endpoint(), 1));
+        auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
+        BOOST_TEST(!!ec);
+        BOOST_TEST(!resp.ok());
+        BOOST_TEST(resp.error.has_value());
+    }
+    co_await sim.async_stop();
+}
+
+asio::awaitable<void> deadline_expires_before_spawn(asio::io_context& ctx)
+{
+    // A global deadline that has already passed: nothing is spawned.
+    ak::runner_config cfg;
+    cfg.global_deadline = ak::deadline::after(0ms);
+    ak::tool_runner r(ctx.get_executor(), cfg);
+    auto c = cmd({"exit", "0"});
+    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    BOOST_TEST(ec == ak::errc::deadline_exceeded);
+    BOOST_TEST(res.pid == 0);
+    BOOST_TEST(res.reason == ak::end_reason::deadline);
+
+    // A run whose deadline passes while it waits for a concurrency slot: never spawned either.
+    ak::runner_config one;
+    one.max_concurrent = 1;
+    ak::tool_runner r1(ctx.get_executor(), one);
+    auto first = cmd({"sleep", "800"});
+    auto h = co_await r1.async_start(first);
+    auto second = cmd({"exit", "0"});
+    second.timeout = 200ms;
+    auto [ec2, res2] = co_await r1.async_run(second, as_tuple);
+    BOOST_TEST(ec2 == ak::errc::deadline_exceeded);
+    BOOST_TEST(res2.pid == 0);
+    auto done = co_await h.async_wait(as_tuple);
+    BOOST_TEST(std::get<1>(done).ok());
+}
+
+asio::awaitable<void> deadline_expires_during_streaming(asio::io_context& ctx)
+{
+    ak::tool_runner r(ctx.get_executor());
+    auto c = cmd({"flood-until-killed"});
+    c.timeout = 400ms;
+    auto h = co_await r.async_start(c);
+    std::uint64_t lines = 0;
+    for (;;)
+    {
+        auto l = co_await h.async_read_line();
+        if (!l)
+            break;
+        ++lines;
+    }
+    auto [ec, res] = co_await h.async_wait(as_tuple);
+    BOOST_TEST(lines > 0u);
+    BOOST_TEST(ec == ak::errc::deadline_exceeded);
+    BOOST_TEST(res.reason == ak::end_reason::deadline);
+    BOOST_TEST(res.out.lines == lines);  // every line read was counted, none lost at the stop
+}
+
+asio::awaitable<void> deadline_expires_during_the_graded_stop(asio::io_context& ctx)
+{
+    // A stop with long graces is under way when the run's deadline passes: the stop still ends in SIGKILL
+    // within the graces, and the result says why it began.
+    ak::tool_runner r(ctx.get_executor());
+    auto c = cmd({"ignore-int", "ignore-term", "spin-until-killed"});
+    c.timeout = 300ms;
+    auto h = co_await r.async_start(c);
+    h.request_stop(ak::stop_policy{600ms, 600ms, true});
+    auto t0 = std::chrono::steady_clock::now();
+    auto [ec, res] = co_await h.async_wait(as_tuple);
+    BOOST_TEST(!!ec);
+    BOOST_TEST(res.term_signal == SIGKILL);
+    BOOST_TEST(res.last_stop_signal == SIGKILL);
+    BOOST_TEST((res.reason == ak::end_reason::stop_requested || res.reason == ak::end_reason::deadline));
+    BOOST_TEST(ms_since(t0) < 8000);
+    BOOST_TEST(!ak::test::process_alive(res.pid));
+}
+
+asio::awaitable<void> program_receives_sigint(asio::io_context& ctx)
+{
+    // The program turns its own SIGINT into terminal cancellation of the run: the tool gets the graded stop
+    // (SIGINT first: trap-int exits 0 on it) and the run completes as cancelled.
+    ak::tool_runner r(ctx.get_executor());
+    asio::signal_set signals(ctx, SIGINT);
+    asio::cancellation_signal cancel;
+    signals.async_wait([&](boost::system::error_code ec, int) {
+        if (!ec)
+            cancel.emit(asio::cancellation_type::terminal);
+    });
+    asio::steady_timer later(ctx, 300ms);
+    later.async_wait([](boost::system::error_code ec) {
+        if (!ec)
+            ::kill(::getpid(), SIGINT);
+    });
+    auto c = cmd({"trap-int"});
+    c.timeout = 30s;
+    auto [ec, res] = co_await r.async_run(c, asio::bind_cancellation_slot(cancel.slot(), as_tuple));
+    BOOST_TEST(ec == asio::error::operation_aborted);
+    BOOST_TEST(res.reason == ak::end_reason::cancelled);
+    BOOST_TEST(res.last_stop_signal == SIGINT);
+    BOOST_TEST(res.out.tail.at(0) == "got SIGINT");
+    BOOST_TEST(!ak::test::process_alive(res.pid));
+}
+
+const std::map<std::string, fault_case>& matrix()
+{
+    static const std::map<std::string, fault_case> m{
+        {"tool_missing", {tool_missing}},
+        {"tool_not_executable", {tool_not_executable}},
+        {"exec_fails", {exec_fails}},
+        {"exits_at_once", {exits_at_once}},
+        {"crashes_with_sigsegv_and_core", {crashes_with_core}},
+        {"hangs_until_the_deadline", {hangs_until_the_deadline}},
+        {"ignores_sigterm", {ignores_sigterm}},
+        {"grandchild_keeps_the_pipe_open", {grandchild_keeps_the_pipe_open}},
+        {"writes_one_gib_to_stderr", {one_gib_on_stderr, 300s}},
+        {"writes_binary_junk_and_invalid_utf8", {binary_junk_and_invalid_utf8}},
+        {"closes_stdout_early", {closes_stdout_early}},
+        {"server_refuses_connections", {server_refuses_connections, 120s}},
+        {"server_answers_503", {server_answers_503, 120s}},
+        {"server_drops_the_connection_mid_body", {server_drops_the_connection_mid_body, 120s}},
+        {"deadline_expires_before_spawn", {deadline_expires_before_spawn}},
+        {"deadline_expires_during_streaming", {deadline_expires_during_streaming}},
+        {"deadline_expires_during_the_graded_stop", {deadline_expires_during_the_graded_stop}},
+        {"program_receives_sigint", {program_receives_sigint}},
+    };
+    return m;
+}
+
+const char* const case_names[] = {
+    "tool_missing",
+    "tool_not_executable",
+    "exec_fails",
+    "exits_at_once",
+    "crashes_with_sigsegv_and_core",
+    "hangs_until_the_deadline",
+    "ignores_sigterm",
+    "grandchild_keeps_the_pipe_open",
+    "writes_one_gib_to_stderr",
+    "writes_binary_junk_and_invalid_utf8",
+    "closes_stdout_early",
+    "server_refuses_connections",
+    "server_answers_503",
+    "server_drops_the_connection_mid_body",
+    "deadline_expires_before_spawn",
+    "deadline_expires_during_streaming",
+    "deadline_expires_during_the_graded_stop",
+    "program_receives_sigint",
+};
+
+}  // namespace
+
+BOOST_TEST_GLOBAL_FIXTURE(global_setup);
+
+BOOST_AUTO_TEST_SUITE(fault_matrix)
+
+BOOST_DATA_TEST_CASE(fault_is_reported_and_leaves_nothing_behind, boost::unit_test::data::make(case_names), name)
+{
+    const auto& fc = matrix().at(name);
+    hygiene h;
+    ak::test::run_coro([&](asio::io_context& ctx) { return fc.body(ctx); }, fc.cap);
+}
+
+BOOST_AUTO_TEST_CASE(every_case_in_the_table_is_run)
+{
+    BOOST_TEST(matrix().size() == std::size(case_names));
+    for (const char* n : case_names)
+        BOOST_TEST(matrix().count(n) == 1u, n);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
