@@ -4,7 +4,8 @@
 // line of stdout or stderr (tagged with its stream) as it arrives, and `std::nullopt` at the end of both
 // streams; `async_wait` then gives the parsed report. Progress lines can also arrive through a callback.
 //
-// Usage: example_03_stream_output   (starts the simulator; $ARANGOKIT_SIM_BIN_DIR overrides)
+// Usage: example_03_stream_output
+//   No arguments. Starts the simulator from the build tree ($ARANGOKIT_SIM_BIN_DIR overrides where).
 #include <arangokit.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -62,17 +63,12 @@ asio::awaitable<int> co_main()
     co_return report.ok() && rows == 20 && checkpoints == 4 ? 0 : 1;
 }
 
-int main(int argc, char** argv)
+int main()
 {
-    if (argc > 1)
-    {
-        std::cerr << "usage: " << argv[0] << "  (no arguments; starts the simulator itself)\n";
-        return 2;
-    }
     asio::io_context ctx;
     int rc = 1;
     asio::co_spawn(ctx, co_main(), [&](std::exception_ptr ep, int r) {
-        rc = r;
+        rc = ep ? 1 : r;
         try
         {
             if (ep)
@@ -81,12 +77,10 @@ int main(int argc, char** argv)
         catch (const ak::tool_error& e)
         {
             std::cerr << "tool failed: " << e.what() << '\n';
-            rc = 1;
         }
         catch (const std::exception& e)
         {
             std::cerr << "error: " << e.what() << '\n';
-            rc = 1;
         }
     });
     ctx.run();

@@ -71,4 +71,15 @@
 #include <arangokit/concurrency/retry.hpp>
 #include <arangokit/concurrency/stop_source.hpp>
 
+#include <arangokit/instrumentation/core_files.hpp>
+#include <arangokit/instrumentation/instrumented_run.hpp>
+#include <arangokit/instrumentation/launch_prefix.hpp>
+#include <arangokit/instrumentation/resource_limits.hpp>
+#include <arangokit/instrumentation/sanitizer_reports.hpp>
+#include <arangokit/scenarios/background_shell.hpp>
+#include <arangokit/scenarios/interactive_shell.hpp>
+#include <arangokit/scenarios/rta.hpp>
+#include <arangokit/scenarios/shell_group.hpp>
+#include <arangokit/scenarios/snippet.hpp>
+
 #endif

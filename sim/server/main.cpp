@@ -594,6 +594,25 @@ int run(int argc, char** argv)
     if (!cfg.log_file.empty())
         srv.log.open(cfg.log_file, std::ios::app);
 
+    // Users may also come from ARANGOSIM_USERS (NAME:PASSWORD per line): unlike argv, a process's
+    // environment is not readable by other users through /proc.
+    if (const char* env = std::getenv("ARANGOSIM_USERS"); env && *env)
+    {
+        std::string_view rest = env;
+        while (!rest.empty())
+        {
+            auto nl = rest.find('\n');
+            std::string entry(rest.substr(0, nl));
+            rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+            if (entry.empty())
+                continue;
+            auto colon = entry.find(':');
+            if (colon == std::string::npos || colon == 0)
+                usage_error("ARANGOSIM_USERS expects NAME:PASSWORD lines");
+            cfg.users.emplace_back(entry.substr(0, colon), entry.substr(colon + 1));
+        }
+    }
+
     faults initial;
     if (const char* env = std::getenv("ARANGOSIM_FAULTS"); env && *env)
     {

@@ -116,6 +116,23 @@ BOOST_AUTO_TEST_CASE(import_dump_restore_dump_round_trip_compares_equal)
             auto diff = ak::compare_dumps(s.dir / "dump1", s.dir / "dump2", cmp);
             BOOST_TEST(diff.empty(), diff.describe());
 
+            ak::arangoexport_options exp;
+            exp.collection.push_back("users");
+            exp.type = ak::export_type::jsonl;
+            exp.output_directory = (s.dir / "export").string();
+            auto er = co_await tools.async_run(exp);
+            BOOST_TEST(er.ok());
+            BOOST_TEST(er.report.summary.has_value());
+            std::size_t exported_lines = 0;
+            for (auto& e : fs::directory_iterator(s.dir / "export"))
+            {
+                std::ifstream f(e.path());
+                for (std::string l; std::getline(f, l);)
+                    exported_lines += !l.empty();
+            }
+            BOOST_TEST(exported_lines == 500u);
+            BOOST_TEST(!progress.empty());  // import/dump progress lines became progress events
+
             auto stopped = co_await sim.async_stop();
             BOOST_TEST(stopped.exit_code.value_or(-1) == 0);
         },

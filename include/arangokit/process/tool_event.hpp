@@ -8,12 +8,14 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace arangokit {
 
@@ -85,19 +87,59 @@ private:
     bool lines_{};
 };
 
-/// \brief Serializes an event as one JSON object (no newline).
+namespace detail {
+
+// Tools print arbitrary bytes; JSON strings must be UTF-8, or readers reject the whole line. Invalid
+// sequences become U+FFFD.
+inline std::string valid_utf8(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size())
+    {
+        auto b = static_cast<unsigned char>(s[i]);
+        std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
+        bool ok = n != 0 && i + n <= s.size();
+        for (std::size_t k = 1; ok && k < n; ++k)
+            ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+        if (ok && n > 1)
+        {
+            std::uint32_t cp = b & (0x7f >> n);
+            for (std::size_t k = 1; k < n; ++k)
+                cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+            static constexpr std::uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
+            ok = cp >= min_cp[n] && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff);
+        }
+        if (ok)
+        {
+            out.append(s.data() + i, n);
+            i += n;
+        }
+        else
+        {
+            out += "\xef\xbf\xbd";
+            ++i;
+        }
+    }
+    return out;
+}
+
+}  // namespace detail
+
+/// \brief Serializes an event as one JSON object (no newline). Text that is not UTF-8 is repaired (U+FFFD).
 inline std::string to_json(const tool_event& e)
 {
     boost::json::object o{};
     o["event"] = to_string(e.kind);
-    o["label"] = e.label;
+    o["label"] = detail::valid_utf8(e.label);
     o["pid"] = e.pid;
     o["time_us"] =
         std::chrono::duration_cast<std::chrono::microseconds>(e.when.time_since_epoch()).count();
     if (e.kind == event_kind::line)
         o["stream"] = to_string(e.stream);
     if (!e.text.empty())
-        o["text"] = e.text;
+        o["text"] = detail::valid_utf8(e.text);
     if (e.signal)
         o["signal"] = e.signal;
     if (e.result)
@@ -117,7 +159,7 @@ inline std::string to_json(const tool_event& e)
         res["stdout_lines"] = r.out.lines;
         res["stderr_lines"] = r.err.lines;
         if (!r.error_message.empty())
-            res["error"] = r.error_message;
+            res["error"] = detail::valid_utf8(r.error_message);
         o["result"] = std::move(res);
     }
     return boost::json::serialize(o);

@@ -183,12 +183,16 @@ auto async_start_simulator(tool_runner& runner, simulator_options opts, Completi
                 c.args.insert(c.args.end(), {"--coordinators", std::to_string(opts.coordinators)});
             if (opts.auth != "none")
                 c.args.insert(c.args.end(), {"--auth", opts.auth});
+            // Passwords travel in the environment, never on argv (world-readable in /proc/<pid>/cmdline).
+            std::string users;
             for (const auto& u : opts.users)
             {
-                c.args.insert(c.args.end(), {"--user", u});
+                users += u + "\n";
                 if (auto colon = u.find(':'); colon != std::string::npos && colon + 1 < u.size())
                     c.secrets.push_back(u.substr(colon + 1));
             }
+            if (!users.empty())
+                c.env.set["ARANGOSIM_USERS"] = users;
             if (!opts.jwt_secret_keyfile.empty())
                 c.args.insert(c.args.end(), {"--jwt-secret-keyfile", opts.jwt_secret_keyfile.string()});
             if (!opts.tls_cert.empty())

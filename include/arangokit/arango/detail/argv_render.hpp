@@ -7,6 +7,9 @@
 #include <arangokit/arango/endpoint.hpp>
 #include <arangokit/arango/tools/render.hpp>
 
+#include <openssl/rand.h>
+
+
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -243,10 +246,17 @@ private:
 inline std::string argv_make_run_id()
 {
     static std::atomic<unsigned> counter{0};
-    auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    // The id names secret-bearing files, often in a shared temp dir: 64 random bits make the names
+    // unguessable (O_EXCL already refuses a pre-planted file, but a guessable name lets others block runs).
+    unsigned char rnd[8] = {};
+    unsigned long long r = 0;
+    if (RAND_bytes(rnd, sizeof rnd) == 1)
+        for (unsigned char b : rnd)
+            r = (r << 8) | b;
+    else
+        r = static_cast<unsigned long long>(std::chrono::steady_clock::now().time_since_epoch().count());
     char buf[64];
-    auto n = std::snprintf(buf, sizeof buf, "%ld-%u-%llx", static_cast<long>(::getpid()), ++counter,
-                           static_cast<unsigned long long>(now) & 0xffffffULL);
+    auto n = std::snprintf(buf, sizeof buf, "%ld-%u-%016llx", static_cast<long>(::getpid()), ++counter, r);
     return std::string(buf, static_cast<std::size_t>(n));
 }
 

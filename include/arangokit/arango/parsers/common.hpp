@@ -255,7 +255,11 @@ inline std::optional<std::uint64_t> parse_size(std::string_view number, std::str
         mult = 1024.0 * 1024 * 1024 * 1024;
     else if (!(u.empty() || u.starts_with("B")))
         return std::nullopt;
-    return static_cast<std::uint64_t>(*d * mult + 0.5);
+    double v = *d * mult + 0.5;
+    // Converting a double beyond the uint64 range (or inf/nan from `1e400`) is undefined behaviour.
+    if (!(v < 18446744073709551616.0))
+        return std::nullopt;
+    return static_cast<std::uint64_t>(v);
 }
 
 inline std::string_view trim_view(std::string_view s) noexcept

@@ -1,0 +1,100 @@
+// 10_boost_test_embedding: arangokit inside a Boost.Test suite.
+//
+// Shows: a fixture that gives every test case its own simulator, runner and tools; a helper that runs a
+// coroutine test body under a hard time cap (a hung tool fails the test instead of hanging CI); assertions on
+// parsed reports and error codes. A complete test program (header-only Boost.Test: nothing extra to link).
+// Usage: example_10_boost_test_embedding [Boost.Test options, e.g. --log_level=test_suite]
+#define BOOST_TEST_MODULE arangokit_example_boost_test
+#include <boost/test/included/unit_test.hpp>
+#include <arangokit.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+namespace asio = boost::asio;
+namespace ak = arangokit;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+//[fixture
+struct simulator_fixture
+{
+    asio::io_context ctx;
+    ak::tool_runner runner{ctx.get_executor()};
+    std::optional<ak::simulator> sim;
+    std::optional<ak::arango_tools> tools;
+
+    // Runs a coroutine test body to completion; fails the test if it takes longer than `cap`.
+    template <class F>
+    void run(F body, std::chrono::seconds cap = 60s)
+    {
+        std::exception_ptr error;
+        bool done = false;
+        ctx.restart();  // in case an earlier run() left the io_context out of work
+        asio::co_spawn(ctx, body(), [&](std::exception_ptr e) { error = e, done = true; });
+        auto t0 = std::chrono::steady_clock::now();
+        while (!done && std::chrono::steady_clock::now() - t0 < cap)
+            ctx.run_for(50ms);
+        BOOST_REQUIRE_MESSAGE(done, "test body exceeded its cap of " << cap.count() << " s");
+        if (error)
+            std::rethrow_exception(error);  // a tool_error's what() names the command, exit and stderr
+    }
+
+    simulator_fixture()
+    {
+        ak::simulator_options so;
+        if (!std::getenv("ARANGOKIT_SIM_BIN_DIR"))
+            so.bin_dir = ARANGOKIT_EXAMPLE_SIM_BIN_DIR;
+        run([&]() -> asio::awaitable<void> { sim = co_await ak::async_start_simulator(runner, so); });
+        tools.emplace(runner, sim->make_instance());
+    }
+    ~simulator_fixture()  // must not throw: no assertions here; removes the server's temp data dir
+    {
+        ctx.restart();
+        if (sim)
+            asio::co_spawn(ctx, sim->async_stop(asio::as_tuple(asio::use_awaitable)), asio::detached);
+        ctx.run_for(30s);  // returns as soon as the server is gone
+    }
+};
+//]
+BOOST_FIXTURE_TEST_SUITE(with_simulator, simulator_fixture)
+
+//[test_case
+BOOST_AUTO_TEST_CASE(imported_documents_are_dumped)
+{
+    run([&]() -> asio::awaitable<void> {
+        fs::path dir = sim->data_dir();  // a private temp dir, removed with the server
+        std::ofstream(dir / "users.jsonl") << "{\"_key\":\"ann\"}\n{\"_key\":\"bob\"}\n{\"_key\":\"cy\"}\n";
+        ak::arangoimport_options imp;
+        imp.file = (dir / "users.jsonl").string();
+        imp.type = ak::import_type::jsonl;
+        imp.collection = "users";
+        imp.create_collection = true;
+        auto imported = co_await tools->async_run(imp);  // a failure throws tool_error: the test fails
+        BOOST_TEST(imported.report.counters->created.value_or(0) == 3u);
+        ak::arangodump_options dump;
+        dump.output_directory = (dir / "dump").string();
+        auto dumped = co_await tools->async_run(dump);
+        BOOST_TEST(dumped.report.collections == std::vector<std::string>{"users"});
+    });
+}
+//]
+
+BOOST_AUTO_TEST_CASE(a_script_error_is_a_nonzero_exit)
+{
+    run([&]() -> asio::awaitable<void> {
+        ak::arangosh_options sh;
+        sh.javascript_execute_string.push_back("db._collection('nope').count();");
+        auto [ec, r] = co_await tools->async_run(sh, asio::as_tuple(asio::use_awaitable));
+        BOOST_TEST((ec == ak::errc::nonzero_exit && r.result.exit_code.value_or(0) != 0));
+    });
+}
+BOOST_AUTO_TEST_SUITE_END()
