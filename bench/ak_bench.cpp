@@ -1,20 +1,20 @@
 // bench/ak_bench: the arangokit side of every workload of the suite (scripts/bench.sh drives it).
 // Usage: ak_bench <workload> [key=value ...]; prints one JSON line {"impl","workload","value","unit",...}.
-//   w1     n=2000 ballast=MiB        tool_runner::async_run("/bin/true") in a loop; value: us per spawn
-//   w2     total=256 par=64          256 async_run coroutines, runner_config::max_concurrent = 64; spawns/s
-//   w3b    bytes=N gen=PATH variant=pipe|socketpair   async_run of the generator (lines split and counted
-//                                    as always); value: GB/s
-//   w3l    lines=N gen=PATH api=batch|line   async_start + async_read_batch (or async_read_line); the consumer
-//                                    coroutine checks every line's order digit; value: M lines/s
-//   w4     iters=20 timeout_ms=100   runner deadline -> stop (SIGTERM, 200 ms grace, SIGKILL); value: median ms
-//                                    from the deadline to async_run completing (child reaped, output drained)
-//   w4esc  iters=10 timeout_ms=100 grace_ms=200   the child ignores SIGTERM; value: median ms from the end
-//                                    of the grace to async_run completing
-//   w5     n=200                     n `sleep 600` via async_start, stop_all (SIGINT), all async_wait; stop ms
-//   w6     iters=20 sim=DIR          arangosh through arango_tools (render, private .conf, spawn, parse) against
-//                                    the simulator, interleaved with tool_runner::async_run of the rendered
-//                                    command and a bare posix_spawn + read + waitpid of the same argv;
-//                                    value: median ms of the layer run, plus the other two and their ratios
+//   w1     n=2000 ballast=MiB   tool_runner::async_run("/bin/true") in a loop; value: us per spawn
+//   w2     total=256 par=64     256 async_run coroutines, runner_config::max_concurrent = 64; spawns/s
+//   w3b    bytes=N gen=PATH variant=pipe|socketpair   async_run of the generator (lines split and counted,
+//                               as always); value: GB/s
+//   w3l    lines=N gen=PATH api=batch|line   async_start + async_read_batch (or async_read_line); the
+//                               consumer coroutine checks every line's order digit; value: M lines/s
+//   w4     iters=20 timeout_ms=100   runner deadline -> stop (SIGTERM, 200 ms grace, SIGKILL); value:
+//                               median ms from the deadline to async_run completing (reaped, drained)
+//   w4esc  iters=10 timeout_ms=100 grace_ms=200   the child ignores SIGTERM; value: median ms from the
+//                               end of the grace to async_run completing
+//   w5     n=200                n `sleep 600` via async_start, stop_all (SIGINT), all async_wait; stop ms
+//   w6     iters=20 sim=DIR     arangosh through arango_tools (render, private .conf, spawn, parse) against
+//                               the simulator, interleaved with tool_runner::async_run of the rendered
+//                               command and a bare posix_spawn + read + waitpid of the same argv;
+//                               value: median ms of the layer run, plus the other two and their ratios
 #include <arangokit.hpp>
 #include <arangokit/testing/simulator.hpp>
 
@@ -90,8 +90,8 @@ double median(std::vector<double> v)
 void emit(const std::string& wl, double value, const char* unit, const std::string& extra = {})
 {
     std::printf(
-        "{\"impl\":\"arangokit\",\"workload\":\"%s\",\"value\":%.6g,\"unit\":\"%s\"%s%s}\n", wl.c_str(), value, unit,
-        extra.empty() ? "" : ",", extra.c_str()
+        "{\"impl\":\"arangokit\",\"workload\":\"%s\",\"value\":%.6g,\"unit\":\"%s\"%s%s}\n", wl.c_str(),
+        value, unit, extra.empty() ? "" : ",", extra.c_str()
     );
     std::fflush(stdout);
 }
@@ -179,7 +179,8 @@ void w3b()
         auto t0 = clk::now();
         auto [ec, res] = co_await r.async_run(c, tuple);
         gbs = static_cast<double>(res.out.bytes) / secs(clk::now() - t0) / 1e9;
-        require(!ec && res.out.bytes == static_cast<std::uint64_t>(bytes), "w3b: short read: " + res.describe());
+        bool complete = res.out.bytes == static_cast<std::uint64_t>(bytes);
+        require(!ec && complete, "w3b: short read: " + res.describe());
     });
     emit("w3b", gbs, "GB/s", "\"variant\":\"" + variant + "\"");
 }
@@ -229,7 +230,8 @@ void w3l()
         }
         auto [wec, res] = co_await t.async_wait(tuple);
         mls = static_cast<double>(seen) / secs(clk::now() - t0) / 1e6;
-        require(!wec && seen == lines && bad == 0, "w3l: lines lost or out of order: " + std::to_string(seen));
+        bool all_in_order = seen == lines && bad == 0;
+        require(!wec && all_in_order, "w3l: lines lost or out of order: " + std::to_string(seen));
     });
     emit("w3l", mls, "M lines/s", "\"api\":\"" + api + "\"");
 }
@@ -262,12 +264,16 @@ void w4(bool escalate)
             auto [ec, res] = co_await r.async_run(c, tuple);
             auto end = clk::now();
             require(ec == ak::errc::deadline_exceeded, "w4: expected deadline_exceeded: " + res.describe());
-            require(!escalate || res.last_stop_signal == SIGKILL, "w4esc: expected SIGKILL: " + res.describe());
+            bool killed = res.last_stop_signal == SIGKILL;
+            require(!escalate || killed, "w4esc: expected SIGKILL: " + res.describe());
             v.push_back(secs(end - dl - (escalate ? grace : clk::duration::zero())) * 1e3);
         }
         r.set_global_deadline(ak::deadline::none());
     });
-    emit(escalate ? "w4esc" : "w4", median(v), "ms");
+    std::string samples = "\"samples\":[";
+    for (std::size_t i = 0; i < v.size(); ++i)
+        samples += (i ? "," : "") + std::to_string(v[i]);
+    emit(escalate ? "w4esc" : "w4", median(v), "ms", samples + "]");
 }
 
 void w5()
@@ -308,8 +314,8 @@ void w5()
     char extra[256];
     std::snprintf(
         extra, sizeof extra,
-        "\"members\":%d,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,\"per_member_kib\":%.3f,"
-        "\"hwm_kib\":%ld",
+        "\"members\":%d,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
+        "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
         n, start_ms, before, after, static_cast<double>(after - before) / n, vm_kib("VmHWM:")
     );
     emit("w5", stop_ms, "ms", extra);
@@ -417,7 +423,8 @@ void w6()
     });
     char extra[256];
     std::snprintf(
-        extra, sizeof extra, "\"runner_ms\":%.3f,\"bare_ms\":%.3f,\"layer_vs_bare\":%.4f,\"runner_vs_bare\":%.4f",
+        extra, sizeof extra,
+        "\"runner_ms\":%.3f,\"bare_ms\":%.3f,\"layer_vs_bare\":%.4f,\"runner_vs_bare\":%.4f",
         median(runner), median(bare), median(r_layer), median(r_runner)
     );
     emit("w6", median(layer), "ms", extra);

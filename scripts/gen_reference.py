@@ -39,7 +39,7 @@ def strip_code(line, state):
     across lines in `state`. Returns the code part of the line."""
     out, i, n = [], 0, len(line)
     while i < n:
-        if state.get("raw"):
+        if state.get("raw") is not None:
             end = line.find(")" + state["raw"] + '"', i)
             if end < 0:
                 return "".join(out)

@@ -6,7 +6,9 @@
 # Environment:
 #   SANITIZE_BUILD_DIR   build directory (default <repo>/build-asan or build-tsan)
 #   SANITIZE_JOBS        build and test parallelism (default 2)
-#   SANITIZE_AREAS       ;-list for ARANGOKIT_TEST_AREAS (default: all areas)
+#   SANITIZE_AREAS       ;-list for ARANGOKIT_TEST_AREAS (default: all areas for asan,
+#                        "helper;process;groups;scenarios" for tsan)
+#   SANITIZE_CMAKE_ARGS  extra cmake arguments (e.g. "-DARANGOKIT_BUILD_EXAMPLES=OFF")
 #   CXX                  compiler (default g++; clang++ works too)
 # Every sanitizer report fails the test that triggered it (halt_on_error / -fno-sanitize-recover) and is also
 # written to <build>/sanitizer-logs/. The script prints the total duration at the end.
@@ -27,6 +29,8 @@ case "$mode" in
     flags="-fsanitize=thread -fno-omit-frame-pointer -g -O1"
     build="${SANITIZE_BUILD_DIR:-$root/build-tsan}"
     default_args=(-L "process|groups|scenarios")
+    # Only the areas with concurrency are built unless SANITIZE_AREAS says otherwise.
+    : "${SANITIZE_AREAS:=helper;process;groups;scenarios}"
     ;;
   *)
     echo "usage: $0 [asan|tsan] [ctest args...]" >&2
@@ -42,7 +46,7 @@ areas=(); [ -n "${SANITIZE_AREAS:-}" ] && areas=(-DARANGOKIT_TEST_AREAS="$SANITI
 cmake -S "$root" -B "$build" "${generator[@]}" "${launcher[@]}" "${areas[@]}" \
   -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="${CXX:-g++}" \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_C_FLAGS="$flags" \
-  -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags"
+  -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" ${SANITIZE_CMAKE_ARGS:-}
 built=$(date +%s)
 cmake --build "$build" -j"$jobs"
 echo "sanitize.sh: $mode build took $(( $(date +%s) - built ))s"

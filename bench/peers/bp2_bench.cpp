@@ -52,8 +52,8 @@ double median(std::vector<double> v)
 void emit(const std::string& wl, double value, const char* unit, const std::string& extra = {})
 {
     std::printf(
-        "{\"impl\":\"bp2\",\"workload\":\"%s\",\"value\":%.6g,\"unit\":\"%s\"%s%s}\n", wl.c_str(), value, unit,
-        extra.empty() ? "" : ",", extra.c_str()
+        "{\"impl\":\"bp2\",\"workload\":\"%s\",\"value\":%.6g,\"unit\":\"%s\"%s%s}\n", wl.c_str(),
+        value, unit, extra.empty() ? "" : ",", extra.c_str()
     );
 }
 void run(std::function<asio::awaitable<void>(asio::io_context&)> f)

@@ -300,8 +300,8 @@ static int w5(void)
     double stop_ms = (now_s() - t1) * 1e3;
     char extra[200];
     snprintf(extra, sizeof extra,
-             "\"members\":%d,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,\"per_member_kib\":%.3f,"
-             "\"hwm_kib\":%ld",
+             "\"members\":%d,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
+             "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
              n, start_ms, before, after, (double)(after - before) / n, vm_kib("VmHWM:"));
     emit("w5", stop_ms, "ms", extra);
     free(pids);

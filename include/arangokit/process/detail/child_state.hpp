@@ -243,6 +243,7 @@ struct child_state : std::enable_shared_from_this<child_state>
     bool reaped = false;
     bool finished = false;
     bool stop_running = false;
+    std::chrono::steady_clock::time_point stop_anchor{};  // graces count from here
     bool linger_expired = false;
     int readers_open = 0;
     end_reason pending = end_reason::not_started;
@@ -449,6 +450,11 @@ inline void child_state::begin_stop(end_reason why, std::optional<stop_policy> p
         return;
     }
     stop_running = true;
+    // A deadline stop counts its graces from the deadline itself, not from when its timer was serviced, so
+    // timer latency is paid once rather than once per step (W4-esc in docs/performance.md).
+    auto now = std::chrono::steady_clock::now();
+    bool from_deadline = why == end_reason::deadline && !effective.is_none() && effective.time() < now;
+    stop_anchor = from_deadline ? effective.time() : now;
     asio::co_spawn(ex, stop_sequence(sp), asio::detached);
 }
 
@@ -493,7 +499,8 @@ inline asio::awaitable<void> child_state::stop_sequence(stop_policy p)
         if (reaped)
             co_return;
         send_signal(steps[i].sig);
-        stop_timer.expires_after(steps[i].grace);
+        stop_anchor += steps[i].grace;
+        stop_timer.expires_at(stop_anchor);
         co_await stop_timer.async_wait(asio::as_tuple(asio::use_awaitable));
         if (reaped)
             co_return;
