@@ -7,7 +7,8 @@
 //   arangobench for a few seconds; arangobackup create + list
 //   a report table; exit code 1 if any step failed
 //
-// Usage: arangokit_demo [--deadline SECONDS] [--bin-dir DIR --endpoint URL [--user U --password P]] [--keep]
+// Usage: arangokit_demo [--deadline SECONDS] [--bin-dir DIR --endpoint URL [--user U]] [--keep]
+//   The password comes from $ARANGOKIT_PASSWORD, never from argv.
 //   With --endpoint the demo talks to that server with the tools in --bin-dir (real ArangoDB binaries);
 //   otherwise it starts the simulator from the build tree (or $ARANGOKIT_SIM_BIN_DIR).
 #include <arangokit.hpp>
@@ -273,6 +274,8 @@ int main(int argc, char** argv)
 #endif
     if (const char* e = std::getenv("ARANGOKIT_SIM_BIN_DIR"))
         cfg.bin_dir = e;
+    if (const char* e = std::getenv("ARANGOKIT_PASSWORD"))
+        cfg.password = e;
     for (int i = 1; i < argc; ++i)
     {
         std::string a = argv[i];
@@ -292,14 +295,12 @@ int main(int argc, char** argv)
             cfg.endpoint = value();
         else if (a == "--user")
             cfg.user = value();
-        else if (a == "--password")
-            cfg.password = value();
         else if (a == "--keep")
             cfg.keep = true;
         else
         {
             std::fprintf(stderr,
-                         "usage: %s [--deadline SECONDS] [--bin-dir DIR --endpoint URL [--user U --password P]] "
+                         "usage: %s [--deadline SECONDS] [--bin-dir DIR --endpoint URL [--user U]] "
                          "[--keep]\n",
                          argv[0]);
             return 2;

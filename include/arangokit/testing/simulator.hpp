@@ -122,9 +122,19 @@ private:
         if (proc_)
         {
             proc_->request_stop(stop_policy::terminate_then_kill(std::chrono::seconds(2)));
+            // The server may still be writing: remove a temp data dir only once it has been reaped.
+            auto dir = owns_dir_ ? data_dir_ : std::filesystem::path();
+            auto proc = proc_;
+            proc->async_wait([proc, dir](error_code, tool_result) {
+                if (!dir.empty())
+                {
+                    std::error_code ignored;
+                    std::filesystem::remove_all(dir, ignored);
+                }
+            });
             proc_.reset();
+            owns_dir_ = false;
         }
-        // The data dir is removed only by async_stop: the server may still be writing to it here.
     }
 
     boost::asio::any_io_executor ex_;
