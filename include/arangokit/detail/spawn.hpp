@@ -45,6 +45,14 @@ struct spawn_request
     // Written by the child (shared memory under CLONE_VM) when a step fails before exec.
     volatile int child_errno = 0;
     const char* volatile child_step = nullptr;
+    // fork() fallback only: the child writes {errno, step} here (O_CLOEXEC, so exec closes it silently).
+    int report_fd = -1;
+};
+
+struct spawn_failure_report
+{
+    int error;
+    const char* step;  // a string literal: the same address in a forked child
 };
 
 struct spawn_outcome
@@ -63,6 +71,11 @@ inline int spawn_child_main(void* arg)
     auto fail = [r](const char* step) {
         r->child_errno = errno;
         r->child_step = step;
+        if (r->report_fd >= 0)
+        {
+            spawn_failure_report m{errno, step};
+            [[maybe_unused]] auto n = write(r->report_fd, &m, sizeof m);
+        }
         _exit(127);
     };
     // Handlers installed by the parent must not run in this shared-memory child; exec would reset them
@@ -136,16 +149,38 @@ inline spawn_outcome spawn_process(spawn_request& req)
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-    // Sanitizer runtimes do not support CLONE_VM children; fall back to fork.
+    // Sanitizer runtimes do not support CLONE_VM children; fall back to fork. Without shared memory the
+    // child reports a failed step through a close-on-exec pipe: EOF means exec succeeded.
+    int report[2] = {-1, -1};
+    if (pipe2(report, O_CLOEXEC) == 0)
+        req.report_fd = report[1];
     pid_t pid = fork();
     if (pid == 0)
         spawn_child_main(&req);
-    int pidfd = pid > 0 ? static_cast<int>(syscall(SYS_pidfd_open, pid, 0)) : -1;
-    if (pid > 0)
+    int fork_errno = errno;
+    // Also from the parent, so that kill(-pid) reaches the child even before it ran setpgid itself.
+    if (pid > 0 && req.new_process_group)
+        setpgid(pid, pid);
+    req.report_fd = -1;
+    if (report[1] >= 0)
+        close(report[1]);
+    if (pid > 0 && report[0] >= 0)
     {
-        // The child reports exec failure through shared memory only under CLONE_VM; with fork we learn it
-        // from the exit status instead (127 and no exec), which the caller sees as exit 127.
+        spawn_failure_report m{};
+        ssize_t n;
+        while ((n = read(report[0], &m, sizeof m)) < 0 && errno == EINTR)
+        {
+        }
+        if (n == static_cast<ssize_t>(sizeof m))
+        {
+            req.child_errno = m.error;
+            req.child_step = m.step;
+        }
     }
+    if (report[0] >= 0)
+        close(report[0]);
+    int pidfd = pid > 0 ? static_cast<int>(syscall(SYS_pidfd_open, pid, 0)) : -1;
+    errno = fork_errno;
 #else
     int pidfd = -1;
     pid_t pid = clone(spawn_child_main, stack_top, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &req, &pidfd);
