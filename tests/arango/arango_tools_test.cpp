@@ -135,6 +135,8 @@ BOOST_AUTO_TEST_CASE(import_dump_restore_dump_round_trip_compares_equal)
 
             auto stopped = co_await sim.async_stop();
             BOOST_TEST(stopped.exit_code.value_or(-1) == 0);
+            auto [again_ec, again] = co_await sim.async_stop(as_tuple);  // a second stop is an error, not a crash
+            BOOST_TEST(again_ec == asio::error::not_connected);
         },
         180s
     );

@@ -62,18 +62,7 @@ public:
         {
             deadline eff = earliest(d, c->effective);
             if (eff != c->effective)
-            {
-                c->effective = eff;
-                c->deadline_timer.expires_at(eff.time());
-                std::weak_ptr<detail::child_state> w = c;
-                c->deadline_timer.async_wait([w](error_code ec) {
-                    auto s = w.lock();
-                    if (ec || !s || s->reaped)
-                        return;
-                    s->emit(event_kind::timed_out);
-                    s->begin_stop(end_reason::deadline);
-                });
-            }
+                c->arm_deadline(eff);
         }
     }
     deadline global_deadline() const noexcept { return core_->cfg.global_deadline; }
@@ -161,7 +150,6 @@ private:
     )
     {
         auto slot = boost::asio::get_associated_cancellation_slot(handler);
-        auto hex = boost::asio::get_associated_executor(handler, core->ex);
         // The slot wait has its own completion; the user's handler travels with it.
         auto state = std::make_shared<std::pair<std::decay_t<Handler>, command>>(
             std::forward<Handler>(handler), std::move(cmd)
@@ -197,7 +185,6 @@ private:
                 }
             )
         ));
-        (void)hex;
     }
 
     std::shared_ptr<detail::runner_core> core_;

@@ -73,7 +73,7 @@ public:
 
     /// \brief Stops the server gracefully (SIGTERM, then SIGKILL after 5 s) and waits for it.
     /// \par Handler signature
-    /// `void(error_code, tool_result)`
+    /// `void(error_code, tool_result)`; `asio::error::not_connected` if the simulator was already stopped.
     template <class CompletionToken = default_token>
     auto async_stop(CompletionToken&& token = {})
     {
@@ -84,6 +84,8 @@ public:
         return detail::async_from_coro<tool_result>(
             ex_,
             [proc, self_dir]() -> boost::asio::awaitable<std::pair<error_code, tool_result>> {
+                if (!proc)  // already stopped (or never started)
+                    co_return std::pair{error_code(boost::asio::error::not_connected), tool_result()};
                 proc->request_stop(stop_policy::terminate_then_kill(std::chrono::seconds(5)));
                 auto [ec, r] = co_await proc->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
                 if (!self_dir.empty())

@@ -265,6 +265,8 @@ struct child_state : std::enable_shared_from_this<child_state>
 
     void emit(event_kind k, std::string text = {}, int sig = 0, stream_id s = stream_id::out);
     void start();
+    /// (Re)arms the deadline timer; a re-arm cancels the previous wait.
+    void arm_deadline(deadline d);
     void begin_stop(end_reason why, std::optional<stop_policy> p = std::nullopt);
     void kill_now(end_reason why);
     void on_cancel(asio::cancellation_type t);
@@ -423,16 +425,23 @@ inline void child_state::start()
     asio::co_spawn(ex, read_loop(stream_id::out), asio::detached);
     asio::co_spawn(ex, read_loop(stream_id::err), asio::detached);
     asio::co_spawn(ex, supervise(), asio::detached);
-    if (!effective.is_none())
-    {
-        deadline_timer.expires_at(effective.time());
-        deadline_timer.async_wait([self](error_code ec) {
-            if (ec || self->reaped)
-                return;
-            self->emit(event_kind::timed_out);
-            self->begin_stop(end_reason::deadline);
-        });
-    }
+    arm_deadline(effective);
+}
+
+inline void child_state::arm_deadline(deadline d)
+{
+    effective = d;
+    if (d.is_none())
+        return;
+    deadline_timer.expires_at(d.time());
+    std::weak_ptr<child_state> w = shared_from_this();
+    deadline_timer.async_wait([w](error_code ec) {
+        auto s = w.lock();
+        if (ec || !s || s->reaped)
+            return;
+        s->emit(event_kind::timed_out);
+        s->begin_stop(end_reason::deadline);
+    });
 }
 
 inline void child_state::begin_stop(end_reason why, std::optional<stop_policy> p)
