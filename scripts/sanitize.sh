@@ -2,12 +2,12 @@
 # Builds and runs the test suite under sanitizers, in its own build directory.
 #   scripts/sanitize.sh [asan|tsan] [ctest args...]
 #   asan  AddressSanitizer + UndefinedBehaviorSanitizer (+ LeakSanitizer), build-asan/, whole suite by default
-#   tsan  ThreadSanitizer, build-tsan/, the concurrency tests by default (-L "process|groups|scenarios")
+#   tsan  ThreadSanitizer, build-tsan/, the concurrency tests by default (-L "process|threads|groups|scenarios")
 # Environment:
 #   SANITIZE_BUILD_DIR   build directory (default <repo>/build-asan or build-tsan)
 #   SANITIZE_JOBS        build and test parallelism (default 2)
 #   SANITIZE_AREAS       ;-list for ARANGOKIT_TEST_AREAS (default: all areas for asan,
-#                        "helper;process;groups;scenarios" for tsan)
+#                        "helper;process;threads;groups;scenarios" for tsan)
 #   SANITIZE_CMAKE_ARGS  extra cmake arguments (e.g. "-DARANGOKIT_BUILD_EXAMPLES=OFF")
 #   CXX                  compiler (default g++; clang++ works too)
 # Every sanitizer report fails the test that triggered it (halt_on_error / -fno-sanitize-recover) and is also
@@ -28,9 +28,9 @@ case "$mode" in
   tsan)
     flags="-fsanitize=thread -fno-omit-frame-pointer -g -O1"
     build="${SANITIZE_BUILD_DIR:-$root/build-tsan}"
-    default_args=(-L "process|groups|scenarios")
+    default_args=(-L "process|threads|groups|scenarios")
     # Only the areas with concurrency are built unless SANITIZE_AREAS says otherwise.
-    : "${SANITIZE_AREAS:=helper;process;groups;scenarios}"
+    : "${SANITIZE_AREAS:=helper;process;threads;groups;scenarios}"
     ;;
   *)
     echo "usage: $0 [asan|tsan] [ctest args...]" >&2
@@ -42,7 +42,8 @@ logs="$build/sanitizer-logs"
 mkdir -p "$logs"
 generator=(); command -v ninja >/dev/null && generator=(-G Ninja)
 launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-areas=(); [ -n "${SANITIZE_AREAS:-}" ] && areas=(-DARANGOKIT_TEST_AREAS="$SANITIZE_AREAS")
+# Always passed: an empty value means every area (a value cached by an earlier run must not stick).
+areas=(-DARANGOKIT_TEST_AREAS="${SANITIZE_AREAS:-}")
 cmake -S "$root" -B "$build" "${generator[@]}" "${launcher[@]}" "${areas[@]}" \
   -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="${CXX:-g++}" \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_C_FLAGS="$flags" \

@@ -45,6 +45,8 @@ async def w1():
     if mib > 0:
         BALLAST = bytearray(b"\x01") * (mib << 20)  # touched
     n = opt_i("n", 2000)
+    for _ in range(3):  # untimed warm-up, as in every implementation (bench/peers/c_bench.c)
+        await (await asyncio.create_subprocess_exec("/bin/true")).wait()
     t0 = time.monotonic()
     for _ in range(n):
         p = await asyncio.create_subprocess_exec("/bin/true")

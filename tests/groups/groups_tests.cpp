@@ -22,6 +22,7 @@
 #include <map>
 #include <set>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <sstream>
 
@@ -45,6 +46,20 @@ ak::command cmd(std::vector<std::string> args, std::string label = {})
     c.program = helper();
     c.args = std::move(args);
     c.label = std::move(label);
+    return c;
+}
+
+// A child that ignores some stop signals. It prints "ready" once its handlers are in place and counts `ready`
+// up: a test must wait for that before stopping it, or (slow under sanitizers) the signal can arrive while
+// the default action still applies.
+ak::command stubborn(std::vector<std::string> ignores, std::shared_ptr<int> ready, std::string label = {})
+{
+    ignores.insert(ignores.end(), {"print", "ready", "sleep", "60000"});
+    ak::command c = cmd(std::move(ignores), std::move(label));
+    c.on_line = [ready](const ak::output_line& l) {
+        if (l.text == "ready")
+            ++*ready;
+    };
     return c;
 }
 
@@ -404,9 +419,11 @@ BOOST_AUTO_TEST_CASE(group_deadline_fires_mid_group)
         ak::client_group g(r, {.timeout = 400ms});
         g.spawn(cmd({"exit", "0"}, "quick"));
         g.spawn(cmd({"sleep", "60000"}, "slow1"));
-        g.spawn(cmd({"ignore-int", "sleep", "60000"}, "stubborn"), {});
+        auto ready = std::make_shared<int>(0);
+        g.spawn(stubborn({"ignore-int"}, ready, "stubborn"), {});
         g.spawn_awaitable([](ak::member_context) -> asio::awaitable<void> { co_await sleep_for(60s); });
         auto t0 = std::chrono::steady_clock::now();
+        BOOST_REQUIRE(co_await eventually([&] { return *ready == 1; }));  // well inside the 400 ms
         auto [ec, res] = co_await g.async_wait(as_tuple);
         double ms = ms_since(t0);
         BOOST_TEST(ms >= 350.0);
@@ -562,11 +579,12 @@ BOOST_AUTO_TEST_CASE(a_nested_group_abandoned_by_a_cancelled_member_is_reaped_be
         ak::tool_runner r(ctx.get_executor());
         ak::client_group outer(r);
         bool inner_started = false;
+        auto ready = std::make_shared<int>(0);
         outer.spawn_awaitable([&](ak::member_context) -> asio::awaitable<void> {
             ak::client_group inner(outer, {.stop = ak::stop_policy{300ms, 2000ms, true}});
-            inner.spawn(cmd({"ignore-int", "sleep", "60000"}));  // needs SIGTERM, after 300 ms
-            inner.spawn(cmd({"ignore-int", "sleep", "60000"}));
-            co_await eventually([&] { return inner.snapshot().running == 2; });
+            inner.spawn(stubborn({"ignore-int"}, ready));  // needs SIGTERM, after 300 ms
+            inner.spawn(stubborn({"ignore-int"}, ready));
+            co_await eventually([&] { return *ready == 2; });
             inner_started = true;
             co_await sleep_for(60s);  // cancelled: throws, and `inner` is destroyed un-awaited
         });
@@ -637,9 +655,10 @@ BOOST_AUTO_TEST_CASE(join_finished_is_non_blocking_and_force_join_kills_now)
         ak::tool_runner r(ctx.get_executor());
         ak::client_group g(r, {.stop = ak::stop_policy{10s, 10s, true}});
         g.spawn(cmd({"exit", "0"}, "quick"));
-        g.spawn(cmd({"ignore-int", "ignore-term", "sleep", "60000"}, "stubborn1"));
-        g.spawn(cmd({"ignore-int", "ignore-term", "sleep", "60000"}, "stubborn2"));
-        BOOST_REQUIRE(co_await eventually([&] { return g.snapshot().succeeded == 1 && g.snapshot().running == 2; }));
+        auto ready = std::make_shared<int>(0);
+        g.spawn(stubborn({"ignore-int", "ignore-term"}, ready, "stubborn1"));
+        g.spawn(stubborn({"ignore-int", "ignore-term"}, ready, "stubborn2"));
+        BOOST_REQUIRE(co_await eventually([&] { return g.snapshot().succeeded == 1 && *ready == 2; }));
         auto partial = g.join_finished();
         BOOST_TEST(partial.succeeded == 1u);
         BOOST_TEST(partial.running == 2u);

@@ -11,6 +11,9 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -106,6 +109,89 @@ BOOST_AUTO_TEST_CASE(long_lines_arrive_in_pieces_and_are_counted)
     BOOST_TEST(sp.lines() == 2u);
     std::string joined = f.lines[0] + f.lines[1] + f.lines[2];
     BOOST_TEST(joined == big);
+}
+
+BOOST_AUTO_TEST_CASE(newline_count_matches_a_scalar_count_at_every_alignment)
+{
+    std::string s;
+    for (int i = 0; i < 9000; ++i)
+        s.push_back((i * 7919) % 13 == 0 ? '\n' : static_cast<char>('a' + i % 26));
+    for (std::size_t off = 0; off < 40; ++off)
+        for (std::size_t len : {0ul, 1ul, 15ul, 16ul, 17ul, 255ul * 16, 255ul * 16 + 33, 8000ul})
+        {
+            std::size_t expect = static_cast<std::size_t>(std::count(s.begin() + off, s.begin() + off + len, '\n'));
+            BOOST_TEST(ak::detail::count_newlines(s.data() + off, len) == expect, "off " << off << " len " << len);
+        }
+    std::string all(70000, '\n');  // every lane saturates: the 255-round flush must not overflow
+    BOOST_TEST(ak::detail::count_newlines(all.data(), all.size()) == all.size());
+}
+
+// The count-only path must be indistinguishable from split() for what a result keeps: line and long-line
+// counts, the last N lines (pieces included) and the bytes carried to the next read.
+BOOST_AUTO_TEST_CASE(counting_split_equals_split_on_random_streams)
+{
+    std::uint64_t seed = 0x9e3779b97f4a7c15ull;
+    auto rnd = [&](std::uint64_t n) {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        return n ? seed % n : 0;
+    };
+    int fast_hits = 0;
+    for (int round = 0; round < 400; ++round)
+    {
+        std::size_t max_line = 1 + rnd(4) * 40 + rnd(60);
+        std::size_t keep = rnd(6);
+        std::string stream;
+        while (stream.size() < 2000)
+        {
+            std::size_t n = rnd(5) == 0 ? rnd(3 * max_line) : rnd(max_line / 2 + 2);
+            for (std::size_t i = 0; i < n; ++i)
+                stream.push_back(rnd(9) == 0 ? '\r' : static_cast<char>('a' + rnd(26)));
+            stream += rnd(7) == 0 ? "\r\n" : "\n";
+        }
+        stream.resize(stream.size() - rnd(30));
+        line_splitter a(max_line), b(max_line);
+        std::deque<std::string> tail_a, tail_b;
+        auto keep_tail = [&](std::deque<std::string>& t, line_splitter& sp, std::vector<ak::output_batch::entry>& e) {
+            std::size_t from = e.size() > keep ? e.size() - keep : 0;
+            for (std::size_t i = from; i < e.size(); ++i)
+                t.emplace_back(sp.buffer().data() + e[i].offset, e[i].length);
+            while (t.size() > keep)
+                t.pop_front();
+        };
+        for (std::size_t pos = 0; pos < stream.size();)
+        {
+            std::size_t n = std::min(stream.size() - pos, 1 + rnd(3 * max_line));
+            for (line_splitter* sp : {&a, &b})
+            {
+                std::memcpy(sp->prepare(n), stream.data() + pos, n);
+                sp->commit(n);
+            }
+            pos += n;
+            std::vector<ak::output_batch::entry> ea, eb;
+            a.split(ea);
+            if (b.split_counting(eb, keep))
+                ++fast_hits;
+            else
+                b.split(eb);
+            keep_tail(tail_a, a, ea);
+            keep_tail(tail_b, b, eb);
+            BOOST_REQUIRE_EQUAL(a.pending_bytes(), b.pending_bytes());
+            a.consume();
+            b.consume();
+        }
+        std::vector<ak::output_batch::entry> ea, eb;
+        a.finish(ea);
+        b.finish(eb);
+        keep_tail(tail_a, a, ea);
+        keep_tail(tail_b, b, eb);
+        BOOST_TEST(a.lines() == b.lines());
+        BOOST_TEST(a.long_lines() == b.long_lines());
+        BOOST_TEST(a.partial_last_line() == b.partial_last_line());
+        BOOST_TEST((tail_a == tail_b), "round " << round);
+    }
+    BOOST_TEST(fast_hits > 1000);  // the shortcut is actually taken, not always refused
 }
 
 BOOST_AUTO_TEST_CASE(empty_input_yields_nothing)

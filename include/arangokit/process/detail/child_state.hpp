@@ -611,7 +611,10 @@ inline asio::awaitable<void> child_state::read_loop(stream_id s)
             }
             sp.commit(static_cast<std::size_t>(n));
             entries.clear();
-            sp.split(entries);
+            // Nobody takes lines (async_run without on_line or line events): count them and keep the tail only.
+            bool lines_wanted = (streaming && !discard) || cmd.on_line || sinks_want_lines;
+            if (lines_wanted || !sp.split_counting(entries, cmd.tail_lines))
+                sp.split(entries);
             process_lines(s, sp, entries);
             if (!entries.empty() && streaming && !discard)
             {
