@@ -30,19 +30,18 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <fcntl.h>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
+#include <spawn.h>
 #include <stdexcept>
 #include <string>
-#include <vector>
-
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 extern char** environ;
 
@@ -66,7 +65,10 @@ long long opt_ll(const std::string& k, long long def)
     return it == g_opts.end() ? def : std::atoll(it->second.c_str());
 }
 
-double secs(clk::duration d) { return std::chrono::duration<double>(d).count(); }
+double secs(clk::duration d)
+{
+    return std::chrono::duration<double>(d).count();
+}
 
 long vm_kib(const char* field)
 {
@@ -118,14 +120,14 @@ std::vector<char> g_ballast;
 void w1()
 {
     if (long long mib = opt_ll("ballast", 0); mib > 0)
-        g_ballast.assign(static_cast<std::size_t>(mib) << 20, 1);  // touched: every page resident
+        g_ballast.assign(static_cast<std::size_t>(mib) << 20, 1); // touched: every page resident
     int n = static_cast<int>(opt_ll("n", 2000));
     double us = 0;
     run([&](asio::io_context& ctx) -> asio::awaitable<void> {
         ak::tool_runner r(ctx.get_executor());
         ak::command c;
         c.program = "/bin/true";
-        for (int i = 0; i < 3; ++i)  // untimed warm-up, as in every implementation (bench/peers/c_bench.c)
+        for (int i = 0; i < 3; ++i) // untimed warm-up, as in every implementation (bench/peers/c_bench.c)
             co_await r.async_run(c, tuple);
         auto t0 = clk::now();
         for (int i = 0; i < n; ++i)
@@ -387,14 +389,14 @@ void w6()
         ak::write_private_files(inv.invocation, wec);
         require(!wec, "w6: cannot write the private files");
         const ak::command& cmd = inv.invocation.cmd;
-        require(bare_run(cmd) == 0, "w6: bare run of the stand-in arangosh failed");  // warm-up
+        require(bare_run(cmd) == 0, "w6: bare run of the stand-in arangosh failed"); // warm-up
 
         for (int i = 0; i < iters; ++i)
         {
             double tl = 0, tr = 0, tb = 0;
             for (int k = 0; k < 3; ++k)
             {
-                int which = (i + k) % 3;  // rotate the order every iteration
+                int which = (i + k) % 3; // rotate the order every iteration
                 auto t0 = clk::now();
                 if (which == 0)
                 {
@@ -426,13 +428,13 @@ void w6()
     char extra[256];
     std::snprintf(
         extra, sizeof extra,
-        "\"runner_ms\":%.3f,\"bare_ms\":%.3f,\"layer_vs_bare\":%.4f,\"runner_vs_bare\":%.4f",
-        median(runner), median(bare), median(r_layer), median(r_runner)
+        "\"runner_ms\":%.3f,\"bare_ms\":%.3f,\"layer_vs_bare\":%.4f,\"runner_vs_bare\":%.4f", median(runner),
+        median(bare), median(r_layer), median(r_runner)
     );
     emit("w6", median(layer), "ms", extra);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {

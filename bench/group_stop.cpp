@@ -19,15 +19,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
-#include <string>
-#include <vector>
-
 #include <malloc.h>
 #include <spawn.h>
+#include <sstream>
+#include <string>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 extern char** environ;
 namespace asio = boost::asio;
@@ -48,7 +47,10 @@ long rss_kib()
     return -1;
 }
 
-double ms_since(clk::time_point t0) { return std::chrono::duration<double, std::milli>(clk::now() - t0).count(); }
+double ms_since(clk::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(clk::now() - t0).count();
+}
 
 void print(const char* workload, int n, double start_ms, double stop_ms, long before, long after)
 {
@@ -85,7 +87,10 @@ asio::awaitable<void> arangokit_group(ak::tool_runner& runner, int n)
 {
     long before = rss_kib();
     auto t0 = clk::now();
-    ak::client_group g(runner, {.stop = ak::stop_policy{std::chrono::milliseconds(5000), std::chrono::milliseconds(5000), true}});
+    ak::client_group g(
+        runner,
+        {.stop = ak::stop_policy{std::chrono::milliseconds(5000), std::chrono::milliseconds(5000), true}}
+    );
     for (int i = 0; i < n; ++i)
     {
         ak::command c;
@@ -111,7 +116,7 @@ asio::awaitable<void> arangokit_group(ak::tool_runner& runner, int n)
     print("arangokit_group", n, start_ms, stop_ms, before, after);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {

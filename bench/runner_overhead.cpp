@@ -1,6 +1,7 @@
 // bench/runner_overhead: what the arangokit runner costs next to the physical limit, measured in one run.
 //   W1  spawn + wait of /bin/true:  arangokit tool_runner::async_run  vs  posix_spawn + waitpid
-//   W3  stdout throughput (bytes/s) of a 1 MiB-write child:  arangokit (lines split, counted)  vs  read(2) loop
+//   W3  stdout throughput (bytes/s) of a 1 MiB-write child:  arangokit (lines split, counted)  vs  read(2)
+//   loop
 // Implementations alternate within each repetition; the report gives medians, min-max and the ratio to C.
 // Usage: runner_overhead [--spawns N] [--bytes N] [--reps N] [--json]
 #include <arangokit.hpp>
@@ -15,13 +16,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <string>
-#include <vector>
-
 #include <fcntl.h>
 #include <spawn.h>
+#include <string>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 extern char** environ;
 namespace asio = boost::asio;
@@ -29,7 +29,10 @@ using clk = std::chrono::steady_clock;
 
 namespace {
 
-double seconds_since(clk::time_point t0) { return std::chrono::duration<double>(clk::now() - t0).count(); }
+double seconds_since(clk::time_point t0)
+{
+    return std::chrono::duration<double>(clk::now() - t0).count();
+}
 
 // Plain C baseline: posix_spawn + waitpid.
 double c_spawn_wait(int n)
@@ -44,7 +47,7 @@ double c_spawn_wait(int n)
         int st;
         waitpid(pid, &st, 0);
     }
-    return seconds_since(t0) / n * 1e6;  // us per spawn
+    return seconds_since(t0) / n * 1e6; // us per spawn
 }
 
 double ak_spawn_wait(int n)
@@ -95,7 +98,7 @@ double c_throughput(const std::string& gen, long long bytes)
     posix_spawn_file_actions_destroy(&fa);
     if (total != bytes)
         std::abort();
-    return static_cast<double>(bytes) / seconds_since(t0) / 1e9;  // GB/s
+    return static_cast<double>(bytes) / seconds_since(t0) / 1e9; // GB/s
 }
 
 double ak_throughput(const std::string& gen, long long bytes)
@@ -131,7 +134,7 @@ stats summarize(std::vector<double> v)
     return {v[v.size() / 2], v.front(), v.back()};
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -187,23 +190,33 @@ int main(int argc, char** argv)
         }
         c3.push_back(cb);
         a3.push_back(ab);
-        r3.push_back(cb / ab);  // as cost: above 1 means arangokit is slower
+        r3.push_back(cb / ab); // as cost: above 1 means arangokit is slower
     }
     auto sc1 = summarize(c1), sa1 = summarize(a1), sr1 = summarize(r1);
     auto sc3 = summarize(c3), sa3 = summarize(a3), sr3 = summarize(r3);
     if (json)
     {
-        std::printf("{\"workload\":\"W1\",\"c_us\":%.1f,\"arangokit_us\":%.1f,\"ratio\":%.3f}\n", sc1.median, sa1.median,
-                    sr1.median);
-        std::printf("{\"workload\":\"W3-bytes\",\"c_gbs\":%.2f,\"arangokit_gbs\":%.2f,\"ratio\":%.3f}\n", sc3.median,
-                    sa3.median, sr3.median);
+        std::printf(
+            "{\"workload\":\"W1\",\"c_us\":%.1f,\"arangokit_us\":%.1f,\"ratio\":%.3f}\n", sc1.median,
+            sa1.median, sr1.median
+        );
+        std::printf(
+            "{\"workload\":\"W3-bytes\",\"c_gbs\":%.2f,\"arangokit_gbs\":%.2f,\"ratio\":%.3f}\n", sc3.median,
+            sa3.median, sr3.median
+        );
         return 0;
     }
-    std::printf("runner_overhead: %d reps, %d spawns, %lld bytes (medians, min-max; ratio = cost vs C)\n", reps, spawns,
-                bytes);
-    std::printf("W1 spawn+wait  C posix_spawn %8.1f us (%.1f-%.1f)   arangokit %8.1f us (%.1f-%.1f)   x%.3f\n",
-                sc1.median, sc1.min, sc1.max, sa1.median, sa1.min, sa1.max, sr1.median);
-    std::printf("W3 stdout      C read(2)     %8.2f GB/s (%.2f-%.2f) arangokit %8.2f GB/s (%.2f-%.2f) x%.3f\n",
-                sc3.median, sc3.min, sc3.max, sa3.median, sa3.min, sa3.max, sr3.median);
+    std::printf(
+        "runner_overhead: %d reps, %d spawns, %lld bytes (medians, min-max; ratio = cost vs C)\n", reps,
+        spawns, bytes
+    );
+    std::printf(
+        "W1 spawn+wait  C posix_spawn %8.1f us (%.1f-%.1f)   arangokit %8.1f us (%.1f-%.1f)   x%.3f\n",
+        sc1.median, sc1.min, sc1.max, sa1.median, sa1.min, sa1.max, sr1.median
+    );
+    std::printf(
+        "W3 stdout      C read(2)     %8.2f GB/s (%.2f-%.2f) arangokit %8.2f GB/s (%.2f-%.2f) x%.3f\n",
+        sc3.median, sc3.min, sc3.max, sa3.median, sa3.min, sa3.max, sr3.median
+    );
     return 0;
 }

@@ -35,7 +35,7 @@ asio::awaitable<bool> run_past_deadline(ak::arango_tools& tools)
     ak::arangosh_options slow;
     slow.javascript_execute_string.push_back("require('internal').sleep(60);");
     slow.timeout = 2s;
-    slow.stop = ak::stop_policy{500ms, 500ms, true};  // SIGINT, 0.5 s, SIGTERM, 0.5 s, SIGKILL
+    slow.stop = ak::stop_policy{500ms, 500ms, true}; // SIGINT, 0.5 s, SIGTERM, 0.5 s, SIGKILL
     auto [ec, r] = co_await tools.async_run(slow, asio::as_tuple(asio::use_awaitable));
     std::cout << r.result.describe() << " -> " << ec.message() << '\n';
     bool stopped_in_time = ec == ak::errc::deadline_exceeded && r.result.timed_out();
@@ -47,17 +47,17 @@ asio::awaitable<bool> run_past_deadline(ak::arango_tools& tools)
 asio::awaitable<int> co_main()
 {
     ak::runner_config cfg;
-    cfg.global_deadline = ak::deadline::after(120s);  // no run outlives this
+    cfg.global_deadline = ak::deadline::after(120s); // no run outlives this
     ak::tool_runner runner(co_await asio::this_coro::executor, cfg);
-    ak::simulator sim = co_await ak::async_start_simulator(runner, sim_options());  // or a real server
-    ak::arango_tools tools(runner, sim.make_instance());  // every tool talks to this server
+    ak::simulator sim = co_await ak::async_start_simulator(runner, sim_options()); // or a real server
+    ak::arango_tools tools(runner, sim.make_instance()); // every tool talks to this server
     ak::arangodump_options dump;
     dump.output_directory = (sim.data_dir() / "dump").string();
-    dump.timeout = 30s;  // this run's cap, clamped to the global deadline
-    auto dumped = co_await tools.async_run(dump);  // throws ak::tool_error on failure
+    dump.timeout = 30s;                           // this run's cap, clamped to the global deadline
+    auto dumped = co_await tools.async_run(dump); // throws ak::tool_error on failure
     std::cout << dumped.result.describe() << ": " << dumped.report.summary->text << '\n';
     bool stopped = co_await run_past_deadline(tools);
-    co_await sim.async_stop();  // also removes the server's temp data dir, and the dump in it
+    co_await sim.async_stop(); // also removes the server's temp data dir, and the dump in it
     co_return dumped.ok() && stopped ? 0 : 1;
 }
 //]
@@ -75,7 +75,7 @@ int main()
         }
         catch (const ak::tool_error& e)
         {
-            std::cerr << "tool failed: " << e.what() << '\n';  // command line, outcome, last stderr lines
+            std::cerr << "tool failed: " << e.what() << '\n'; // command line, outcome, last stderr lines
             std::cerr << "exit code in shell convention: " << e.result().shell_exit_code() << '\n';
         }
         catch (const std::exception& e)

@@ -24,7 +24,7 @@ namespace ak = arangokit;
 using namespace std::chrono_literals;
 
 //[no_throw_token
-constexpr asio::as_tuple_t<asio::use_awaitable_t<>> no_throw{};  // completions as (error_code, result)
+constexpr asio::as_tuple_t<asio::use_awaitable_t<>> no_throw{}; // completions as (error_code, result)
 //]
 asio::awaitable<int> co_main()
 {
@@ -45,7 +45,7 @@ asio::awaitable<int> co_main()
     //[invalid_options
     ak::arangodump_options dump;
     dump.all_databases = true;
-    dump.server.database = "shop";  // arangodump refuses --all-databases with an explicit database
+    dump.server.database = "shop"; // arangodump refuses --all-databases with an explicit database
     dump.output_directory = "/tmp/never-written";
     auto [ec1, r1] = co_await tools.async_run(dump, no_throw);
     if (ec1 == ak::errc::invalid_options && r1.result.reason == ak::end_reason::not_started)
@@ -88,7 +88,7 @@ int main()
     asio::io_context ctx;
     int rc = 1;
     asio::co_spawn(ctx, co_main(), [&](std::exception_ptr ep, int r) {
-        rc = ep ? 1 : r;  // co_main throws nothing by design: every failure above is a value
+        rc = ep ? 1 : r; // co_main throws nothing by design: every failure above is a value
     });
     ctx.run();
     std::cout << (rc == 0 ? "example passed\n" : "example FAILED\n");

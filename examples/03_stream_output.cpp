@@ -54,7 +54,7 @@ asio::awaitable<int> co_main()
         else if (line->text.starts_with("row "))
             ++rows;
     }
-    auto report = co_await shell.async_wait();  // the exit status, once both streams are drained
+    auto report = co_await shell.async_wait(); // the exit status, once both streams are drained
     //]
 
     std::cout << rows << " rows and " << checkpoints << " checkpoints streamed; " << report.result.describe()

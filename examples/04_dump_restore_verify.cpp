@@ -14,7 +14,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-
 #include <unistd.h>
 
 namespace asio = boost::asio;
@@ -33,7 +32,7 @@ asio::awaitable<int> co_main(fs::path work)
     ak::simulator sim = co_await ak::async_start_simulator(runner, so);
     ak::arango_tools tools(runner, sim.make_instance());
 
-    ak::arangosh_options seed;  // two collections with a few hundred documents
+    ak::arangosh_options seed; // two collections with a few hundred documents
     seed.javascript_execute_string.push_back(
         "for (const c of ['orders', 'customers']) { db._create(c);"
         " for (let i = 0; i < 300; ++i) db[c].save({_key: 'k' + i, n: i, tag: c}); }"
@@ -63,7 +62,7 @@ asio::awaitable<int> co_main(fs::path work)
     again.output_directory = (work / "copy").string();
     again.server.database = "copy";
     co_await tools.async_run(again);
-    ak::dump_diff diff = ak::compare_dumps(work / "original", work / "copy");  // throws if unreadable
+    ak::dump_diff diff = ak::compare_dumps(work / "original", work / "copy"); // throws if unreadable
     std::cout << (diff.empty() ? std::string("identical\n") : diff.describe());
     //]
 

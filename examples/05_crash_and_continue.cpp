@@ -33,9 +33,9 @@ asio::awaitable<int> co_main(fs::path work)
         so.bin_dir = ARANGOKIT_EXAMPLE_SIM_BIN_DIR;
     ak::simulator sim = co_await ak::async_start_simulator(runner, so);
     ak::tool_context defaults = sim.make_instance().tool_defaults();
-    defaults.allow_unknown_extra_args = true;  // the failure point exists only in failure-test builds
+    defaults.allow_unknown_extra_args = true; // the failure point exists only in failure-test builds
     ak::arango_tools tools(runner, defaults);
-    ak::arangosh_options seed;  // four collections of 100 documents, dumped
+    ak::arangosh_options seed; // four collections of 100 documents, dumped
     seed.javascript_execute_string.push_back(
         "for (const c of ['c1', 'c2', 'c3', 'c4']) { db._create(c);"
         " for (let i = 0; i < 100; ++i) db[c].save({_key: 'k' + i, i}); }"
@@ -58,7 +58,7 @@ asio::awaitable<int> co_main(fs::path work)
         crashes += ec == ak::errc::nonzero_exit;
         std::cout << "attempt " << attempts + 1 << ": " << r.result.describe() << ", skipped "
                   << r.report.skipped.size() << " restored collection(s)\n";
-        restore.continue_ = true;  // every later attempt resumes where the last one stopped
+        restore.continue_ = true; // every later attempt resumes where the last one stopped
     }
     //]
     ak::arangodump_options again;

@@ -35,13 +35,15 @@ asio::awaitable<int> co_main()
     bench.test_case = ak::bench_test_case::crud;
     bench.requests = 400;
     bench.threads = 2;
-    bench.runs = 3;  // three runs: the report then has fastest, slowest and median blocks
+    bench.runs = 3; // three runs: the report then has fastest, slowest and median blocks
     bench.timeout = 120s;
     auto run = co_await tools.async_run(bench);
     const ak::arangobench_report& rep = run.report;
-    const ak::bench_result_block* main = rep.main_result();  // the median with several runs
-    std::printf("%s: %llu operations, %zu result blocks\n", rep.test_case.c_str(),
-                static_cast<unsigned long long>(rep.total_operations.value_or(0)), rep.results.size());
+    const ak::bench_result_block* main = rep.main_result(); // the median with several runs
+    std::printf(
+        "%s: %llu operations, %zu result blocks\n", rep.test_case.c_str(),
+        static_cast<unsigned long long>(rep.total_operations.value_or(0)), rep.results.size()
+    );
     if (main && main->operations_per_second)
         std::printf("  %s: %.0f ops/s\n", main->which.c_str(), *main->operations_per_second);
     if (rep.min_ms && rep.avg_ms && rep.max_ms)

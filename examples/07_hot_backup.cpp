@@ -61,11 +61,13 @@ asio::awaitable<int> co_main()
               << ec.message() << ": " << failed.report.failure_message.value_or("?") << '\n';
     //]
 
-    bool in_list = std::any_of(listed.report.backups.begin(), listed.report.backups.end(),
-                               [&](const ak::backup_entry& b) { return b.id == id; });
+    bool in_list = std::any_of(
+        listed.report.backups.begin(), listed.report.backups.end(),
+        [&](const ak::backup_entry& b) { return b.id == id; }
+    );
     co_await sim.async_stop();
-    bool ok = in_list && restored.report.restored_id == id &&
-              ec == ak::errc::tool_reported_failure && failed.result.exit_code == 0;
+    bool ok = in_list && restored.report.restored_id == id && ec == ak::errc::tool_reported_failure &&
+              failed.result.exit_code == 0;
     co_return ok ? 0 : 1;
 }
 
@@ -80,7 +82,7 @@ int main()
             if (ep)
                 std::rethrow_exception(ep);
         }
-        catch (const ak::tool_error& e)  // what(): command line, exit status or signal, last stderr lines
+        catch (const ak::tool_error& e) // what(): command line, exit status or signal, last stderr lines
         {
             std::cerr << "tool failed: " << e.what() << '\n';
         }

@@ -47,7 +47,7 @@ asio::awaitable<int> co_main()
     }
     std::uint64_t count = co_await http.async_count("_system", "sensors");
     ak::query_options q;
-    q.query = "FOR s IN sensors FILTER s.reading == @r RETURN s";  // the simulator knows a small AQL subset
+    q.query = "FOR s IN sensors FILTER s.reading == @r RETURN s"; // the simulator knows a small AQL subset
     q.bind_vars["r"] = 3;
     q.batch_size = 4;
     ak::query_cursor cursor = co_await http.async_query("_system", q);
@@ -61,8 +61,9 @@ asio::awaitable<int> co_main()
     //]
 
     //[http_error
-    auto [ec, body] = co_await http.async_read_document("_system", "sensors", "missing",
-                                                         asio::as_tuple(asio::use_awaitable));
+    auto [ec, body] = co_await http.async_read_document(
+        "_system", "sensors", "missing", asio::as_tuple(asio::use_awaitable)
+    );
     std::cout << "read of a missing document: " << ec.message() << '\n';
     //]
 
@@ -81,7 +82,7 @@ int main()
             if (ep)
                 std::rethrow_exception(ep);
         }
-        catch (const ak::arango_exception& e)  // what the default token throws for HTTP operations
+        catch (const ak::arango_exception& e) // what the default token throws for HTTP operations
         {
             std::cerr << "HTTP request failed: " << e.what() << " (errorNum " << e.error().error_num << ")\n";
         }

@@ -39,31 +39,31 @@ asio::awaitable<int> co_main()
 
     //[group
     ak::group_options opts;
-    opts.on_failure = ak::group_policy::stop_on_failure;  // one client failing stops the others
-    opts.stop = ak::stop_policy{1s, 1s, true};               // how members are stopped
+    opts.on_failure = ak::group_policy::stop_on_failure; // one client failing stops the others
+    opts.stop = ak::stop_policy{1s, 1s, true};           // how members are stopped
     ak::client_group clients(runner, opts);
     for (int i = 0; i < 4; ++i)
         clients.spawn_awaitable([&tools, i](ak::member_context) -> asio::awaitable<void> {
             ak::arangosh_options sh;
             sh.javascript_execute_string.push_back(writer_loop);
             sh.script_args = {std::to_string(i)};
-            co_await tools.async_run(sh);  // runs until the group stops it
+            co_await tools.async_run(sh); // runs until the group stops it
         });
     asio::steady_timer poll(runner.get_executor());
-    for (int tries = 0; tries < 300; ++tries)  // until 400 documents are there (at most about a minute)
+    for (int tries = 0; tries < 300; ++tries) // until 400 documents are there (at most about a minute)
     {
         if (std::uint64_t n = co_await http.async_count("_system", "events"); n >= 400)
             break;
         poll.expires_after(200ms);
         co_await poll.async_wait(asio::use_awaitable);
     }
-    clients.request_stop();  // one signal, four receivers
+    clients.request_stop(); // one signal, four receivers
     ak::group_result all = co_await clients.async_wait();
     //]
 
     std::cout << all.describe() << '\n';
     std::uint64_t written = co_await http.async_count("_system", "events");
-    std::size_t clients_left = runner.live_count() - 1;  // the server is the runner's only other child
+    std::size_t clients_left = runner.live_count() - 1; // the server is the runner's only other child
     std::cout << written << " documents written; " << clients_left << " client processes left\n";
     co_await sim.async_stop();
     bool ok = all.stopped == 4 && all.failed == 0 && all.stop_reason == ak::stop_cause::requested &&

@@ -5,7 +5,6 @@
 // parsed reports and error codes. A complete test program (header-only Boost.Test: nothing extra to link).
 // Usage: example_10_boost_test_embedding [Boost.Test options, e.g. --log_level=test_suite]
 #define BOOST_TEST_MODULE arangokit_example_boost_test
-#include <boost/test/included/unit_test.hpp>
 #include <arangokit.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -13,6 +12,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/test/included/unit_test.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -33,19 +33,18 @@ struct simulator_fixture
     std::optional<ak::arango_tools> tools;
 
     // Runs a coroutine test body to completion; fails the test if it takes longer than `cap`.
-    template <class F>
-    void run(F body, std::chrono::seconds cap = 60s)
+    template <class F> void run(F body, std::chrono::seconds cap = 60s)
     {
         std::exception_ptr error;
         bool done = false;
-        ctx.restart();  // in case an earlier run() left the io_context out of work
+        ctx.restart(); // in case an earlier run() left the io_context out of work
         asio::co_spawn(ctx, body(), [&](std::exception_ptr e) { error = e, done = true; });
         auto t0 = std::chrono::steady_clock::now();
         while (!done && std::chrono::steady_clock::now() - t0 < cap)
             ctx.run_for(50ms);
         BOOST_REQUIRE_MESSAGE(done, "test body exceeded its cap of " << cap.count() << " s");
         if (error)
-            std::rethrow_exception(error);  // a tool_error's what() names the command, exit and stderr
+            std::rethrow_exception(error); // a tool_error's what() names the command, exit and stderr
     }
 
     simulator_fixture()
@@ -56,12 +55,12 @@ struct simulator_fixture
         run([&]() -> asio::awaitable<void> { sim = co_await ak::async_start_simulator(runner, so); });
         tools.emplace(runner, sim->make_instance());
     }
-    ~simulator_fixture()  // must not throw: no assertions here; removes the server's temp data dir
+    ~simulator_fixture() // must not throw: no assertions here; removes the server's temp data dir
     {
         ctx.restart();
         if (sim)
             asio::co_spawn(ctx, sim->async_stop(asio::as_tuple(asio::use_awaitable)), asio::detached);
-        ctx.run_for(30s);  // returns as soon as the server is gone
+        ctx.run_for(30s); // returns as soon as the server is gone
     }
 };
 //]
@@ -71,14 +70,14 @@ BOOST_FIXTURE_TEST_SUITE(with_simulator, simulator_fixture)
 BOOST_AUTO_TEST_CASE(imported_documents_are_dumped)
 {
     run([&]() -> asio::awaitable<void> {
-        fs::path dir = sim->data_dir();  // a private temp dir, removed with the server
+        fs::path dir = sim->data_dir(); // a private temp dir, removed with the server
         std::ofstream(dir / "users.jsonl") << "{\"_key\":\"ann\"}\n{\"_key\":\"bob\"}\n{\"_key\":\"cy\"}\n";
         ak::arangoimport_options imp;
         imp.file = (dir / "users.jsonl").string();
         imp.type = ak::import_type::jsonl;
         imp.collection = "users";
         imp.create_collection = true;
-        auto imported = co_await tools->async_run(imp);  // a failure throws tool_error: the test fails
+        auto imported = co_await tools->async_run(imp); // a failure throws tool_error: the test fails
         BOOST_TEST(imported.report.counters->created.value_or(0) == 3u);
         ak::arangodump_options dump;
         dump.output_directory = (dir / "dump").string();

@@ -71,12 +71,17 @@ struct report
         std::printf("\n%-26s %-14s %-22s %9s  %s\n", "step", "tool", "outcome", "seconds", "key figures");
         std::printf("%s\n", std::string(100, '-').c_str());
         for (auto& r : rows)
-            std::printf("%-26s %-14s %-22s %9.2f  %s\n", r.step.c_str(), r.tool.c_str(), r.outcome.c_str(),
-                        r.seconds, r.figures.c_str());
+            std::printf(
+                "%-26s %-14s %-22s %9.2f  %s\n", r.step.c_str(), r.tool.c_str(), r.outcome.c_str(), r.seconds,
+                r.figures.c_str()
+            );
     }
 };
 
-double secs(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double secs(std::chrono::steady_clock::duration d)
+{
+    return std::chrono::duration<double>(d).count();
+}
 
 std::string outcome_of(const ak::error_code& ec, bool ok)
 {
@@ -123,8 +128,10 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
         ak::simulator_options so;
         so.bin_dir = cfg.bin_dir;
         auto [ec, s] = co_await ak::async_start_simulator(runner, so, no_throw);
-        rep.add("start server", "arangosim", !ec, outcome_of(ec, !ec), secs(std::chrono::steady_clock::now() - t0),
-                ec ? "" : s.endpoint());
+        rep.add(
+            "start server", "arangosim", !ec, outcome_of(ec, !ec),
+            secs(std::chrono::steady_clock::now() - t0), ec ? "" : s.endpoint()
+        );
         if (ec)
         {
             rep.print();
@@ -167,7 +174,8 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
     {
         std::ofstream f(work / "orders.jsonl");
         for (int i = 0; i < 20000; ++i)
-            f << "{\"_key\":\"o" << i << "\",\"amount\":" << (i * 7) % 1000 << ",\"customer\":\"c" << i % 97 << "\"}\n";
+            f << "{\"_key\":\"o" << i << "\",\"amount\":" << (i * 7) % 1000 << ",\"customer\":\"c" << i % 97
+              << "\"}\n";
     }
     ak::arangoimport_options imp;
     imp.file = (work / "orders.jsonl").string();
@@ -176,17 +184,22 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
     imp.create_collection = true;
     imp.batch_size = 65536;
     auto [iec, ir] = co_await tools.async_run(imp, no_throw);
-    rep.add("import 20000 orders", "arangoimport", ir.ok(), outcome_of(iec, ir.ok()), secs(ir.result.elapsed),
-            ir.report.counters ? "created " + std::to_string(ir.report.counters->created.value_or(0)) +
-                                     ", errors " + std::to_string(ir.report.counters->errors.value_or(0))
-                               : "no summary");
+    rep.add(
+        "import 20000 orders", "arangoimport", ir.ok(), outcome_of(iec, ir.ok()), secs(ir.result.elapsed),
+        ir.report.counters ? "created " + std::to_string(ir.report.counters->created.value_or(0)) +
+                                 ", errors " + std::to_string(ir.report.counters->errors.value_or(0))
+                           : "no summary"
+    );
 
-    // 3. Stop the shells: the stop document ends their loops; the graded stop is the fallback after the grace.
+    // 3. Stop the shells: the stop document ends their loops; the graded stop is the fallback after the
+    // grace.
     auto [sec_, sres] = co_await shells.async_stop(no_throw);
     std::size_t clean = sres.shells.size() - sres.failed;
-    rep.add("4 background shells", "arangosh", sres.failed == 0 && sres.shells.size() == 4,
-            std::to_string(clean) + "/" + std::to_string(sres.shells.size()) + " stopped cleanly",
-            secs(std::chrono::steady_clock::now() - t0), std::to_string(sres.iterations) + " iterations");
+    rep.add(
+        "4 background shells", "arangosh", sres.failed == 0 && sres.shells.size() == 4,
+        std::to_string(clean) + "/" + std::to_string(sres.shells.size()) + " stopped cleanly",
+        secs(std::chrono::steady_clock::now() - t0), std::to_string(sres.iterations) + " iterations"
+    );
     if (sres.failed)
         std::printf("%s\n", sres.report().c_str());
     shells.cleanup();
@@ -197,17 +210,21 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
     dump.compress_output = true;
     dump.overwrite = true;
     auto [dec, dr] = co_await tools.async_run(dump, no_throw);
-    rep.add("dump (gzip)", "arangodump", dr.ok(), outcome_of(dec, dr.ok()), secs(dr.result.elapsed),
-            dr.report.summary ? std::to_string(dr.report.summary->collections) + " collections, " +
-                                    std::to_string(dr.report.summary->bytes) + " bytes"
-                              : "no summary");
+    rep.add(
+        "dump (gzip)", "arangodump", dr.ok(), outcome_of(dec, dr.ok()), secs(dr.result.elapsed),
+        dr.report.summary ? std::to_string(dr.report.summary->collections) + " collections, " +
+                                std::to_string(dr.report.summary->bytes) + " bytes"
+                          : "no summary"
+    );
     ak::arangorestore_options restore;
     restore.input_directory = (work / "dump").string();
     restore.server.database = "demo_copy";
     restore.create_database = true;
     auto [rec, rr] = co_await tools.async_run(restore, no_throw);
-    rep.add("restore into demo_copy", "arangorestore", rr.ok(), outcome_of(rec, rr.ok()), secs(rr.result.elapsed),
-            rr.report.summary ? std::to_string(rr.report.summary->collections) + " collections" : "no summary");
+    rep.add(
+        "restore into demo_copy", "arangorestore", rr.ok(), outcome_of(rec, rr.ok()), secs(rr.result.elapsed),
+        rr.report.summary ? std::to_string(rr.report.summary->collections) + " collections" : "no summary"
+    );
     ak::arangodump_options dump2;
     dump2.output_directory = (work / "dump-copy").string();
     dump2.server.database = "demo_copy";
@@ -218,8 +235,10 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
     ak::artifact_diagnostics diag;
     auto diff = ak::compare_dumps(work / "dump", work / "dump-copy", {}, cec, diag);
     bool same = d2.ok() && !cec && diff.empty();
-    rep.add("compare dumps", "arangokit", same, same ? "identical" : (cec ? diag.message : "differ"),
-            secs(std::chrono::steady_clock::now() - t0), same ? "document by document" : diff.describe(3));
+    rep.add(
+        "compare dumps", "arangokit", same, same ? "identical" : (cec ? diag.message : "differ"),
+        secs(std::chrono::steady_clock::now() - t0), same ? "document by document" : diff.describe(3)
+    );
 
     // 5. arangobench for a few seconds.
     ak::arangobench_options bench;
@@ -231,32 +250,42 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
     if (br.report.total_operations && br.report.avg_ms)
         bench_fig = std::to_string(*br.report.total_operations) + " ops, avg " +
                     std::to_string(*br.report.avg_ms).substr(0, 5) + " ms";
-    rep.add("benchmark 3 s", "arangobench", br.ok(), outcome_of(bec, br.ok()), secs(br.result.elapsed), bench_fig);
+    rep.add(
+        "benchmark 3 s", "arangobench", br.ok(), outcome_of(bec, br.ok()), secs(br.result.elapsed), bench_fig
+    );
 
     // 6. Hot backup: create and list.
     ak::arangobackup_options create;
     create.operation = ak::backup_operation::create;
     create.label = "demo";
     auto [cec2, cr] = co_await tools.async_run(create, no_throw);
-    rep.add("hot backup create", "arangobackup", cr.ok(), outcome_of(cec2, cr.ok()), secs(cr.result.elapsed),
-            cr.report.created_id.value_or(""));
+    rep.add(
+        "hot backup create", "arangobackup", cr.ok(), outcome_of(cec2, cr.ok()), secs(cr.result.elapsed),
+        cr.report.created_id.value_or("")
+    );
     ak::arangobackup_options list;
     list.operation = ak::backup_operation::list;
     auto [lec, lr] = co_await tools.async_run(list, no_throw);
-    rep.add("hot backup list", "arangobackup", lr.ok() && !lr.report.backups.empty(), outcome_of(lec, lr.ok()),
-            secs(lr.result.elapsed), std::to_string(lr.report.backups.size()) + " backup(s)");
+    rep.add(
+        "hot backup list", "arangobackup", lr.ok() && !lr.report.backups.empty(), outcome_of(lec, lr.ok()),
+        secs(lr.result.elapsed), std::to_string(lr.report.backups.size()) + " backup(s)"
+    );
 
     if (sim)
     {
         t0 = std::chrono::steady_clock::now();
         auto [sec, sr] = co_await sim->async_stop(no_throw);
-        rep.add("stop server", "arangosim", !sec, outcome_of(sec, !sec), secs(std::chrono::steady_clock::now() - t0),
-                "");
+        rep.add(
+            "stop server", "arangosim", !sec, outcome_of(sec, !sec),
+            secs(std::chrono::steady_clock::now() - t0), ""
+        );
     }
     rep.print();
     bool ok = rep.all_ok();
-    std::printf("\n%s; %zu steps under one %d s deadline (%.1f s left)\n", ok ? "all steps ok" : "SOME STEPS FAILED",
-                rep.rows.size(), cfg.deadline_s, secs(global.remaining()));
+    std::printf(
+        "\n%s; %zu steps under one %d s deadline (%.1f s left)\n", ok ? "all steps ok" : "SOME STEPS FAILED",
+        rep.rows.size(), cfg.deadline_s, secs(global.remaining())
+    );
     if (!cfg.keep && ok)
         fs::remove_all(work);
     else
@@ -264,7 +293,7 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
     co_return ok ? 0 : 1;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -299,10 +328,12 @@ int main(int argc, char** argv)
             cfg.keep = true;
         else
         {
-            std::fprintf(stderr,
-                         "usage: %s [--deadline SECONDS] [--bin-dir DIR --endpoint URL [--user U]] "
-                         "[--keep]\n",
-                         argv[0]);
+            std::fprintf(
+                stderr,
+                "usage: %s [--deadline SECONDS] [--bin-dir DIR --endpoint URL [--user U]] "
+                "[--keep]\n",
+                argv[0]
+            );
             return 2;
         }
     }

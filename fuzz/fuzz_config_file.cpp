@@ -1,8 +1,8 @@
 // The .conf reader and writer: reading never throws; whatever the writer accepts reads back equal; writing
 // what was read either succeeds or names the item; placeholders escape losslessly.
-#include "fuzz_target.hpp"
-
 #include <arangokit/arango/config_file.hpp>
+
+#include "fuzz_target.hpp"
 
 ARANGOKIT_FUZZ_TARGET(config_file)
 {
@@ -40,16 +40,23 @@ ARANGOKIT_FUZZ_TARGET(config_file)
         rest.remove_prefix(1);
         switch (static_cast<unsigned char>(k) % 5)
         {
-        case 0: doc.add_comment(take()); break;
-        case 1: doc.add_blank(); break;
-        case 2: doc.add_section(take()); break;
-        case 3:
-        {
+        case 0:
+            doc.add_comment(take());
+            break;
+        case 1:
+            doc.add_blank();
+            break;
+        case 2:
+            doc.add_section(take());
+            break;
+        case 3: {
             auto key = take();
             doc.add(std::move(key), take());
             break;
         }
-        default: doc.add_include(take()); break;
+        default:
+            doc.add_include(take());
+            break;
         }
     }
     std::vector<conf_diagnostic> errors2;

@@ -1,14 +1,12 @@
 // The dump-directory reader on arbitrary directory contents. The input is a list of NUL-separated
 // (name, content) pairs written into a fresh private directory; names may have one `sub/` level. The reader
 // must never throw on damaged dumps (the error_code overloads) and must say why when it fails.
-#include "fuzz_target.hpp"
-
 #include <arangokit/artifacts/dump_reader.hpp>
 
+#include "fuzz_target.hpp"
 #include <cstdlib>
 #include <fstream>
 #include <new>
-
 #include <unistd.h>
 
 namespace {
@@ -40,7 +38,7 @@ struct temp_tree
     }
 };
 
-}  // namespace
+} // namespace
 
 ARANGOKIT_FUZZ_TARGET(dump_reader)
 {
@@ -74,7 +72,8 @@ ARANGOKIT_FUZZ_TARGET(dump_reader)
         std::error_code ec;
         if (fs::is_directory(p / file, ec))
             continue;
-        std::ofstream(p / file, std::ios::binary).write(content.data(), static_cast<std::streamsize>(content.size()));
+        std::ofstream(p / file, std::ios::binary)
+            .write(content.data(), static_cast<std::streamsize>(content.size()));
         ++files;
     }
 
@@ -99,7 +98,10 @@ ARANGOKIT_FUZZ_TARGET(dump_reader)
                 std::uint64_t seen = 0;
                 error_code vec;
                 artifact_diagnostics vdiag;
-                visit_documents(db, c, opts, [&](const boost::json::object&, bool removal) { seen += removal ? 0 : 1; }, vec, vdiag);
+                visit_documents(
+                    db, c, opts, [&](const boost::json::object&, bool removal) { seen += removal ? 0 : 1; },
+                    vec, vdiag
+                );
                 if (vec)
                     ARANGOKIT_FUZZ_CHECK(!vdiag.message.empty());
                 else if (count)

@@ -1,9 +1,9 @@
 // Endpoint parsing: never throws on malformed text; the canonical form parses back to an equal endpoint.
-#include "fuzz_target.hpp"
-
 #include <arangokit/arango/endpoint.hpp>
 
 #include <boost/system/system_error.hpp>
+
+#include "fuzz_target.hpp"
 
 ARANGOKIT_FUZZ_TARGET(endpoint)
 {

@@ -1,7 +1,7 @@
 // ArangoDB error bodies and response JSON: never throw; an accepted error body really is `error: true`.
-#include "fuzz_target.hpp"
-
 #include <arangokit/arango/http/http_response.hpp>
+
+#include "fuzz_target.hpp"
 
 ARANGOKIT_FUZZ_TARGET(http_error)
 {

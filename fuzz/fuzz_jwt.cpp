@@ -1,8 +1,8 @@
 // JWT decoding and verification: never throws on malformed tokens; verification implies decoding; a token
 // we sign verifies with its secret and not with another; base64/base64url round-trip.
-#include "fuzz_target.hpp"
-
 #include <arangokit/arango/auth.hpp>
+
+#include "fuzz_target.hpp"
 
 ARANGOKIT_FUZZ_TARGET(jwt)
 {

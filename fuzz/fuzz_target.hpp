@@ -48,24 +48,24 @@ inline bool register_target(const char* name, target_fn fn)
 #endif
 }
 
-}  // namespace arangokit::fuzz
+} // namespace arangokit::fuzz
 
 #define ARANGOKIT_FUZZ_CHECK(cond) ((cond) ? void(0) : ::arangokit::fuzz::fail(#cond, __FILE__, __LINE__))
 
 #ifdef ARANGOKIT_FUZZ_LIBFUZZER
-#define ARANGOKIT_FUZZ_TARGET(name)                                                                         \
-    static void arangokit_fuzz_body(std::string_view input);                                               \
-    extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)                     \
-    {                                                                                                       \
-        arangokit_fuzz_body(std::string_view(reinterpret_cast<const char*>(data), size));                  \
-        return 0;                                                                                           \
-    }                                                                                                       \
+#define ARANGOKIT_FUZZ_TARGET(name)                                                                          \
+    static void arangokit_fuzz_body(std::string_view input);                                                 \
+    extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)                        \
+    {                                                                                                        \
+        arangokit_fuzz_body(std::string_view(reinterpret_cast<const char*>(data), size));                    \
+        return 0;                                                                                            \
+    }                                                                                                        \
     static void arangokit_fuzz_body(std::string_view input)
 #else
-#define ARANGOKIT_FUZZ_TARGET(name)                                                                         \
-    static void arangokit_fuzz_body_##name(std::string_view input);                                        \
-    [[maybe_unused]] static const bool arangokit_fuzz_registered_##name =                                  \
-        ::arangokit::fuzz::register_target(#name, &arangokit_fuzz_body_##name);                            \
+#define ARANGOKIT_FUZZ_TARGET(name)                                                                          \
+    static void arangokit_fuzz_body_##name(std::string_view input);                                          \
+    [[maybe_unused]] static const bool arangokit_fuzz_registered_##name =                                    \
+        ::arangokit::fuzz::register_target(#name, &arangokit_fuzz_body_##name);                              \
     static void arangokit_fuzz_body_##name(std::string_view input)
 #endif
 

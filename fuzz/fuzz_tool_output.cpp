@@ -1,7 +1,5 @@
 // The tool-output parsers (every tool's report, the log-prefix splitter, progress and connection lines):
 // never throw, count every line fed, and give the same report whether fed line by line or as one text.
-#include "fuzz_target.hpp"
-
 #include <arangokit/arango/parsers/arangobackup.hpp>
 #include <arangokit/arango/parsers/arangobench.hpp>
 #include <arangokit/arango/parsers/arangodump.hpp>
@@ -10,6 +8,7 @@
 #include <arangokit/arango/parsers/arangorestore.hpp>
 #include <arangokit/arango/parsers/arangosh.hpp>
 
+#include "fuzz_target.hpp"
 #include <vector>
 
 namespace {
@@ -28,8 +27,7 @@ std::vector<std::string_view> split_lines(std::string_view text)
     return lines;
 }
 
-template <class Parser>
-void check_parser(std::string_view text, const std::vector<std::string_view>& lines)
+template <class Parser> void check_parser(std::string_view text, const std::vector<std::string_view>& lines)
 {
     Parser whole;
     whole.feed_text(text);
@@ -44,7 +42,7 @@ void check_parser(std::string_view text, const std::vector<std::string_view>& li
     (void)whole.report().reported_errors();
 }
 
-}  // namespace
+} // namespace
 
 ARANGOKIT_FUZZ_TARGET(tool_output)
 {

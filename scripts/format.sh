@@ -5,6 +5,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  echo "format.sh: not a git checkout; nothing to check" >&2
+  exit 77
+fi
 fmt="${CLANG_FORMAT:-$(command -v clang-format-14 || command -v clang-format || true)}"
 if [ -z "$fmt" ]; then
   echo "format.sh: clang-format not found (scripts/deps.sh installs clang-format-14)" >&2

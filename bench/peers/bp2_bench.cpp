@@ -19,11 +19,10 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <signal.h>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <signal.h>
 
 namespace {
 
@@ -43,7 +42,10 @@ long long opt_ll(const std::string& k, long long def)
     auto it = g_opts.find(k);
     return it == g_opts.end() ? def : std::atoll(it->second.c_str());
 }
-double secs(clk::duration d) { return std::chrono::duration<double>(d).count(); }
+double secs(clk::duration d)
+{
+    return std::chrono::duration<double>(d).count();
+}
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -52,15 +54,15 @@ double median(std::vector<double> v)
 void emit(const std::string& wl, double value, const char* unit, const std::string& extra = {})
 {
     std::printf(
-        "{\"impl\":\"bp2\",\"workload\":\"%s\",\"value\":%.6g,\"unit\":\"%s\"%s%s}\n", wl.c_str(),
-        value, unit, extra.empty() ? "" : ",", extra.c_str()
+        "{\"impl\":\"bp2\",\"workload\":\"%s\",\"value\":%.6g,\"unit\":\"%s\"%s%s}\n", wl.c_str(), value,
+        unit, extra.empty() ? "" : ",", extra.c_str()
     );
 }
 void run(std::function<asio::awaitable<void>(asio::io_context&)> f)
 {
     asio::io_context ctx;
     std::exception_ptr err;
-    asio::co_spawn(ctx, f(ctx), [&](std::exception_ptr e) { err = e; });  // rethrown, never dropped
+    asio::co_spawn(ctx, f(ctx), [&](std::exception_ptr e) { err = e; }); // rethrown, never dropped
     ctx.run();
     if (err)
         std::rethrow_exception(err);
@@ -81,7 +83,7 @@ void w1()
     double us = 0;
     run([&](asio::io_context& ctx) -> asio::awaitable<void> {
         std::vector<std::string> none;
-        for (int i = 0; i < 3; ++i)  // untimed warm-up, as in every implementation (bench/peers/c_bench.c)
+        for (int i = 0; i < 3; ++i) // untimed warm-up, as in every implementation (bench/peers/c_bench.c)
         {
             bp::process p(ctx, "/bin/true", none);
             co_await p.async_wait(tuple);
@@ -224,12 +226,12 @@ void w4(bool escalate)
             bp::process p(ctx, escalate ? "/bin/sh" : "/bin/sleep", escalate ? stubborn : coop);
             t.expires_at(dl);
             co_await t.async_wait(tuple);
-            p.request_exit();  // SIGTERM
+            p.request_exit(); // SIGTERM
             if (escalate)
             {
                 t.expires_at(dl + grace);
                 co_await t.async_wait(tuple);
-                p.terminate();  // SIGKILL
+                p.terminate(); // SIGKILL
             }
             co_await p.async_wait(tuple);
             v.push_back(secs(clk::now() - dl - (escalate ? grace : clk::duration::zero())) * 1e3);
@@ -238,7 +240,7 @@ void w4(bool escalate)
     emit(escalate ? "w4esc" : "w4", median(v), "ms");
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {

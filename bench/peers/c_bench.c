@@ -99,8 +99,10 @@ static void reap(pid_t pid)
 
 static void emit(const char* wl, double value, const char* unit, const char* extra)
 {
-    printf("{\"impl\":\"c\",\"workload\":\"%s\",\"value\":%.6g,\"unit\":\"%s\"%s%s}\n", wl, value, unit,
-           extra ? "," : "", extra ? extra : "");
+    printf(
+        "{\"impl\":\"c\",\"workload\":\"%s\",\"value\":%.6g,\"unit\":\"%s\"%s%s}\n", wl, value, unit,
+        extra ? "," : "", extra ? extra : ""
+    );
 }
 
 static int cmp_d(const void* a, const void* b)
@@ -115,7 +117,8 @@ static double median(double* v, int n)
 }
 
 /* Every implementation spawns this many untimed children first: first-spawn costs (lazy allocations, page
-   faults, loader work) would otherwise weigh 30x more in the 30-spawn 1 GiB rows than in the 1000-spawn row. */
+   faults, loader work) would otherwise weigh 30x more in the 30-spawn 1 GiB rows than in the 1000-spawn row.
+ */
 #define W1_WARMUP 3
 
 static int w1(void)
@@ -305,10 +308,12 @@ static int w5(void)
         reap(pids[i]);
     double stop_ms = (now_s() - t1) * 1e3;
     char extra[200];
-    snprintf(extra, sizeof extra,
-             "\"members\":%d,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
-             "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
-             n, start_ms, before, after, (double)(after - before) / n, vm_kib("VmHWM:"));
+    snprintf(
+        extra, sizeof extra,
+        "\"members\":%d,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
+        "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
+        n, start_ms, before, after, (double)(after - before) / n, vm_kib("VmHWM:")
+    );
     emit("w5", stop_ms, "ms", extra);
     free(pids);
     return 0;

@@ -55,9 +55,12 @@ static void run(int n)
         if (pids[i] > 0)
             waitpid(pids[i], NULL, 0);
     double stop_ms = now_ms() - t1;
-    printf("{\"workload\":\"c_posix_spawn\",\"members\":%d,\"start_ms\":%.2f,\"stop_ms\":%.2f,\"rss_kib_before\":%ld,"
-           "\"rss_kib_after\":%ld,\"per_member_kib\":%.2f}\n",
-           n, start_ms, stop_ms, before, after, (double)(after - before) / n);
+    printf(
+        "{\"workload\":\"c_posix_spawn\",\"members\":%d,\"start_ms\":%.2f,\"stop_ms\":%.2f,\"rss_kib_"
+        "before\":%ld,"
+        "\"rss_kib_after\":%ld,\"per_member_kib\":%.2f}\n",
+        n, start_ms, stop_ms, before, after, (double)(after - before) / n
+    );
     fflush(stdout);
     free(pids);
 }

@@ -1,7 +1,8 @@
 // Soak: a bounded loop of tool runs and client groups in one process, then a leak check. Every run path is
-// exercised (success, non-zero exit, stderr, deadline + graded stop, missing tool, streaming) through Debian's
-// own /bin programs, so no test helper is needed. The baseline is taken after a warm-up (allocator pools,
-// lazily created descriptors); at the end the fd count, RSS and zombies must be flat and no child alive.
+// exercised (success, non-zero exit, stderr, deadline + graded stop, missing tool, streaming) through
+// Debian's own /bin programs, so no test helper is needed. The baseline is taken after a warm-up (allocator
+// pools, lazily created descriptors); at the end the fd count, RSS and zombies must be flat and no child
+// alive.
 //   soak [--runs N] [--groups M] [--parallel P]     (defaults: 5000 runs, 500 groups, 8 in parallel)
 // Exit 0 when flat, 1 when something leaked; one JSON summary line on stdout either way.
 #include <arangokit/concurrency/client_group.hpp>
@@ -104,18 +105,22 @@ ak::command run_kind(std::size_t i)
 {
     switch (i % 6)
     {
-    case 0: return make("/bin/echo", {"soak", std::to_string(i)});
-    case 1: return make("/bin/sh", {"-c", "echo out; echo err >&2; exit 3"});
-    case 2:
-    {
+    case 0:
+        return make("/bin/echo", {"soak", std::to_string(i)});
+    case 1:
+        return make("/bin/sh", {"-c", "echo out; echo err >&2; exit 3"});
+    case 2: {
         auto c = make("/bin/sleep", {"30"});
         c.timeout = 20ms;
         c.stop = ak::stop_policy::terminate_then_kill(200ms);
         return c;
     }
-    case 3: return make("/nonexistent/arangodump", {});
-    case 4: return make("/bin/sh", {"-c", "seq 1 2000"});
-    default: return make("/bin/true", {});
+    case 3:
+        return make("/nonexistent/arangodump", {});
+    case 4:
+        return make("/bin/sh", {"-c", "seq 1 2000"});
+    default:
+        return make("/bin/true", {});
     }
 }
 
@@ -193,7 +198,7 @@ std::size_t arg(int argc, char** argv, const char* name, std::size_t def)
     return def;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {

@@ -15,15 +15,14 @@ namespace arangokit {
 /// This is ArangoDB's `correctTimeoutToExecutionDeadline`, made a type.
 class deadline
 {
-public:
+  public:
     using clock = std::chrono::steady_clock;
 
     /// No deadline.
     constexpr deadline() noexcept = default;
     static constexpr deadline none() noexcept { return {}; }
     static deadline at(clock::time_point tp) noexcept { return deadline(tp); }
-    template <class Rep, class Period>
-    static deadline after(std::chrono::duration<Rep, Period> d) noexcept
+    template <class Rep, class Period> static deadline after(std::chrono::duration<Rep, Period> d) noexcept
     {
         return deadline(clock::now() + std::chrono::duration_cast<clock::duration>(d));
     }
@@ -76,14 +75,15 @@ public:
     {
         if (d.is_none())
             return os << "none";
-        return os << std::chrono::duration_cast<std::chrono::milliseconds>(d.remaining()).count() << " ms left";
+        return os << std::chrono::duration_cast<std::chrono::milliseconds>(d.remaining()).count()
+                  << " ms left";
     }
 
-private:
+  private:
     explicit deadline(clock::time_point tp) noexcept : tp_(tp) {}
     std::optional<clock::time_point> tp_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

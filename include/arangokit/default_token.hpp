@@ -20,16 +20,14 @@ namespace arangokit {
 /// `boost::system::system_error` otherwise. Types can opt into richer exceptions by providing
 /// `std::exception_ptr make_diagnostic_exception(const error_code&, const T&)` found by ADL.
 /// To get no exceptions at all, pass `boost::asio::as_tuple(boost::asio::use_awaitable)` (or any token).
-template <class Token>
-struct with_diagnostics_t
+template <class Token> struct with_diagnostics_t
 {
     constexpr with_diagnostics_t() = default;
     constexpr explicit with_diagnostics_t(Token t) : token(std::move(t)) {}
     Token token{};
 };
 
-template <class Token>
-constexpr with_diagnostics_t<std::decay_t<Token>> with_diagnostics(Token&& t)
+template <class Token> constexpr with_diagnostics_t<std::decay_t<Token>> with_diagnostics(Token&& t)
 {
     return with_diagnostics_t<std::decay_t<Token>>(std::forward<Token>(t));
 }
@@ -39,19 +37,16 @@ using default_token = with_diagnostics_t<boost::asio::use_awaitable_t<>>;
 
 namespace detail {
 
-template <class T>
-std::exception_ptr make_diagnostic_exception(const error_code& ec, const T&)
+template <class T> std::exception_ptr make_diagnostic_exception(const error_code& ec, const T&)
 {
     return std::make_exception_ptr(boost::system::system_error(ec));
 }
 
-template <class Handler>
-struct diagnostics_handler
+template <class Handler> struct diagnostics_handler
 {
     Handler handler_{};
 
-    template <class T>
-    void operator()(error_code ec, T&& value)
+    template <class T> void operator()(error_code ec, T&& value)
     {
         std::exception_ptr ep;
         if (ec)
@@ -70,21 +65,18 @@ struct diagnostics_handler
     }
 };
 
-template <class Initiation>
-struct diagnostics_initiation
+template <class Initiation> struct diagnostics_initiation
 {
     Initiation init_{};
-    template <class Handler, class... Args>
-    void operator()(Handler&& h, Args&&... args) &&
+    template <class Handler, class... Args> void operator()(Handler&& h, Args&&... args) &&
     {
-        std::move(init_)(
-            diagnostics_handler<std::decay_t<Handler>>{std::forward<Handler>(h)}, std::forward<Args>(args)...
-        );
+        std::move(init_
+        )(diagnostics_handler<std::decay_t<Handler>>{std::forward<Handler>(h)}, std::forward<Args>(args)...);
     }
 };
 
-}  // namespace detail
-}  // namespace arangokit
+} // namespace detail
+} // namespace arangokit
 
 namespace boost::asio {
 
@@ -95,20 +87,21 @@ struct async_result<arangokit::with_diagnostics_t<Token>, void(arangokit::error_
     static auto initiate(Initiation&& init, RawToken&& token, Args&&... args)
     {
         return async_initiate<Token, void(std::exception_ptr, T)>(
-            arangokit::detail::diagnostics_initiation<std::decay_t<Initiation>>{std::forward<Initiation>(init)},
+            arangokit::detail::diagnostics_initiation<std::decay_t<Initiation>>{
+                std::forward<Initiation>(init)},
             token.token, std::forward<Args>(args)...
         );
     }
 };
 
-template <class Token>
-struct async_result<arangokit::with_diagnostics_t<Token>, void(arangokit::error_code)>
+template <class Token> struct async_result<arangokit::with_diagnostics_t<Token>, void(arangokit::error_code)>
 {
     template <class Initiation, class RawToken, class... Args>
     static auto initiate(Initiation&& init, RawToken&& token, Args&&... args)
     {
         return async_initiate<Token, void(std::exception_ptr)>(
-            arangokit::detail::diagnostics_initiation<std::decay_t<Initiation>>{std::forward<Initiation>(init)},
+            arangokit::detail::diagnostics_initiation<std::decay_t<Initiation>>{
+                std::forward<Initiation>(init)},
             token.token, std::forward<Args>(args)...
         );
     }
@@ -124,13 +117,14 @@ struct associator<Associator, arangokit::detail::diagnostics_handler<Handler>, D
     {
         return Associator<Handler, DefaultCandidate>::get(h.handler_);
     }
-    static auto get(const arangokit::detail::diagnostics_handler<Handler>& h, const DefaultCandidate& c) noexcept
+    static auto
+    get(const arangokit::detail::diagnostics_handler<Handler>& h, const DefaultCandidate& c) noexcept
         -> decltype(Associator<Handler, DefaultCandidate>::get(h.handler_, c))
     {
         return Associator<Handler, DefaultCandidate>::get(h.handler_, c);
     }
 };
 
-}  // namespace boost::asio
+} // namespace boost::asio
 
 #endif

@@ -15,8 +15,14 @@ enum class stream_id
     err = 2,
 };
 
-inline const char* to_string(stream_id s) noexcept { return s == stream_id::out ? "stdout" : "stderr"; }
-inline std::ostream& operator<<(std::ostream& os, stream_id s) { return os << to_string(s); }
+inline const char* to_string(stream_id s) noexcept
+{
+    return s == stream_id::out ? "stdout" : "stderr";
+}
+inline std::ostream& operator<<(std::ostream& os, stream_id s)
+{
+    return os << to_string(s);
+}
 
 /// \brief One line of a child's output, without its terminator (`\n` or `\r\n`).
 /// \details A line longer than the runner's line cap arrives in pieces: every piece but the last has
@@ -30,6 +36,6 @@ struct output_line
     bool no_newline = false;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -17,7 +17,10 @@ struct stop_policy
     bool send_interrupt = true;
 
     /// Immediate SIGKILL.
-    static constexpr stop_policy kill_now() { return {std::chrono::milliseconds(0), std::chrono::milliseconds(0), false}; }
+    static constexpr stop_policy kill_now()
+    {
+        return {std::chrono::milliseconds(0), std::chrono::milliseconds(0), false};
+    }
     /// SIGTERM, then SIGKILL after `grace` (Trio's default shape).
     static constexpr stop_policy terminate_then_kill(std::chrono::milliseconds grace)
     {
@@ -26,6 +29,6 @@ struct stop_policy
     friend bool operator==(const stop_policy&, const stop_policy&) = default;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

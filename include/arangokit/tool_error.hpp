@@ -14,11 +14,11 @@ namespace arangokit {
 /// stderr lines, so an uncaught error in a test log is enough to diagnose the failure.
 class tool_error : public boost::system::system_error
 {
-public:
+  public:
     tool_error(error_code ec, tool_result r) : system_error(ec, make_what(ec, r)), result_(std::move(r)) {}
     const tool_result& result() const noexcept { return result_; }
 
-private:
+  private:
     static std::string make_what(error_code ec, const tool_result& r)
     {
         std::string s = r.describe();
@@ -53,6 +53,6 @@ inline std::exception_ptr make_diagnostic_exception(const error_code& ec, const 
     return std::make_exception_ptr(tool_error(ec, r));
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -19,31 +19,41 @@ namespace arangokit {
 /// Why a run ended.
 enum class end_reason
 {
-    not_started,     ///< never spawned (invalid options, tool not found, deadline already passed, ...)
-    spawn_failed,    ///< fork/exec failed
-    exited,          ///< the child exited on its own (any exit code)
-    signaled,        ///< the child died from a signal we did not send
-    deadline,        ///< the effective deadline expired and the graded stop ended it
-    cancelled,       ///< the awaiting operation was cancelled (cancellation slot) and the stop ended it
-    stop_requested,  ///< request_stop()/kill() on the handle, a group stop, or the runner shutting down
+    not_started,    ///< never spawned (invalid options, tool not found, deadline already passed, ...)
+    spawn_failed,   ///< fork/exec failed
+    exited,         ///< the child exited on its own (any exit code)
+    signaled,       ///< the child died from a signal we did not send
+    deadline,       ///< the effective deadline expired and the graded stop ended it
+    cancelled,      ///< the awaiting operation was cancelled (cancellation slot) and the stop ended it
+    stop_requested, ///< request_stop()/kill() on the handle, a group stop, or the runner shutting down
 };
 
 ARANGOKIT_DECL const char* to_string(end_reason r) noexcept
 {
     switch (r)
     {
-    case end_reason::not_started: return "not started";
-    case end_reason::spawn_failed: return "spawn failed";
-    case end_reason::exited: return "exited";
-    case end_reason::signaled: return "signaled";
-    case end_reason::deadline: return "deadline";
-    case end_reason::cancelled: return "cancelled";
-    case end_reason::stop_requested: return "stop requested";
+    case end_reason::not_started:
+        return "not started";
+    case end_reason::spawn_failed:
+        return "spawn failed";
+    case end_reason::exited:
+        return "exited";
+    case end_reason::signaled:
+        return "signaled";
+    case end_reason::deadline:
+        return "deadline";
+    case end_reason::cancelled:
+        return "cancelled";
+    case end_reason::stop_requested:
+        return "stop requested";
     }
     return "?";
 }
 
-inline std::ostream& operator<<(std::ostream& os, end_reason r) { return os << to_string(r); }
+inline std::ostream& operator<<(std::ostream& os, end_reason r)
+{
+    return os << to_string(r);
+}
 
 /// CPU and memory the child used (from wait4's rusage).
 struct resource_usage
@@ -58,33 +68,33 @@ struct stream_stats
 {
     std::uint64_t bytes = 0;
     std::uint64_t lines = 0;
-    std::uint64_t long_lines = 0;       ///< lines longer than the cap, delivered in pieces
-    bool partial_last_line = false;     ///< the stream ended without a final newline
-    std::vector<std::string> tail{};      ///< the last N lines (N = command::tail_lines), oldest first
-    std::filesystem::path log_file{};     ///< where the stream was teed to, if anywhere
+    std::uint64_t long_lines = 0;     ///< lines longer than the cap, delivered in pieces
+    bool partial_last_line = false;   ///< the stream ended without a final newline
+    std::vector<std::string> tail{};  ///< the last N lines (N = command::tail_lines), oldest first
+    std::filesystem::path log_file{}; ///< where the stream was teed to, if anywhere
 };
 
 /// \brief Everything known about one tool run, filled in even when the run failed.
 struct tool_result
 {
-    std::string label{};                      ///< a human name: the tool's name or the command's label
-    std::filesystem::path executable{};       ///< the resolved executable
-    std::vector<std::string> argv{};          ///< argv as spawned, secrets redacted; argv[0] is the program
+    std::string label{};                ///< a human name: the tool's name or the command's label
+    std::filesystem::path executable{}; ///< the resolved executable
+    std::vector<std::string> argv{};    ///< argv as spawned, secrets redacted; argv[0] is the program
     int pid = 0;
     end_reason reason = end_reason::not_started;
-    std::optional<int> exit_code{};           ///< set when the child exited normally
-    int term_signal = 0;                    ///< the signal that terminated the child (0 if it exited)
+    std::optional<int> exit_code{}; ///< set when the child exited normally
+    int term_signal = 0;            ///< the signal that terminated the child (0 if it exited)
     bool core_dumped = false;
-    int last_stop_signal = 0;               ///< the last signal our graded stop sent (0: none)
+    int last_stop_signal = 0; ///< the last signal our graded stop sent (0: none)
     std::chrono::system_clock::time_point started_at{};
     std::chrono::system_clock::time_point finished_at{};
     std::chrono::steady_clock::duration elapsed{};
     resource_usage usage{};
     stream_stats out{};
     stream_stats err{};
-    std::filesystem::path tool_log_file{};  ///< the tool's own log (e.g. --log.file of ArangoDB's tools)
-    std::string error_message{};              ///< for not_started / spawn_failed: what went wrong and what to do
-    std::vector<std::string> notes{};         ///< diagnostics worth showing (long lines split, group leftovers...)
+    std::filesystem::path tool_log_file{}; ///< the tool's own log (e.g. --log.file of ArangoDB's tools)
+    std::string error_message{};           ///< for not_started / spawn_failed: what went wrong and what to do
+    std::vector<std::string> notes{}; ///< diagnostics worth showing (long lines split, group leftovers...)
 
     /// The tool ran and exited 0.
     bool ok() const noexcept { return reason == end_reason::exited && exit_code == 0; }
@@ -105,8 +115,9 @@ struct tool_result
         {
             if (!s.empty())
                 s += ' ';
-            bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                            "0123456789-_./=:,+@%") == std::string::npos;
+            bool plain =
+                !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                  "0123456789-_./=:,+@%") == std::string::npos;
             if (plain)
                 s += a;
             else
@@ -126,13 +137,20 @@ struct tool_result
     {
         switch (reason)
         {
-        case end_reason::exited: return *exit_code == 0 ? error_code{} : error_code(errc::nonzero_exit);
-        case end_reason::signaled: return errc::killed_by_signal;
-        case end_reason::deadline: return errc::deadline_exceeded;
-        case end_reason::cancelled: return boost::asio::error::operation_aborted;
-        case end_reason::stop_requested: return errc::stopped;
-        case end_reason::spawn_failed: return errc::spawn_failed;
-        case end_reason::not_started: return errc::spawn_failed;
+        case end_reason::exited:
+            return *exit_code == 0 ? error_code{} : error_code(errc::nonzero_exit);
+        case end_reason::signaled:
+            return errc::killed_by_signal;
+        case end_reason::deadline:
+            return errc::deadline_exceeded;
+        case end_reason::cancelled:
+            return boost::asio::error::operation_aborted;
+        case end_reason::stop_requested:
+            return errc::stopped;
+        case end_reason::spawn_failed:
+            return errc::spawn_failed;
+        case end_reason::not_started:
+            return errc::spawn_failed;
         }
         return errc::spawn_failed;
     }
@@ -144,24 +162,29 @@ struct tool_result
         s += ": ";
         switch (reason)
         {
-        case end_reason::exited: s += "exit " + std::to_string(*exit_code); break;
+        case end_reason::exited:
+            s += "exit " + std::to_string(*exit_code);
+            break;
         case end_reason::signaled:
             s += "killed by signal " + std::to_string(term_signal) + (core_dumped ? " (core dumped)" : "");
             break;
         case end_reason::not_started:
-        case end_reason::spawn_failed: s += std::string(to_string(reason)) + ": " + error_message; break;
+        case end_reason::spawn_failed:
+            s += std::string(to_string(reason)) + ": " + error_message;
+            break;
         default:
             s += to_string(reason);
             if (last_stop_signal)
                 s += " (stopped with signal " + std::to_string(last_stop_signal) + ")";
         }
         if (reason != end_reason::not_started)
-            s += ", " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()) +
+            s += ", " +
+                 std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()) +
                  " ms";
         return s;
     }
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

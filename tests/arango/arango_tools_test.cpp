@@ -12,7 +12,6 @@
 
 #include "run_coro.hpp"
 #include "test_paths.hpp"
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -51,7 +50,7 @@ void write_jsonl(const fs::path& p, int n, int bad = 0)
     for (int i = 0; i < n; ++i)
         f << "{\"_key\":\"k" << i << "\",\"value\":" << i << "}\n";
     for (int i = 0; i < bad; ++i)
-        f << "{\"_key\":\"bad key " << i << "\"}\n";  // spaces are not allowed in keys: rejected by the server
+        f << "{\"_key\":\"bad key " << i << "\"}\n"; // spaces are not allowed in keys: rejected by the server
 }
 
 std::string slurp(const fs::path& p)
@@ -62,7 +61,7 @@ std::string slurp(const fs::path& p)
     return ss.str();
 }
 
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_CASE(import_dump_restore_dump_round_trip_compares_equal)
 {
@@ -131,11 +130,12 @@ BOOST_AUTO_TEST_CASE(import_dump_restore_dump_round_trip_compares_equal)
                     exported_lines += !l.empty();
             }
             BOOST_TEST(exported_lines == 500u);
-            BOOST_TEST(!progress.empty());  // import/dump progress lines became progress events
+            BOOST_TEST(!progress.empty()); // import/dump progress lines became progress events
 
             auto stopped = co_await sim.async_stop();
             BOOST_TEST(stopped.exit_code.value_or(-1) == 0);
-            auto [again_ec, again] = co_await sim.async_stop(as_tuple);  // a second stop is an error, not a crash
+            auto [again_ec, again] =
+                co_await sim.async_stop(as_tuple); // a second stop is an error, not a crash
             BOOST_TEST(again_ec == asio::error::not_connected);
         },
         180s
@@ -241,7 +241,9 @@ BOOST_AUTO_TEST_CASE(secrets_travel_in_a_private_conf_and_wrong_passwords_fail_c
             dump2.timeout = 30s;
             auto [ec, r2] = co_await bad.async_run(dump2, as_tuple);
             BOOST_TEST(!r2.ok());
-            BOOST_TEST(r2.result.reason == ak::end_reason::exited);  // a clear failure, not a hang or a timeout
+            BOOST_TEST(
+                r2.result.reason == ak::end_reason::exited
+            ); // a clear failure, not a hang or a timeout
             BOOST_TEST(!r2.report.errors.empty());
             co_await sim.async_stop();
         },
@@ -325,7 +327,7 @@ asio::awaitable<int> restore_with_crashes(ak::arango_tools& tools, const std::st
     {
         auto [ec, r] = co_await tools.async_run(restore, asio::as_tuple(asio::use_awaitable));
         done = r.ok();
-        restore.continue_ = true;  // every later attempt resumes where the last one stopped
+        restore.continue_ = true; // every later attempt resumes where the last one stopped
     }
     co_return attempts;
 }
@@ -339,7 +341,8 @@ BOOST_AUTO_TEST_CASE(restore_with_failure_point_completes_with_continue)
             ak::tool_runner runner(ctx.get_executor());
             auto sim = co_await ak::async_start_simulator(runner, sim_opts());
             auto ctx_defaults = sim.make_instance().tool_defaults();
-            ctx_defaults.allow_unknown_extra_args = true;  // the failure point exists in failure-test builds only
+            ctx_defaults.allow_unknown_extra_args =
+                true; // the failure point exists in failure-test builds only
             ak::arango_tools tools(runner, ctx_defaults);
             for (const char* coll : {"c1", "c2", "c3"})
             {
@@ -354,8 +357,8 @@ BOOST_AUTO_TEST_CASE(restore_with_failure_point_completes_with_continue)
             dump.output_directory = (s.dir / "dump").string();
             co_await tools.async_run(dump);
             int attempts = co_await restore_with_crashes(tools, (s.dir / "dump").string());
-            BOOST_TEST(attempts > 1);   // it did crash at least once
-            BOOST_TEST(attempts < 20);  // and completed
+            BOOST_TEST(attempts > 1);  // it did crash at least once
+            BOOST_TEST(attempts < 20); // and completed
 
             ak::arangodump_options again;
             again.output_directory = (s.dir / "again").string();

@@ -25,7 +25,7 @@ inline std::ostream& operator<<(std::ostream& os, archive_format f)
 {
     return os << (f == archive_format::zip ? "zip" : "tar.gz");
 }
-}  // namespace arangokit
+} // namespace arangokit
 
 namespace fs = std::filesystem;
 namespace asio = boost::asio;
@@ -129,7 +129,7 @@ void write_evil_archive(
     archive_write_free(a);
 }
 
-}  // namespace
+} // namespace
 
 // -----------------------------------------------------------------------------------------------------------
 BOOST_AUTO_TEST_SUITE(run_directory_suite)
@@ -783,7 +783,7 @@ std::vector<std::string> ids(const std::vector<backup_info>& v)
         out.push_back(b.id);
     return out;
 }
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_CASE(keeps_the_newest_n_and_deletes_the_rest)
 {
@@ -901,7 +901,7 @@ template <class F> void run_with_cap(asio::io_context& ioc, F&& f)
     ioc.run_for(std::chrono::seconds(20)); // hard cap
     BOOST_TEST_REQUIRE(done, "coroutine did not finish within the cap");
 }
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_CASE(async_rotation_deletes_old_backups_from_a_store)
 {
@@ -1042,7 +1042,7 @@ int tool(const std::string& name, const std::string& args, const fs::path& log)
     int st = std::system(cmd.c_str());
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_CASE(dumps_written_by_the_simulator_read_and_round_trip)
 {

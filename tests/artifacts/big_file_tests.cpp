@@ -24,7 +24,7 @@ long vm_hwm_kib()
     return -1;
 }
 
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_CASE(two_gib_file_is_hashed_with_flat_memory)
 {

@@ -226,6 +226,6 @@ inline int run_shell(const std::string& cmd)
     return std::system(cmd.c_str());
 }
 
-}  // namespace arangokit::test
+} // namespace arangokit::test
 
 #endif

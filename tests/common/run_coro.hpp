@@ -19,8 +19,7 @@ namespace arangokit::test {
 
 /// Runs `f(io_context&)` (returning awaitable<void>) to completion; fails the test if it takes longer than
 /// `cap`. Exceptions from the coroutine propagate.
-template <class F>
-void run_coro(F&& f, std::chrono::milliseconds cap = std::chrono::seconds(60))
+template <class F> void run_coro(F&& f, std::chrono::milliseconds cap = std::chrono::seconds(60))
 {
     boost::asio::io_context ctx;
     std::exception_ptr ep;
@@ -53,7 +52,7 @@ inline int count_fds()
                 ++n;
         closedir(d);
     }
-    return n - 1;  // the DIR's own fd
+    return n - 1; // the DIR's own fd
 }
 
 /// Children of this process (any state), and how many are zombies.
@@ -115,4 +114,4 @@ inline long proc_status_kib(const char* key)
     return -1;
 }
 
-}  // namespace arangokit::test
+} // namespace arangokit::test

@@ -22,7 +22,6 @@
 
 #include "run_coro.hpp"
 #include "test_paths.hpp"
-
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -31,10 +30,9 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <thread>
-
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <thread>
 
 namespace ak = arangokit;
 namespace asio = boost::asio;
@@ -45,7 +43,10 @@ constexpr asio::as_tuple_t<asio::use_awaitable_t<>> as_tuple{};
 
 namespace {
 
-std::string helper() { return std::string(ak::test::test_bin_dir) + "/ak_helper"; }
+std::string helper()
+{
+    return std::string(ak::test::test_bin_dir) + "/ak_helper";
+}
 
 ak::command cmd(std::vector<std::string> args)
 {
@@ -162,7 +163,7 @@ std::uint16_t closed_port()
 {
     asio::io_context io;
     asio::ip::tcp::acceptor a(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    return a.local_endpoint().port();  // closed again when `a` goes away: connections are refused
+    return a.local_endpoint().port(); // closed again when `a` goes away: connections are refused
 }
 
 ak::simulator_options sim_opts(std::string faults = {})
@@ -249,7 +250,8 @@ asio::awaitable<void> tool_not_executable(asio::io_context& ctx)
 asio::awaitable<void> exec_fails(asio::io_context& ctx)
 {
     scratch s("execfail");
-    std::ofstream(s.dir / "arangodump") << "\x7f" << "ELF-but-not-really";
+    std::ofstream(s.dir / "arangodump") << "\x7f"
+                                        << "ELF-but-not-really";
     ::chmod((s.dir / "arangodump").c_str(), 0755);
     ak::runner_config cfg;
     cfg.bin_dirs = {s.dir};
@@ -310,7 +312,7 @@ asio::awaitable<void> hangs_until_the_deadline(asio::io_context& ctx)
     BOOST_TEST(ec == ak::errc::deadline_exceeded);
     BOOST_TEST(res.reason == ak::end_reason::deadline);
     BOOST_TEST(res.timed_out());
-    BOOST_TEST(res.last_stop_signal == SIGINT);  // ak_helper dies of the first signal of the graded stop
+    BOOST_TEST(res.last_stop_signal == SIGINT); // ak_helper dies of the first signal of the graded stop
     BOOST_TEST(ms_since(t0) < 10000);
     BOOST_TEST(!ak::test::process_alive(res.pid));
 }
@@ -335,7 +337,7 @@ asio::awaitable<void> grandchild_keeps_the_pipe_open(asio::io_context& ctx)
     auto t0 = std::chrono::steady_clock::now();
     auto [ec, res] = co_await r.async_run(c, as_tuple);
     BOOST_TEST(!ec);
-    BOOST_TEST(ms_since(t0) < 5000);  // not the grandchild's 60 s
+    BOOST_TEST(ms_since(t0) < 5000); // not the grandchild's 60 s
     int gc = pid_from_tail(res, "grandchild ");
     BOOST_TEST_REQUIRE(gc > 0);
     wait_gone(gc);
@@ -426,13 +428,14 @@ asio::awaitable<void> server_refuses_connections(asio::io_context& ctx)
 asio::awaitable<void> server_answers_503(asio::io_context& ctx)
 {
     ak::tool_runner runner(ctx.get_executor());
-    auto sim = co_await ak::async_start_simulator(runner, sim_opts(R"({"fail_503": 2, "paths": "/_api/version"})"));
+    auto sim =
+        co_await ak::async_start_simulator(runner, sim_opts(R"({"fail_503": 2, "paths": "/_api/version"})"));
     {
         ak::arango_client client(ctx.get_executor(), fast_client(sim.endpoint(), 5));
         auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
         BOOST_TEST(!ec, ec.message());
         BOOST_TEST(resp.status == 200u);
-        BOOST_TEST(resp.attempts == 3u);  // two 503s were retried
+        BOOST_TEST(resp.attempts == 3u); // two 503s were retried
     }
     co_await put_faults(ctx, sim.endpoint(), R"({"fail_503": 1000, "paths": "/_api/version"})");
     {
@@ -450,7 +453,8 @@ asio::awaitable<void> server_answers_503(asio::io_context& ctx)
 asio::awaitable<void> server_drops_the_connection_mid_body(asio::io_context& ctx)
 {
     ak::tool_runner runner(ctx.get_executor());
-    auto sim = co_await ak::async_start_simulator(runner, sim_opts(R"({"drop": 1, "paths": "/_api/version"})"));
+    auto sim =
+        co_await ak::async_start_simulator(runner, sim_opts(R"({"drop": 1, "paths": "/_api/version"})"));
     {
         // Retried: the second attempt gets the whole body.
         ak::arango_client client(ctx.get_executor(), fast_client(sim.endpoint(), 3));
@@ -521,7 +525,7 @@ asio::awaitable<void> deadline_expires_during_streaming(asio::io_context& ctx)
     BOOST_TEST(lines > 0u);
     BOOST_TEST(ec == ak::errc::deadline_exceeded);
     BOOST_TEST(res.reason == ak::end_reason::deadline);
-    BOOST_TEST(res.out.lines == lines);  // every line read was counted, none lost at the stop
+    BOOST_TEST(res.out.lines == lines); // every line read was counted, none lost at the stop
 }
 
 asio::awaitable<void> deadline_expires_during_the_graded_stop(asio::io_context& ctx)
@@ -532,7 +536,7 @@ asio::awaitable<void> deadline_expires_during_the_graded_stop(asio::io_context& 
     auto c = cmd({"ignore-int", "ignore-term", "print", "ready", "spin-until-killed"});
     c.timeout = 300ms;
     auto h = co_await r.async_start(c);
-    auto ready = co_await h.async_read_line();  // the signals are ignored from here on
+    auto ready = co_await h.async_read_line(); // the signals are ignored from here on
     BOOST_TEST_REQUIRE(ready.has_value());
     BOOST_TEST(ready->text == "ready");
     h.request_stop(ak::stop_policy{600ms, 600ms, true});
@@ -604,17 +608,17 @@ void run_case(const std::string& name)
     ak::test::run_coro([&](asio::io_context& ctx) { return fc.body(ctx); }, fc.cap);
 }
 
-}  // namespace
+} // namespace
 
 BOOST_TEST_GLOBAL_FIXTURE(global_setup);
 
 BOOST_AUTO_TEST_SUITE(fault_matrix)
 
 // One test per row of the table, named after it; the hygiene checks wrap every row.
-#define ARANGOKIT_FAULT_CASE(name)                                                                          \
-    BOOST_AUTO_TEST_CASE(name)                                                                              \
-    {                                                                                                       \
-        run_case(#name);                                                                                    \
+#define ARANGOKIT_FAULT_CASE(name)                                                                           \
+    BOOST_AUTO_TEST_CASE(name)                                                                               \
+    {                                                                                                        \
+        run_case(#name);                                                                                     \
     }
 
 ARANGOKIT_FAULT_CASE(tool_missing)
@@ -697,9 +701,11 @@ struct spawn_observer : ak::event_sink
     {
         if (e.kind != ak::event_kind::started || e.pid <= 0)
             return;
-        cmdlines.push_back(proc_cmdline(e.pid));  // also waits until the arguments are readable
+        cmdlines.push_back(proc_cmdline(e.pid)); // also waits until the arguments are readable
         auto conf = config_arg(e.pid);
-        struct stat st{};
+        struct stat st
+        {
+        };
         if (!conf.empty() && ::stat(conf.c_str(), &st) == 0)
             conf_modes.push_back(st.st_mode & 07777);
     }
@@ -709,7 +715,8 @@ std::set<unsigned long> socket_inodes(int pid)
 {
     std::set<unsigned long> s;
     std::error_code ec;
-    for (fs::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec), end; !ec && it != end; it.increment(ec))
+    for (fs::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec), end; !ec && it != end;
+         it.increment(ec))
     {
         std::error_code rec;
         auto target = fs::read_symlink(it->path(), rec).string();
@@ -727,7 +734,7 @@ std::vector<std::string> listening_addresses(const std::set<unsigned long>& inod
     {
         std::ifstream in(table);
         std::string line;
-        std::getline(in, line);  // header
+        std::getline(in, line); // header
         while (std::getline(in, line))
         {
             std::istringstream ls(line);
@@ -744,11 +751,11 @@ std::vector<std::string> listening_addresses(const std::set<unsigned long>& inod
 bool loopback_hex(const std::string& a)
 {
     if (a.size() == 8)
-        return a.substr(6, 2) == "7F";  // 127.x.x.x, little-endian
+        return a.substr(6, 2) == "7F"; // 127.x.x.x, little-endian
     return a == "00000000000000000000000001000000" || a == "0000000000000000FFFF00000100007F";
 }
 
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_SUITE(security)
 
@@ -764,7 +771,9 @@ BOOST_AUTO_TEST_CASE(secrets_never_reach_argv_events_or_logs)
         [&](asio::io_context& ctx) -> asio::awaitable<void> {
             fs::create_directories(s.dir / "run");
             ak::runner_config cfg;
-            cfg.sinks.push_back(std::make_shared<ak::jsonl_event_sink>((s.dir / "run" / "events.jsonl").string(), true));
+            cfg.sinks.push_back(
+                std::make_shared<ak::jsonl_event_sink>((s.dir / "run" / "events.jsonl").string(), true)
+            );
             cfg.sinks.push_back(observer);
             ak::tool_runner runner(ctx.get_executor(), cfg);
             auto so = sim_opts();
@@ -819,12 +828,15 @@ BOOST_AUTO_TEST_CASE(secrets_never_reach_argv_events_or_logs)
         BOOST_TEST(c.find(password) == std::string::npos, c);
         BOOST_TEST(c.find(jwt_secret) == std::string::npos, c);
     }
-    BOOST_TEST(!observer->conf_modes.empty(), "no private .conf seen; command lines: " << [&] {
-        std::string all;
-        for (const auto& c : observer->cmdlines)
-            all += "\n  " + c;
-        return all;
-    }());
+    BOOST_TEST(
+        !observer->conf_modes.empty(), "no private .conf seen; command lines: " <<
+                                           [&] {
+                                               std::string all;
+                                               for (const auto& c : observer->cmdlines)
+                                                   all += "\n  " + c;
+                                               return all;
+                                           }()
+    );
     for (unsigned m : observer->conf_modes)
         BOOST_TEST(m == 0600u);
     // Every artifact of the run: events, tool logs, dumps, the server's log and data.
@@ -846,10 +858,12 @@ BOOST_AUTO_TEST_CASE(secret_files_are_private)
 {
     hygiene h;
     scratch s("modes");
-    mode_t old_mask = ::umask(0);  // the worst case: modes must not depend on the umask
+    mode_t old_mask = ::umask(0); // the worst case: modes must not depend on the umask
     ak::write_secret_keyfile(s.dir / "k", "secret");
     ::umask(old_mask);
-    struct stat st{};
+    struct stat st
+    {
+    };
     BOOST_TEST_REQUIRE(::stat((s.dir / "k").c_str(), &st) == 0);
     BOOST_TEST((st.st_mode & 07777) == 0600u);
     // Rewriting an existing, too-open file narrows it again.

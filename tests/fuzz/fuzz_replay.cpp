@@ -5,7 +5,6 @@
 #include <boost/test/unit_test.hpp>
 
 #include "fuzz_target.hpp"
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -61,7 +60,7 @@ std::size_t replay(const std::string& target)
         }
         catch (const std::bad_alloc&)
         {
-            ++ran;  // allowed by every contract under test
+            ++ran; // allowed by every contract under test
         }
         catch (const std::exception& e)
         {
@@ -72,7 +71,7 @@ std::size_t replay(const std::string& target)
     return ran;
 }
 
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_SUITE(fuzz_replay)
 
@@ -92,12 +91,30 @@ BOOST_AUTO_TEST_CASE(every_target_has_a_corpus_and_every_corpus_a_target)
         BOOST_TEST(targets.count(it->path().filename().string()) == 1u, it->path() << " names no target");
 }
 
-BOOST_AUTO_TEST_CASE(endpoint_inputs_replay_clean) { BOOST_TEST(replay("endpoint") > 0u); }
-BOOST_AUTO_TEST_CASE(config_file_inputs_replay_clean) { BOOST_TEST(replay("config_file") > 0u); }
-BOOST_AUTO_TEST_CASE(tool_output_inputs_replay_clean) { BOOST_TEST(replay("tool_output") > 0u); }
-BOOST_AUTO_TEST_CASE(dump_reader_inputs_replay_clean) { BOOST_TEST(replay("dump_reader") > 0u); }
-BOOST_AUTO_TEST_CASE(http_error_inputs_replay_clean) { BOOST_TEST(replay("http_error") > 0u); }
-BOOST_AUTO_TEST_CASE(jwt_inputs_replay_clean) { BOOST_TEST(replay("jwt") > 0u); }
+BOOST_AUTO_TEST_CASE(endpoint_inputs_replay_clean)
+{
+    BOOST_TEST(replay("endpoint") > 0u);
+}
+BOOST_AUTO_TEST_CASE(config_file_inputs_replay_clean)
+{
+    BOOST_TEST(replay("config_file") > 0u);
+}
+BOOST_AUTO_TEST_CASE(tool_output_inputs_replay_clean)
+{
+    BOOST_TEST(replay("tool_output") > 0u);
+}
+BOOST_AUTO_TEST_CASE(dump_reader_inputs_replay_clean)
+{
+    BOOST_TEST(replay("dump_reader") > 0u);
+}
+BOOST_AUTO_TEST_CASE(http_error_inputs_replay_clean)
+{
+    BOOST_TEST(replay("http_error") > 0u);
+}
+BOOST_AUTO_TEST_CASE(jwt_inputs_replay_clean)
+{
+    BOOST_TEST(replay("jwt") > 0u);
+}
 
 BOOST_AUTO_TEST_CASE(a_broken_invariant_is_reported_not_swallowed)
 {

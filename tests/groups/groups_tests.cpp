@@ -17,16 +17,14 @@
 
 #include "run_coro.hpp"
 #include "test_paths.hpp"
-
 #include <algorithm>
-#include <map>
-#include <set>
-#include <filesystem>
-#include <memory>
-#include <fstream>
-#include <sstream>
-
 #include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -38,7 +36,10 @@ constexpr auto as_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
-std::string helper() { return std::string(ak::test::test_bin_dir) + "/ak_helper"; }
+std::string helper()
+{
+    return std::string(ak::test::test_bin_dir) + "/ak_helper";
+}
 
 ak::command cmd(std::vector<std::string> args, std::string label = {})
 {
@@ -96,8 +97,7 @@ asio::awaitable<void> sleep_for(std::chrono::milliseconds d)
 }
 
 // Polls until pred() or the cap; returns pred().
-template <class Pred>
-asio::awaitable<bool> eventually(Pred pred, std::chrono::milliseconds cap = 20s)
+template <class Pred> asio::awaitable<bool> eventually(Pred pred, std::chrono::milliseconds cap = 20s)
 {
     auto t0 = std::chrono::steady_clock::now();
     while (!pred() && std::chrono::steady_clock::now() - t0 < cap)
@@ -124,7 +124,7 @@ void raise_nofile(rlim_t want)
     }
 }
 
-}  // namespace
+} // namespace
 
 // ---------------------------------------------------------------------------------------------------------
 BOOST_AUTO_TEST_SUITE(stop_source_unit)
@@ -135,8 +135,10 @@ BOOST_AUTO_TEST_CASE(first_cause_wins_and_children_stop_with_the_parent)
     auto child = root.make_child();
     auto grandchild = child.make_child();
     std::vector<std::string> seen;
-    auto r1 = root.on_stop([&](ak::stop_cause c) { seen.push_back(std::string("root:") + ak::to_string(c)); });
-    auto r2 = grandchild.on_stop([&](ak::stop_cause c) { seen.push_back(std::string("gc:") + ak::to_string(c)); });
+    auto r1 =
+        root.on_stop([&](ak::stop_cause c) { seen.push_back(std::string("root:") + ak::to_string(c)); });
+    auto r2 =
+        grandchild.on_stop([&](ak::stop_cause c) { seen.push_back(std::string("gc:") + ak::to_string(c)); });
     auto r3 = child.on_stop([&](ak::stop_cause) { seen.push_back("never"); });
     r3.reset();
     BOOST_TEST(root.request_stop(ak::stop_cause::deadline, "late"));
@@ -190,8 +192,12 @@ BOOST_AUTO_TEST_CASE(transient_classification_follows_the_policy)
     r.reason = ak::end_reason::deadline;
     BOOST_TEST(ak::detail::transient_reason(p, ak::errc::deadline_exceeded, r).empty());
     BOOST_TEST(ak::detail::transient_reason(p, asio::error::operation_aborted, r).empty());
-    p.is_transient = [](const ak::error_code& ec, const ak::tool_result&) { return ec == ak::errc::killed_by_signal; };
-    BOOST_TEST(ak::detail::transient_reason(p, ak::errc::killed_by_signal, ak::tool_result{}) == "is_transient");
+    p.is_transient = [](const ak::error_code& ec, const ak::tool_result&) {
+        return ec == ak::errc::killed_by_signal;
+    };
+    BOOST_TEST(
+        ak::detail::transient_reason(p, ak::errc::killed_by_signal, ak::tool_result{}) == "is_transient"
+    );
 }
 
 BOOST_AUTO_TEST_CASE(backoff_grows_is_capped_and_jittered_within_bounds)
@@ -227,19 +233,22 @@ BOOST_AUTO_TEST_SUITE(client_group_policies)
 BOOST_AUTO_TEST_CASE(empty_group_completes_at_once)
 {
     hygiene h;
-    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
-        ak::tool_runner r(ctx.get_executor());
-        ak::client_group g(r);
-        auto t0 = std::chrono::steady_clock::now();
-        auto [ec, res] = co_await g.async_wait(as_tuple);
-        BOOST_TEST(!ec);
-        BOOST_TEST(res.members.empty());
-        BOOST_TEST(res.ok());
-        ak::client_group inner(g);
-        auto [ec2, res2] = co_await inner.async_join_for(10s, as_tuple);
-        BOOST_TEST(!ec2);
-        BOOST_TEST(ms_since(t0) < 1000.0);
-    }, 10s);
+    run_coro(
+        [](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner r(ctx.get_executor());
+            ak::client_group g(r);
+            auto t0 = std::chrono::steady_clock::now();
+            auto [ec, res] = co_await g.async_wait(as_tuple);
+            BOOST_TEST(!ec);
+            BOOST_TEST(res.members.empty());
+            BOOST_TEST(res.ok());
+            ak::client_group inner(g);
+            auto [ec2, res2] = co_await inner.async_join_for(10s, as_tuple);
+            BOOST_TEST(!ec2);
+            BOOST_TEST(ms_since(t0) < 1000.0);
+        },
+        10s
+    );
 }
 
 BOOST_AUTO_TEST_CASE(wait_all_records_failures_as_data_and_aggregates_each_once)
@@ -251,22 +260,25 @@ BOOST_AUTO_TEST_CASE(wait_all_records_failures_as_data_and_aggregates_each_once)
         g.spawn(cmd({"print", "hello", "exit", "0"}, "ok1"));
         g.spawn(cmd({"sleep", "100", "eprint", "bad", "exit", "3"}, "bad"));
         g.spawn(cmd({"sleep", "200", "exit", "0"}, "ok2"));
-        g.spawn_awaitable([](ak::member_context) -> asio::awaitable<void> {
-            co_await sleep_for(50ms);
-            throw std::runtime_error("awaitable exploded");
-        }, {.label = "thrower"});
+        g.spawn_awaitable(
+            [](ak::member_context) -> asio::awaitable<void> {
+                co_await sleep_for(50ms);
+                throw std::runtime_error("awaitable exploded");
+            },
+            {.label = "thrower"}
+        );
         g.spawn(cmd({"exit", "0"}), {.label = "missing-program-not", .critical = true});
         ak::command missing;
         missing.program = "/nonexistent/ak-tool";
         g.spawn(missing, {.label = "missing"});
         auto [ec, res] = co_await g.async_wait(as_tuple);
-        BOOST_TEST(!ec);  // wait_all: failures are data
+        BOOST_TEST(!ec); // wait_all: failures are data
         BOOST_TEST(res.members.size() == 6u);
         BOOST_TEST(res.succeeded == 3u);
         BOOST_TEST(res.failed == 3u);
         BOOST_TEST(res.stopped == 0u);
         BOOST_TEST(!res.ok());
-        BOOST_REQUIRE(res.errors.size() == 3u);  // each failure once
+        BOOST_REQUIRE(res.errors.size() == 3u); // each failure once
         std::set<std::string> labels;
         for (auto& e : res.errors)
             labels.insert(e.label);
@@ -294,13 +306,17 @@ BOOST_AUTO_TEST_CASE(first_failure_stops_the_rest_who_are_reported_as_stopped)
     hygiene h;
     run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
         ak::tool_runner r(ctx.get_executor());
-        ak::client_group g(r, {.on_failure = ak::group_policy::stop_on_failure,
-                               .stop = ak::stop_policy{500ms, 500ms, true}});
+        ak::client_group g(
+            r, {.on_failure = ak::group_policy::stop_on_failure, .stop = ak::stop_policy{500ms, 500ms, true}}
+        );
         for (int i = 0; i < 4; ++i)
             g.spawn(cmd({"sleep", "60000"}, "sleeper" + std::to_string(i)));
-        g.spawn_awaitable([](ak::member_context) -> asio::awaitable<void> {
-            co_await sleep_for(5000ms);  // cancelled by the group's stop
-        }, {.label = "waiter"});
+        g.spawn_awaitable(
+            [](ak::member_context) -> asio::awaitable<void> {
+                co_await sleep_for(5000ms); // cancelled by the group's stop
+            },
+            {.label = "waiter"}
+        );
         g.spawn(cmd({"sleep", "300", "eprint", "boom", "exit", "7"}, "failing"));
         auto t0 = std::chrono::steady_clock::now();
         auto [ec, res] = co_await g.async_wait(as_tuple);
@@ -358,10 +374,13 @@ BOOST_AUTO_TEST_CASE(non_critical_failure_keeps_the_others_running)
         ak::tool_runner r(ctx.get_executor());
         ak::client_group g(r, {.on_failure = ak::group_policy::stop_on_failure});
         g.spawn(cmd({"exit", "5"}, "flaky"), {.critical = false});
-        g.spawn_awaitable([](ak::member_context) -> asio::awaitable<void> {
-            co_await sleep_for(10ms);
-            throw std::runtime_error("optional helper failed");
-        }, {.label = "optional", .critical = false});
+        g.spawn_awaitable(
+            [](ak::member_context) -> asio::awaitable<void> {
+                co_await sleep_for(10ms);
+                throw std::runtime_error("optional helper failed");
+            },
+            {.label = "optional", .critical = false}
+        );
         g.spawn(cmd({"sleep", "400", "print", "finished", "exit", "0"}, "main1"));
         g.spawn(cmd({"sleep", "500", "exit", "0"}, "main2"));
         auto [ec, res] = co_await g.async_wait(as_tuple);
@@ -387,28 +406,33 @@ BOOST_AUTO_TEST_CASE(two_hundred_members_stopped_at_once_are_all_reaped_within_t
 {
     raise_nofile(4096);
     hygiene h;
-    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
-        ak::tool_runner r(ctx.get_executor());
-        const std::chrono::milliseconds grace = 3000ms;
-        ak::client_group g(r, {.stop = ak::stop_policy{grace, grace, true}});
-        for (int i = 0; i < 200; ++i)
-            g.spawn(cmd({"sleep", "60000"}));
-        BOOST_REQUIRE(co_await eventually([&] { return g.snapshot().running == 200; }, 30s));
-        BOOST_TEST(ak::test::census_children().alive == 200);
-        auto t0 = std::chrono::steady_clock::now();
-        g.request_stop();
-        auto [ec, res] = co_await g.async_wait(as_tuple);
-        double stop_ms = ms_since(t0);
-        BOOST_TEST_MESSAGE("200 members stopped in " << stop_ms << " ms");
-        BOOST_TEST(stop_ms < static_cast<double>(grace.count()));  // SIGINT sufficed: nobody waited for the grace
-        BOOST_TEST(!ec);  // an explicit stop is not an error
-        BOOST_TEST(res.stopped == 200u);
-        BOOST_TEST(res.stop_reason == ak::stop_cause::requested);
-        for (auto& m : res.members)
-            BOOST_TEST(m.tool->term_signal == SIGINT);
-        BOOST_TEST(ak::test::census_children().alive == 0);
-        BOOST_TEST(r.live_count() == 0u);
-    }, 120s);
+    run_coro(
+        [](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner r(ctx.get_executor());
+            const std::chrono::milliseconds grace = 3000ms;
+            ak::client_group g(r, {.stop = ak::stop_policy{grace, grace, true}});
+            for (int i = 0; i < 200; ++i)
+                g.spawn(cmd({"sleep", "60000"}));
+            BOOST_REQUIRE(co_await eventually([&] { return g.snapshot().running == 200; }, 30s));
+            BOOST_TEST(ak::test::census_children().alive == 200);
+            auto t0 = std::chrono::steady_clock::now();
+            g.request_stop();
+            auto [ec, res] = co_await g.async_wait(as_tuple);
+            double stop_ms = ms_since(t0);
+            BOOST_TEST_MESSAGE("200 members stopped in " << stop_ms << " ms");
+            BOOST_TEST(
+                stop_ms < static_cast<double>(grace.count())
+            );               // SIGINT sufficed: nobody waited for the grace
+            BOOST_TEST(!ec); // an explicit stop is not an error
+            BOOST_TEST(res.stopped == 200u);
+            BOOST_TEST(res.stop_reason == ak::stop_cause::requested);
+            for (auto& m : res.members)
+                BOOST_TEST(m.tool->term_signal == SIGINT);
+            BOOST_TEST(ak::test::census_children().alive == 0);
+            BOOST_TEST(r.live_count() == 0u);
+        },
+        120s
+    );
 }
 
 BOOST_AUTO_TEST_CASE(group_deadline_fires_mid_group)
@@ -423,7 +447,7 @@ BOOST_AUTO_TEST_CASE(group_deadline_fires_mid_group)
         g.spawn(stubborn({"ignore-int"}, ready, "stubborn"), {});
         g.spawn_awaitable([](ak::member_context) -> asio::awaitable<void> { co_await sleep_for(60s); });
         auto t0 = std::chrono::steady_clock::now();
-        BOOST_REQUIRE(co_await eventually([&] { return *ready == 1; }));  // well inside the 400 ms
+        BOOST_REQUIRE(co_await eventually([&] { return *ready == 1; })); // well inside the 400 ms
         auto [ec, res] = co_await g.async_wait(as_tuple);
         double ms = ms_since(t0);
         BOOST_TEST(ms >= 350.0);
@@ -436,7 +460,7 @@ BOOST_AUTO_TEST_CASE(group_deadline_fires_mid_group)
             BOOST_TEST(res.members[i].outcome == ak::member_outcome::stopped);
             BOOST_TEST(res.members[i].stopped_because == ak::stop_cause::deadline);
         }
-        BOOST_TEST(res.members[2].tool->term_signal == SIGTERM);  // ignored SIGINT, escalated
+        BOOST_TEST(res.members[2].tool->term_signal == SIGTERM); // ignored SIGINT, escalated
     });
 }
 
@@ -532,30 +556,36 @@ BOOST_AUTO_TEST_CASE(outer_cancellation_reaches_inner_groups)
         std::optional<ak::group_result> inner_result;
         ak::error_code inner_ec;
         int inner_running = 0;
-        outer.spawn_awaitable([&](ak::member_context) -> asio::awaitable<void> {
-            // Cancellation is sticky: without this, the second co_await below would throw at once.
-            co_await asio::this_coro::throw_if_cancelled(false);
-            ak::client_group inner(outer, {.name = "inner"});
-            for (int i = 0; i < 3; ++i)
-                inner.spawn(cmd({"sleep", "60000"}));
-            ak::client_group innermost(inner, {.name = "innermost"});
-            innermost.spawn(cmd({"sleep", "60000"}));
-            co_await eventually([&] { return inner.snapshot().running == 3 && innermost.snapshot().running == 1; });
-            inner_running = 4;
-            auto [ec2, r2] = co_await innermost.async_wait(as_tuple);
-            // The outer's stop reached this coroutine's await (aborted) and the group (parent): both end it.
-            BOOST_TEST((ec2 == ak::errc::stopped || ec2 == asio::error::operation_aborted));
-            BOOST_TEST(r2.stopped == 1u);
-            BOOST_TEST(r2.members[0].stopped_because == ak::stop_cause::parent);
-            auto [ec, res] = co_await inner.async_wait(as_tuple);
-            inner_ec = ec;
-            inner_result = std::move(res);
-        }, {.label = "inner-runner"});
+        outer.spawn_awaitable(
+            [&](ak::member_context) -> asio::awaitable<void> {
+                // Cancellation is sticky: without this, the second co_await below would throw at once.
+                co_await asio::this_coro::throw_if_cancelled(false);
+                ak::client_group inner(outer, {.name = "inner"});
+                for (int i = 0; i < 3; ++i)
+                    inner.spawn(cmd({"sleep", "60000"}));
+                ak::client_group innermost(inner, {.name = "innermost"});
+                innermost.spawn(cmd({"sleep", "60000"}));
+                co_await eventually([&] {
+                    return inner.snapshot().running == 3 && innermost.snapshot().running == 1;
+                });
+                inner_running = 4;
+                auto [ec2, r2] = co_await innermost.async_wait(as_tuple);
+                // The outer's stop reached this coroutine's await (aborted) and the group (parent): both end
+                // it.
+                BOOST_TEST((ec2 == ak::errc::stopped || ec2 == asio::error::operation_aborted));
+                BOOST_TEST(r2.stopped == 1u);
+                BOOST_TEST(r2.members[0].stopped_because == ak::stop_cause::parent);
+                auto [ec, res] = co_await inner.async_wait(as_tuple);
+                inner_ec = ec;
+                inner_result = std::move(res);
+            },
+            {.label = "inner-runner"}
+        );
         asio::cancellation_signal sig;
         std::optional<std::pair<ak::error_code, ak::group_result>> got;
-        outer.async_wait(asio::bind_cancellation_slot(sig.slot(), [&](ak::error_code ec, ak::group_result res) {
-            got.emplace(ec, std::move(res));
-        }));
+        outer.async_wait(asio::bind_cancellation_slot(
+            sig.slot(), [&](ak::error_code ec, ak::group_result res) { got.emplace(ec, std::move(res)); }
+        ));
         BOOST_REQUIRE(co_await eventually([&] { return inner_running == 4; }));
         BOOST_TEST(ak::test::census_children().alive == 4);
         sig.emit(asio::cancellation_type::terminal);
@@ -582,18 +612,18 @@ BOOST_AUTO_TEST_CASE(a_nested_group_abandoned_by_a_cancelled_member_is_reaped_be
         auto ready = std::make_shared<int>(0);
         outer.spawn_awaitable([&](ak::member_context) -> asio::awaitable<void> {
             ak::client_group inner(outer, {.stop = ak::stop_policy{300ms, 2000ms, true}});
-            inner.spawn(stubborn({"ignore-int"}, ready));  // needs SIGTERM, after 300 ms
+            inner.spawn(stubborn({"ignore-int"}, ready)); // needs SIGTERM, after 300 ms
             inner.spawn(stubborn({"ignore-int"}, ready));
             co_await eventually([&] { return *ready == 2; });
             inner_started = true;
-            co_await sleep_for(60s);  // cancelled: throws, and `inner` is destroyed un-awaited
+            co_await sleep_for(60s); // cancelled: throws, and `inner` is destroyed un-awaited
         });
         BOOST_REQUIRE(co_await eventually([&] { return inner_started; }));
         auto t0 = std::chrono::steady_clock::now();
         outer.request_stop();
         auto [ec, res] = co_await outer.async_wait(as_tuple);
         BOOST_TEST(!ec);
-        BOOST_TEST(ms_since(t0) >= 250.0);  // waited for the inner members' graded stop
+        BOOST_TEST(ms_since(t0) >= 250.0); // waited for the inner members' graded stop
         BOOST_TEST(ak::test::census_children().alive == 0);
         BOOST_TEST(res.members[0].outcome == ak::member_outcome::stopped);
     });
@@ -615,7 +645,7 @@ BOOST_AUTO_TEST_CASE(nested_deadlines_the_earliest_wins)
         auto [ec, res] = co_await inner_short.async_wait(as_tuple);
         BOOST_TEST(ec == ak::errc::deadline_exceeded);
         BOOST_TEST(ms_since(t0) < 5000.0);
-        BOOST_TEST(!outer.stop_requested());  // the inner deadline does not stop the outer
+        BOOST_TEST(!outer.stop_requested()); // the inner deadline does not stop the outer
         auto [oec, ores] = co_await outer.async_wait(as_tuple);
         BOOST_TEST(!oec);
         BOOST_TEST(ores.succeeded == 1u);
@@ -725,24 +755,37 @@ BOOST_AUTO_TEST_CASE(iterations_from_lines_done_documents_and_awaitables_with_ev
                                    if (e.kind == ak::group_event_kind::finished)
                                        final_total = e.iterations;
                                }});
-        g.spawn(cmd({"print", "iteration", "sleep", "20", "print", "noise", "print", "iteration", "print", "iteration"}),
-                {.label = "counter", .iteration_pattern = std::regex("^iteration$")});
-        g.spawn(cmd({"sleep", "50", "print", R"({"done":true,"iterations":42})"}),
-                {.label = "done-doc", .iteration_parser = [](const ak::output_line& l) -> std::optional<std::uint64_t> {
-                     std::smatch m;
-                     if (std::regex_search(l.text, m, std::regex(R"("iterations":(\d+))")))
-                         return std::stoull(m[1]);
-                     return std::nullopt;
-                 }});
-        g.spawn(cmd({"print", "round 7 of 10", "print", "round 9 of 10"}),
-                {.label = "absolute", .iteration_pattern = std::regex(R"(round (\d+))")});
-        g.spawn_awaitable([](ak::member_context mc) -> asio::awaitable<void> {
-            for (int i = 0; i < 5; ++i)
-            {
-                co_await sleep_for(10ms);
-                mc.add_iterations();
-            }
-        }, {.label = "loop"});
+        g.spawn(
+            cmd(
+                {"print", "iteration", "sleep", "20", "print", "noise", "print", "iteration", "print",
+                 "iteration"}
+            ),
+            {.label = "counter", .iteration_pattern = std::regex("^iteration$")}
+        );
+        g.spawn(
+            cmd({"sleep", "50", "print", R"({"done":true,"iterations":42})"}),
+            {.label = "done-doc",
+             .iteration_parser = [](const ak::output_line& l) -> std::optional<std::uint64_t> {
+                 std::smatch m;
+                 if (std::regex_search(l.text, m, std::regex(R"("iterations":(\d+))")))
+                     return std::stoull(m[1]);
+                 return std::nullopt;
+             }}
+        );
+        g.spawn(
+            cmd({"print", "round 7 of 10", "print", "round 9 of 10"}),
+            {.label = "absolute", .iteration_pattern = std::regex(R"(round (\d+))")}
+        );
+        g.spawn_awaitable(
+            [](ak::member_context mc) -> asio::awaitable<void> {
+                for (int i = 0; i < 5; ++i)
+                {
+                    co_await sleep_for(10ms);
+                    mc.add_iterations();
+                }
+            },
+            {.label = "loop"}
+        );
         auto mid = g.snapshot();
         BOOST_TEST(mid.total == 4u);
         BOOST_TEST(mid.running + mid.pending == 4u);
@@ -753,7 +796,7 @@ BOOST_AUTO_TEST_CASE(iterations_from_lines_done_documents_and_awaitables_with_ev
         BOOST_TEST(res.members[2].iterations == 9u);
         BOOST_TEST(res.members[3].iterations == 5u);
         BOOST_TEST(res.iterations == 59u);
-        g.set_iterations(0, 100);  // e.g. from a `done` document read afterwards
+        g.set_iterations(0, 100); // e.g. from a `done` document read afterwards
         BOOST_TEST(g.snapshot().iterations == 156u);
         BOOST_TEST(events[ak::group_event_kind::member_started] == 4);
         BOOST_TEST(events[ak::group_event_kind::member_finished] == 4);
@@ -793,7 +836,7 @@ BOOST_AUTO_TEST_CASE(entry_gate_releases_all_members_within_a_few_ms)
             });
         co_await gate.async_wait_ready();
         BOOST_TEST(gate.arrived() == std::size_t(n));
-        co_await sleep_for(50ms);  // nobody passes before the release
+        co_await sleep_for(50ms); // nobody passes before the release
         for (auto& t : resumed)
             BOOST_TEST((t == std::chrono::steady_clock::time_point{}));
         gate.release();
@@ -819,7 +862,8 @@ BOOST_AUTO_TEST_CASE(file_gate_holds_external_processes_until_released)
         ak::client_group g(r);
         for (std::size_t i = 0; i < n; ++i)
         {
-            auto c = sh("rm -f \"$ARANGOKIT_GATE_READY\"; while [ ! -e \"$ARANGOKIT_GATE_GO\" ]; do sleep 0.002; done; "
+            auto c = sh("rm -f \"$ARANGOKIT_GATE_READY\"; while [ ! -e \"$ARANGOKIT_GATE_GO\" ]; do sleep "
+                        "0.002; done; "
                         "date +%s%N");
             c.env.set = gate.environment(i);
             g.spawn(c);
@@ -827,11 +871,11 @@ BOOST_AUTO_TEST_CASE(file_gate_holds_external_processes_until_released)
         co_await gate.async_wait_ready(ak::deadline::after(20s), 2ms);
         BOOST_TEST(gate.ready_count() == n);
         co_await sleep_for(100ms);
-        BOOST_TEST(g.snapshot().running == n);  // all held at the gate
+        BOOST_TEST(g.snapshot().running == n); // all held at the gate
         gate.release();
-        auto released_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                               gate.released_at().time_since_epoch()
-        ).count();
+        auto released_ns =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(gate.released_at().time_since_epoch())
+                .count();
         auto [ec, res] = co_await g.async_wait(as_tuple);
         BOOST_TEST(!ec);
         std::vector<long long> went;
@@ -841,7 +885,7 @@ BOOST_AUTO_TEST_CASE(file_gate_holds_external_processes_until_released)
         BOOST_TEST(*lo >= released_ns);
         double spread = static_cast<double>(*hi - *lo) / 1e6;
         BOOST_TEST_MESSAGE("file gate spread: " << spread << " ms");
-        BOOST_TEST(spread < 500.0);  // bounded by the members' 2 ms poll and process start-up on a loaded host
+        BOOST_TEST(spread < 500.0); // bounded by the members' 2 ms poll and process start-up on a loaded host
     });
 }
 
@@ -904,8 +948,9 @@ BOOST_AUTO_TEST_CASE(retry_succeeds_after_transient_failures_and_stops_on_a_perm
         p.initial_backoff = 10ms;
         p.transient_exit_codes = {75};
         auto counter = (dir / "n").string();
-        auto c = sh("n=$(cat '" + counter + "' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '" + counter +
-                    "'; if [ $n -lt 3 ]; then exit 75; fi; echo attempt $n ok");
+        auto c =
+            sh("n=$(cat '" + counter + "' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '" + counter +
+               "'; if [ $n -lt 3 ]; then exit 75; fi; echo attempt $n ok");
         auto [ec, res] = co_await ak::async_retry(r, c, p, as_tuple);
         BOOST_TEST(!ec);
         BOOST_TEST(res.ok());
@@ -948,10 +993,12 @@ BOOST_AUTO_TEST_CASE(cancelling_a_retry_stops_the_running_attempt)
         ak::tool_runner r(ctx.get_executor());
         asio::cancellation_signal sig;
         std::optional<std::pair<ak::error_code, ak::retry_result>> got;
-        ak::async_retry(r, cmd({"sleep", "60000"}), ak::tool_retry_policy{},
-                        asio::bind_cancellation_slot(sig.slot(), [&](ak::error_code ec, ak::retry_result res) {
-                            got.emplace(ec, std::move(res));
-                        }));
+        ak::async_retry(
+            r, cmd({"sleep", "60000"}), ak::tool_retry_policy{},
+            asio::bind_cancellation_slot(
+                sig.slot(), [&](ak::error_code ec, ak::retry_result res) { got.emplace(ec, std::move(res)); }
+            )
+        );
         co_await sleep_for(200ms);
         sig.emit(asio::cancellation_type::terminal);
         BOOST_REQUIRE(co_await eventually([&] { return got.has_value(); }));

@@ -9,13 +9,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <string>
-#include <time.h>
-#include <vector>
-
 #include <dirent.h>
+#include <string>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
+#include <vector>
 
 extern char** environ;
 
@@ -37,7 +36,10 @@ static void write_all(int fd, const char* p, size_t n)
 
 static void sleep_ms(long ms)
 {
-    struct timespec ts{ms / 1000, (ms % 1000) * 1000000L};
+    struct timespec ts
+    {
+        ms / 1000, (ms % 1000) * 1000000L
+    };
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
     {
     }
@@ -67,7 +69,10 @@ static void json_str(std::string& out, const char* s)
 }
 
 static volatile sig_atomic_t got_int = 0;
-static void on_int(int) { got_int = 1; }
+static void on_int(int)
+{
+    got_int = 1;
+}
 
 static void buffered_lines(int fd, long k, const char* prefix)
 {
@@ -188,7 +193,7 @@ int main(int argc, char** argv)
             std::string s = std::to_string(getpid()) + " " + std::to_string(getpgid(0)) + "\n";
             write_all(1, s.data(), s.size());
         }
-        else if (a == "echo-json")  // consumes the rest of argv
+        else if (a == "echo-json") // consumes the rest of argv
         {
             std::string s = "{\"argv\":[";
             for (int j = 0; j < argc; ++j)
@@ -236,7 +241,7 @@ int main(int argc, char** argv)
             {
                 if (a == "setsid-grandchild")
                     setsid();
-                write_all(sync[1], "!", 1);  // the parent goes on only once we are set up
+                write_all(sync[1], "!", 1); // the parent goes on only once we are set up
                 close(sync[0]);
                 close(sync[1]);
                 sleep_ms(ms);

@@ -1,18 +1,17 @@
 // Test helper: spawn a child (posix_spawn), wait for it, kill and reap it. Test-only, synchronous.
 #pragma once
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <chrono>
+#include <fcntl.h>
 #include <filesystem>
+#include <signal.h>
+#include <spawn.h>
 #include <stdexcept>
 #include <string>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 extern char** environ;
@@ -21,7 +20,7 @@ namespace arangokit::test {
 
 class child_process
 {
-public:
+  public:
     child_process() = default;
     explicit child_process(const std::vector<std::string>& argv, const std::string& stdout_file = "/dev/null")
     {
@@ -88,7 +87,7 @@ public:
         return wait();
     }
 
-private:
+  private:
     pid_t pid_ = -1;
 };
 
@@ -103,7 +102,7 @@ inline int run_command(const std::vector<std::string>& argv, const std::string& 
 /// A temporary directory removed with everything in it.
 class temp_dir
 {
-public:
+  public:
     temp_dir()
     {
         std::string tmpl = (std::filesystem::temp_directory_path() / "arangokit-http-XXXXXX").string();
@@ -118,8 +117,8 @@ public:
     }
     const std::filesystem::path& path() const noexcept { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
-}  // namespace arangokit::test
+} // namespace arangokit::test

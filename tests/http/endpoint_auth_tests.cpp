@@ -1,18 +1,16 @@
 // Endpoint parsing, base64/JWT/keyfiles, and the sans-io parts of the HTTP client (retry classification,
 // shard-sync evaluation). No I/O except the keyfile tests.
 #define BOOST_TEST_MODULE arangokit_http
-#include <boost/test/unit_test.hpp>
-
 #include <arangokit/arango/auth.hpp>
 #include <arangokit/arango/endpoint.hpp>
 #include <arangokit/arango/http/arango_error.hpp>
 #include <arangokit/arango/http/detail/retry.hpp>
 #include <arangokit/arango/http/detail/shard_sync.hpp>
 
-#include "child.hpp"
-
 #include <boost/json/parse.hpp>
+#include <boost/test/unit_test.hpp>
 
+#include "child.hpp"
 #include <sys/stat.h>
 
 using namespace arangokit;
@@ -129,8 +127,12 @@ BOOST_AUTO_TEST_CASE(malformed_endpoints_fail_with_invalid_endpoint_and_a_reason
 
 BOOST_AUTO_TEST_CASE(clients_cannot_connect_to_wildcards_or_port_zero)
 {
-    BOOST_TEST(endpoint::parse("tcp://0.0.0.0:8529").check_connectable().find("servers binding") != std::string::npos);
-    BOOST_TEST(endpoint::parse("tcp://[::]:8529").check_connectable().find("servers binding") != std::string::npos);
+    BOOST_TEST(
+        endpoint::parse("tcp://0.0.0.0:8529").check_connectable().find("servers binding") != std::string::npos
+    );
+    BOOST_TEST(
+        endpoint::parse("tcp://[::]:8529").check_connectable().find("servers binding") != std::string::npos
+    );
     BOOST_TEST(!endpoint::parse("tcp://127.0.0.1:0").check_connectable().empty());
     BOOST_TEST(endpoint::parse("tcp://127.0.0.1:1").check_connectable().empty());
     BOOST_TEST(endpoint::parse("unix:///tmp/x").check_connectable().empty());
@@ -143,7 +145,12 @@ BOOST_AUTO_TEST_SUITE(auth)
 BOOST_AUTO_TEST_CASE(base64_matches_rfc4648_vectors)
 {
     const std::pair<const char*, const char*> v[] = {
-        {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+        {"", ""},
+        {"f", "Zg=="},
+        {"fo", "Zm8="},
+        {"foo", "Zm9v"},
+        {"foob", "Zm9vYg=="},
+        {"fooba", "Zm9vYmE="},
         {"foobar", "Zm9vYmFy"},
     };
     for (auto [plain, enc] : v)
@@ -161,7 +168,7 @@ BOOST_AUTO_TEST_CASE(base64_matches_rfc4648_vectors)
     // strictness
     BOOST_TEST(!base64url_decode("Zg=a").has_value());
     BOOST_TEST(!base64url_decode("Z").has_value());
-    BOOST_TEST(!base64url_decode("Zh").has_value());  // non-zero trailing bits
+    BOOST_TEST(!base64url_decode("Zh").has_value()); // non-zero trailing bits
     BOOST_TEST(!base64url_decode("+/8").has_value());
     BOOST_TEST(!base64_decode("Zg===").has_value());
     credentials rootpw{.username = "root", .password = "pw"};
@@ -224,15 +231,16 @@ BOOST_AUTO_TEST_CASE(tampered_and_malformed_tokens_are_rejected_without_throwing
     // payload swapped, signature kept
     auto d1 = good.find('.');
     auto d2 = good.rfind('.');
-    std::string forged = good.substr(0, d1) + "." + base64url_encode(R"({"iss":"arangodb","server_id":"evil"})") +
-                         good.substr(d2);
+    std::string forged = good.substr(0, d1) + "." +
+                         base64url_encode(R"({"iss":"arangodb","server_id":"evil"})") + good.substr(d2);
     BOOST_TEST(!verify_jwt(forged, "k", &why).has_value());
     // non-integer exp
     json::object p;
     p["exp"] = "tomorrow";
     BOOST_TEST(!verify_jwt(make_jwt("k", p), "k", &why).has_value());
     // garbage of all kinds
-    for (std::string g : {"", ".", "..", "a.b.c", "a.b", "a.b.c.d", "!!.!!.!!", "e30.e30.", "e30..x", "W10.e30.AA"})
+    for (std::string g :
+         {"", ".", "..", "a.b.c", "a.b", "a.b.c.d", "!!.!!.!!", "e30.e30.", "e30..x", "W10.e30.AA"})
         BOOST_TEST(!verify_jwt(g, "k", &why).has_value(), "accepted '" << g << "'");
     // decode without verification still works on good tokens
     BOOST_TEST(decode_jwt(good).has_value());
@@ -255,7 +263,9 @@ BOOST_AUTO_TEST_CASE(keyfile_is_mode_0600_and_trimmed_on_read)
     BOOST_TEST(secret.size() == 64u);
     BOOST_TEST(secret != random_secret());
     write_secret_keyfile(f, secret + "\n");
-    struct stat st{};
+    struct stat st
+    {
+    };
     BOOST_TEST_REQUIRE(::stat(f.c_str(), &st) == 0);
     BOOST_TEST((st.st_mode & 0777) == 0600u);
     BOOST_TEST(read_secret_keyfile(f) == secret);
@@ -312,12 +322,16 @@ BOOST_AUTO_TEST_CASE(retry_classification)
     namespace ae = boost::asio::error;
     using detail::attempt_stage;
     BOOST_TEST(detail::should_retry(ae::connection_refused, attempt_stage::connect, false, false));
-    BOOST_TEST(detail::should_retry(error_code(ENOENT, boost::system::system_category()), attempt_stage::connect, false, false));
+    BOOST_TEST(detail::should_retry(
+        error_code(ENOENT, boost::system::system_category()), attempt_stage::connect, false, false
+    ));
     BOOST_TEST(!detail::should_retry(ae::host_not_found, attempt_stage::connect, true, false));
     BOOST_TEST(detail::should_retry(ae::eof, attempt_stage::exchange, true, false));
-    BOOST_TEST(!detail::should_retry(ae::eof, attempt_stage::exchange, false, false));  // POST already sent
-    BOOST_TEST(detail::should_retry(ae::eof, attempt_stage::exchange, false, true));    // stale keep-alive
-    BOOST_TEST(!detail::should_retry(boost::asio::ssl::error::unspecified_system_error, attempt_stage::connect, true, false));
+    BOOST_TEST(!detail::should_retry(ae::eof, attempt_stage::exchange, false, false)); // POST already sent
+    BOOST_TEST(detail::should_retry(ae::eof, attempt_stage::exchange, false, true));   // stale keep-alive
+    BOOST_TEST(!detail::should_retry(
+        boost::asio::ssl::error::unspecified_system_error, attempt_stage::connect, true, false
+    ));
     BOOST_TEST(detail::status_is_retryable(503));
     BOOST_TEST(!detail::status_is_retryable(500));
     retry_policy p;

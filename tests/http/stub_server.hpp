@@ -27,7 +27,7 @@ struct stub_reply
 {
     unsigned status = 200;
     std::string body = "{}";
-    bool drop = false;  // close the connection instead of answering
+    bool drop = false; // close the connection instead of answering
     std::chrono::milliseconds delay{0};
 };
 
@@ -41,7 +41,7 @@ struct recorded_request
 
 class stub_server
 {
-public:
+  public:
     using handler = std::function<stub_reply(const recorded_request&)>;
 
     stub_server(boost::asio::io_context& io, handler h) : state_(std::make_shared<state>())
@@ -86,7 +86,7 @@ public:
         state_->close_acceptor();
     }
 
-private:
+  private:
     struct state
     {
         handler fn;
@@ -122,8 +122,9 @@ private:
             auto [ec, n] = co_await http::async_read(sock, buf, req, asio::as_tuple(asio::use_awaitable));
             if (ec || st->down)
                 co_return;
-            recorded_request r{std::string(req.method_string()), std::string(req.target()),
-                               std::string(req[http::field::authorization]), req.body()};
+            recorded_request r{
+                std::string(req.method_string()), std::string(req.target()),
+                std::string(req[http::field::authorization]), req.body()};
             st->requests.push_back(r);
             stub_reply reply = st->fn(r);
             if (reply.delay.count() > 0)
@@ -149,4 +150,4 @@ private:
     endpoint ep_;
 };
 
-}  // namespace arangokit::test
+} // namespace arangokit::test

@@ -6,9 +6,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -18,15 +18,13 @@
 
 #include "run_coro.hpp"
 #include "test_paths.hpp"
-
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <sys/stat.h>
-#include <fcntl.h>
+#include <sys/wait.h>
 #include <thread>
 
 namespace ak = arangokit;
@@ -38,7 +36,10 @@ constexpr tuple_token as_tuple{};
 
 namespace {
 
-std::string helper() { return std::string(ak::test::test_bin_dir) + "/ak_helper"; }
+std::string helper()
+{
+    return std::string(ak::test::test_bin_dir) + "/ak_helper";
+}
 
 ak::command cmd(std::vector<std::string> args)
 {
@@ -81,7 +82,7 @@ int grandchild_pid(const ak::tool_result& r)
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_SUITE(exit_and_signals)
 
@@ -162,7 +163,8 @@ BOOST_AUTO_TEST_CASE(missing_and_non_executable_programs_fail_before_forking)
     auto dir = temp_dir("noexec");
     {
         std::ofstream(dir / "plain") << "not a program";
-        std::ofstream(dir / "garbage") << "\x7f" << "ELFgarbage";
+        std::ofstream(dir / "garbage") << "\x7f"
+                                       << "ELFgarbage";
     }
     ::chmod((dir / "plain").c_str(), 0644);
     ::chmod((dir / "garbage").c_str(), 0755);
@@ -220,7 +222,7 @@ BOOST_AUTO_TEST_CASE(deadline_ends_a_cooperative_child_with_sigint)
         BOOST_TEST(res.exit_code.value_or(-1) == 0);
         BOOST_TEST(res.out.tail.at(0) == "got SIGINT");
         BOOST_TEST(took >= 290);
-        BOOST_TEST(took < 1500);  // cooperative: no grace period was waited out
+        BOOST_TEST(took < 1500); // cooperative: no grace period was waited out
     });
 }
 
@@ -312,7 +314,7 @@ BOOST_AUTO_TEST_CASE(descendant_that_left_the_group_cannot_stall_the_run)
         gc = grandchild_pid(res);
     });
     BOOST_REQUIRE(gc > 0);
-    ::kill(gc, SIGKILL);  // it escaped on purpose (setsid); reparented to init, which reaps it
+    ::kill(gc, SIGKILL); // it escaped on purpose (setsid); reparented to init, which reaps it
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -386,7 +388,8 @@ BOOST_AUTO_TEST_CASE(one_gib_streams_with_bounded_memory)
             auto c = cmd({"bytes", "1073741824"});
             auto res = co_await r.async_run(c);
             BOOST_TEST(res.out.bytes == 1073741824u);
-            // ak_helper writes 1 MiB chunks with a newline every 100 bytes of each chunk, plus a partial last line.
+            // ak_helper writes 1 MiB chunks with a newline every 100 bytes of each chunk, plus a partial last
+            // line.
             BOOST_TEST(res.out.lines == 1024u * 10485u + 1u);
             // The same through the streaming API, consumed line by line for a while, then by async_wait.
             auto c2 = cmd({"ebytes", "268435456"});
@@ -455,8 +458,10 @@ BOOST_AUTO_TEST_CASE(stdin_pipe_file_and_tee_logs)
         ss << log.rdbuf();
         BOOST_TEST(ss.str() == "hello\nworld\n");
         BOOST_TEST(res.out.log_file == dir / "out.log");
-        BOOST_TEST(((std::filesystem::status(dir / "out.log").permissions() & std::filesystem::perms::others_read) ==
-                    std::filesystem::perms::none));
+        BOOST_TEST(
+            ((std::filesystem::status(dir / "out.log").permissions() & std::filesystem::perms::others_read) ==
+             std::filesystem::perms::none)
+        );
         auto c2 = cmd({"cat"});
         c2.stdin_source = ak::stdin_spec::from_file(dir / "in.txt");
         auto res2 = co_await r.async_run(c2);
@@ -518,7 +523,7 @@ BOOST_AUTO_TEST_CASE(argv_env_and_cwd_reach_the_child)
 BOOST_AUTO_TEST_CASE(child_sees_only_std_fds_and_leads_its_own_group)
 {
     hygiene h;
-    int leaky = ::open("/dev/null", O_RDONLY);  // deliberately without O_CLOEXEC (Boost 1.81's B2)
+    int leaky = ::open("/dev/null", O_RDONLY); // deliberately without O_CLOEXEC (Boost 1.81's B2)
     run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
         ak::tool_runner r(ctx.get_executor());
         auto c = cmd({"fds", "pgid"});
@@ -540,7 +545,7 @@ BOOST_AUTO_TEST_CASE(a_thousand_sequential_and_64_concurrent_runs_leak_nothing)
         [](asio::io_context& ctx) -> asio::awaitable<void> {
             ak::tool_runner r(ctx.get_executor());
             auto first = cmd({"exit", "0"});
-            co_await r.async_run(first);  // the reactor creates its epoll/timer/event fds lazily
+            co_await r.async_run(first); // the reactor creates its epoll/timer/event fds lazily
             int fds0 = ak::test::count_fds();
             for (int i = 0; i < 1000; ++i)
             {
@@ -552,8 +557,9 @@ BOOST_AUTO_TEST_CASE(a_thousand_sequential_and_64_concurrent_runs_leak_nothing)
             std::vector<op_t> ops;
             for (int i = 0; i < 64; ++i)
                 ops.push_back(r.async_run(cmd({"sleep", "50", "print", std::to_string(i)}), asio::deferred));
-            auto [order, ecs, results] = co_await asio::experimental::make_parallel_group(std::move(ops))
-                                             .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+            auto [order, ecs, results] =
+                co_await asio::experimental::make_parallel_group(std::move(ops))
+                    .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
             int ok = 0;
             for (std::size_t i = 0; i < results.size(); ++i)
                 ok += !ecs[i] && results[i].out.tail.at(0) == std::to_string(i);
@@ -626,11 +632,10 @@ BOOST_AUTO_TEST_CASE(parallel_group_cancellation_stops_the_child)
         auto c = cmd({"trap-int"});
         asio::steady_timer timer(ctx, 200ms);
         auto t0 = std::chrono::steady_clock::now();
-        auto [order, ec, res, tec] =
-            co_await asio::experimental::make_parallel_group(
-                r.async_run(c, asio::deferred), timer.async_wait(asio::deferred)
-            )
-                .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+        auto [order, ec, res, tec] = co_await asio::experimental::make_parallel_group(
+                                         r.async_run(c, asio::deferred), timer.async_wait(asio::deferred)
+        )
+                                         .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
         BOOST_TEST(order[0] == 1u);
         BOOST_TEST(ec == asio::error::operation_aborted);
         BOOST_TEST(ec != ak::errc::deadline_exceeded);
@@ -650,17 +655,24 @@ BOOST_AUTO_TEST_CASE(cancellation_signal_types_map_to_signals)
             asio::cancellation_type type;
             int signal;
         };
-        for (auto k : {case_t{asio::cancellation_type::terminal, SIGINT}, case_t{asio::cancellation_type::partial, SIGTERM},
-                       case_t{asio::cancellation_type::total, SIGINT}})
+        for (auto k :
+             {case_t{asio::cancellation_type::terminal, SIGINT},
+              case_t{asio::cancellation_type::partial, SIGTERM},
+              case_t{asio::cancellation_type::total, SIGINT}})
         {
             asio::cancellation_signal sig;
             std::optional<ak::tool_result> got;
             ak::error_code got_ec;
             auto c = cmd({"sleep", "30000"});
-            r.async_run(c, asio::bind_cancellation_slot(sig.slot(), [&](ak::error_code ec, ak::tool_result res) {
-                got_ec = ec;
-                got = std::move(res);
-            }));
+            r.async_run(
+                c, asio::bind_cancellation_slot(
+                       sig.slot(),
+                       [&](ak::error_code ec, ak::tool_result res) {
+                           got_ec = ec;
+                           got = std::move(res);
+                       }
+                   )
+            );
             co_await asio::steady_timer(ctx, 100ms).async_wait(asio::use_awaitable);
             sig.emit(k.type);
             while (!got)
@@ -720,11 +732,14 @@ BOOST_AUTO_TEST_CASE(destroying_the_runner_kills_and_reaps_everything)
         std::optional<ak::tool_runner> r(std::in_place, ctx.get_executor());
         std::vector<ak::running_tool> handles;
         for (int i = 0; i < 3; ++i)
-            r->async_start(cmd({"ignore-term", "sleep", "30000"}), [&](ak::error_code ec, ak::running_tool t) {
-                BOOST_TEST(!ec);
-                pids.push_back(t.pid());
-                handles.push_back(std::move(t));
-            });
+            r->async_start(
+                cmd({"ignore-term", "sleep", "30000"}),
+                [&](ak::error_code ec, ak::running_tool t) {
+                    BOOST_TEST(!ec);
+                    pids.push_back(t.pid());
+                    handles.push_back(std::move(t));
+                }
+            );
         ctx.run_for(500ms);
         BOOST_REQUIRE_EQUAL(pids.size(), 3u);
         r.reset();
@@ -776,7 +791,8 @@ BOOST_AUTO_TEST_CASE(result_carries_cpu_and_memory_of_the_child)
 
 BOOST_AUTO_TEST_CASE(children_die_with_their_orchestrator)
 {
-    // A process that runs a runner "crashes" (exits without any cleanup): PR_SET_PDEATHSIG must take the tool.
+    // A process that runs a runner "crashes" (exits without any cleanup): PR_SET_PDEATHSIG must take the
+    // tool.
     int p[2];
     BOOST_REQUIRE(::pipe(p) == 0);
     pid_t orchestrator = ::fork();
@@ -788,7 +804,7 @@ BOOST_AUTO_TEST_CASE(children_die_with_their_orchestrator)
         r.async_start(cmd({"sleep", "30000"}), [&](ak::error_code, ak::running_tool t) {
             int pid = t.pid();
             (void)!::write(p[1], &pid, sizeof pid);
-            ::_exit(0);  // no destructors, no graded stop: only the kernel's parent-death signal is left
+            ::_exit(0); // no destructors, no graded stop: only the kernel's parent-death signal is left
         });
         ctx.run();
         ::_exit(1);
@@ -828,7 +844,7 @@ BOOST_AUTO_TEST_CASE(waiting_without_reading_lets_the_io_context_run_out_of_work
         );
         auto t0 = std::chrono::steady_clock::now();
         ctx.run_for(20s);
-        BOOST_TEST(ctx.stopped());  // ran out of work: no coroutine left waiting forever
+        BOOST_TEST(ctx.stopped()); // ran out of work: no coroutine left waiting forever
         BOOST_TEST(ms_since(t0) < 15000);
     }
     BOOST_REQUIRE(res.has_value());
@@ -837,7 +853,7 @@ BOOST_AUTO_TEST_CASE(waiting_without_reading_lets_the_io_context_run_out_of_work
 
 BOOST_AUTO_TEST_CASE(shared_log_file_for_both_streams_is_closed)
 {
-    hygiene h;  // checks the fd count too
+    hygiene h; // checks the fd count too
     auto dir = temp_dir("sharedlog");
     run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
         ak::tool_runner r(ctx.get_executor());

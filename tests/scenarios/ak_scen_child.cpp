@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
-
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -79,16 +78,18 @@ int main(int argc, char** argv)
         return write_report(arg, "ok\n") ? 0 : 3;
     if (a == "rlimits")
     {
-        std::printf("core=%ld as=%ld nofile=%ld cpu=%ld\n", soft(RLIMIT_CORE), soft(RLIMIT_AS), soft(RLIMIT_NOFILE),
-                    soft(RLIMIT_CPU));
+        std::printf(
+            "core=%ld as=%ld nofile=%ld cpu=%ld\n", soft(RLIMIT_CORE), soft(RLIMIT_AS), soft(RLIMIT_NOFILE),
+            soft(RLIMIT_CPU)
+        );
         return 0;
     }
     if (a == "crash")
     {
-        int sig = !std::strcmp(arg, "SIGABRT") ? SIGABRT
+        int sig = !std::strcmp(arg, "SIGABRT")  ? SIGABRT
                   : !std::strcmp(arg, "SIGILL") ? SIGILL
                   : !std::strcmp(arg, "SIGBUS") ? SIGBUS
-                                                 : SIGSEGV;
+                                                : SIGSEGV;
         crashing_function(sig);
         return 4;
     }

@@ -16,7 +16,6 @@
 
 #include "run_coro.hpp"
 #include "test_paths.hpp"
-
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
@@ -77,7 +76,7 @@ void expect_node_parses(const std::string& js, const fs::path& dir, const std::s
     });
 }
 
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_SUITE(snippets)
 
@@ -85,16 +84,22 @@ BOOST_AUTO_TEST_CASE(loop_single_and_stress_wrappers_pass_nodes_parser)
 {
     scratch s("js");
     ak::snippet_options o{"control \"coll\"", "key'with\"quotes\\", true};
-    std::string loop = ak::make_loop_script("let x = db._query('RETURN 1').toArray();\nif (checkStop(true)) { return false; }", o);
+    std::string loop = ak::make_loop_script(
+        "let x = db._query('RETURN 1').toArray();\nif (checkStop(true)) { return false; }", o
+    );
     std::string single = ak::make_single_run_script("db._collections();", o);
-    std::string stress = ak::make_stress_script("function() { print(idx, volume, endpoint); }", 3, 16,
-                                                "tcp://127.0.0.1:1", s.dir / "ready.3", s.dir / "go");
+    std::string stress = ak::make_stress_script(
+        "function() { print(idx, volume, endpoint); }", 3, 16, "tcp://127.0.0.1:1", s.dir / "ready.3",
+        s.dir / "go"
+    );
     expect_node_parses(loop, s.dir, "loop");
     expect_node_parses(single, s.dir, "single");
     expect_node_parses(stress, s.dir, "stress");
     // The names arrive as exact string literals, not pasted text.
     BOOST_TEST(loop.find(R"(db["control \"coll\""].exists('stop'))") != std::string::npos);
-    BOOST_TEST(loop.find(R"(_key: "key'with\"quotes\\", done: true, iterations: tries)") != std::string::npos);
+    BOOST_TEST(
+        loop.find(R"(_key: "key'with\"quotes\\", done: true, iterations: tries)") != std::string::npos
+    );
     BOOST_TEST(loop.find("tries % 10 === 0") != std::string::npos);
     BOOST_TEST(single.find("iterations: 1") != std::string::npos);
     BOOST_TEST(stress.find("let idx = 3;") != std::string::npos);
@@ -160,7 +165,7 @@ BOOST_AUTO_TEST_CASE(report_of_a_crashing_child_is_collected_and_fails_the_run)
         ak::instrumentation_options io;
         io.sanitizers.asan = true;
         io.sanitizers.log_dir = s.dir;
-        io.crash.gdb.clear();  // no core wanted here
+        io.crash.gdb.clear(); // no core wanted here
         auto cmd = child({"san-report", "ASAN_OPTIONS"});
         cmd.working_directory = s.dir;
         auto [ec, r] = co_await ak::async_run_instrumented(runner, cmd, io, as_tuple);
@@ -168,8 +173,10 @@ BOOST_AUTO_TEST_CASE(report_of_a_crashing_child_is_collected_and_fails_the_run)
         BOOST_TEST(!r.ok());
         BOOST_TEST_REQUIRE(r.sanitizer_reports.size() == 1u);
         BOOST_TEST(r.sanitizer_reports[0].kind == ak::sanitizer::asan);
-        BOOST_TEST(r.sanitizer_reports[0].file.filename().string() ==
-                   "asan.log.ak_scen_child." + std::to_string(r.result.pid));
+        BOOST_TEST(
+            r.sanitizer_reports[0].file.filename().string() ==
+            "asan.log.ak_scen_child." + std::to_string(r.result.pid)
+        );
         BOOST_TEST(r.sanitizer_reports[0].text.find("heap-use-after-free") != std::string::npos);
         BOOST_TEST(r.crash.crashed);
         BOOST_TEST(r.crash.signal == SIGABRT);
@@ -218,7 +225,7 @@ BOOST_AUTO_TEST_CASE(core_name_regex_honours_the_pattern_specifiers)
     std::regex c(ak::core_name_regex("core", 77, "x", 6, false));
     BOOST_TEST(std::regex_match("core", c));
     std::regex d(ak::core_name_regex("c-%s-%%-%p", 9, "x", 11, true));
-    BOOST_TEST(std::regex_match("c-11-%-9", d));  // %p present: no .pid suffix
+    BOOST_TEST(std::regex_match("c-11-%-9", d)); // %p present: no .pid suffix
     std::vector<std::string> notes;
     ak::crash_options piped;
     piped.core_pattern = "|/usr/lib/systemd/systemd-coredump %P";
@@ -310,7 +317,7 @@ BOOST_AUTO_TEST_CASE(launch_prefix_wraps_argv_and_scales_the_timeout)
         cmd.on_line = [&](const ak::output_line& l) { line = l.text; };
         auto [ec, r] = co_await ak::async_run_instrumented(runner, cmd, io, as_tuple);
         BOOST_TEST(!ec, r.describe());
-        BOOST_TEST(line == "yes");  // the prefix program ran the tool
+        BOOST_TEST(line == "yes"); // the prefix program ran the tool
         BOOST_TEST_REQUIRE(r.result.argv.size() >= 3u);
         BOOST_TEST(fs::path(r.result.argv[0]).filename() == "env");
         BOOST_TEST(fs::path(r.result.argv[2]).filename() == "ak_scen_child");
@@ -357,9 +364,24 @@ BOOST_AUTO_TEST_CASE(makedata_argv_is_the_originals)
     auto dd = std::find(a.begin(), a.end(), "--");
     BOOST_TEST_REQUIRE((dd != a.end()));
     std::vector<std::string> tail(dd + 1, a.end());
-    std::vector<std::string> want{"shop", "--numberOfDBs", "2", "--minReplicationFactor", "2", "printTimeMeasurement",
-                                  "true", "--progress", "true", "--oldVersion", "3.12.4", "--skip", "400_views,500_",
-                                  "--singleShard", "true", "--bigDoc", "true"};
+    std::vector<std::string> want{
+        "shop",
+        "--numberOfDBs",
+        "2",
+        "--minReplicationFactor",
+        "2",
+        "printTimeMeasurement",
+        "true",
+        "--progress",
+        "true",
+        "--oldVersion",
+        "3.12.4",
+        "--skip",
+        "400_views,500_",
+        "--singleShard",
+        "true",
+        "--bigDoc",
+        "true"};
     BOOST_TEST(tail == want, boost::test_tools::per_element());
 
     auto check = rta.step_options(ak::rta_step::checkdata, "3.11.0");
@@ -367,8 +389,8 @@ BOOST_AUTO_TEST_CASE(makedata_argv_is_the_originals)
     auto wait = rta.wait_shards_options();
     BOOST_TEST(wait.javascript_execute.at(0) == "/src/rta/test_data/run_in_arangosh.js");
     BOOST_TEST(wait.javascript_module_directory.at(0) == "/src/rta/test_data");
-    std::vector<std::string> wargs{"/src/rta/test_data/tests/js/server/cluster/wait_for_shards_in_sync.js", "--args",
-                                   "true"};
+    std::vector<std::string> wargs{
+        "/src/rta/test_data/tests/js/server/cluster/wait_for_shards_in_sync.js", "--args", "true"};
     BOOST_TEST(wait.script_args == wargs, boost::test_tools::per_element());
     BOOST_TEST(!wait.timeout.has_value());
 }

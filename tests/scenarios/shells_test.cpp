@@ -18,12 +18,10 @@
 
 #include "run_coro.hpp"
 #include "test_paths.hpp"
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
 #include <sys/stat.h>
 
 namespace ak = arangokit;
@@ -76,7 +74,7 @@ ak::client_config http_config(const ak::simulator& sim)
     return c;
 }
 
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_CASE(eight_looping_shells_stopped_by_the_stop_document_report_iterations)
 {
@@ -121,7 +119,7 @@ BOOST_AUTO_TEST_CASE(eight_looping_shells_stopped_by_the_stop_document_report_it
                 files.push_back(sh.log_file);
             }
             BOOST_TEST(r.iterations >= 8u);
-            BOOST_TEST(runner.live_count() == 1u);  // only the simulator
+            BOOST_TEST(runner.live_count() == 1u); // only the simulator
             auto kept = g.cleanup();
             BOOST_TEST(kept.empty());
             for (const auto& f : files)
@@ -160,7 +158,7 @@ BOOST_AUTO_TEST_CASE(shell_ignoring_the_stop_is_stopped_after_the_grace_and_a_fa
             BOOST_TEST(ec == ak::errc::member_failed);
             BOOST_TEST(!r.ok());
             BOOST_TEST(r.failed == 2u);
-            BOOST_TEST(took >= 3500ms);  // the grace was given
+            BOOST_TEST(took >= 3500ms); // the grace was given
             BOOST_TEST_REQUIRE(r.shells.size() == 3u);
             const auto& good = r.shells[0];
             const auto& d = r.shells[1];
@@ -186,7 +184,9 @@ BOOST_AUTO_TEST_CASE(shell_ignoring_the_stop_is_stopped_after_the_grace_and_a_fa
             BOOST_TEST(runner.live_count() == 1u);
 
             auto kept = g.cleanup();
-            auto has = [&](const fs::path& p) { return std::find(kept.begin(), kept.end(), p) != kept.end(); };
+            auto has = [&](const fs::path& p) {
+                return std::find(kept.begin(), kept.end(), p) != kept.end();
+            };
             BOOST_TEST(has(thrower.script));
             BOOST_TEST(has(thrower.log_file));
             BOOST_TEST(has(d.log_file));
@@ -212,8 +212,9 @@ BOOST_AUTO_TEST_CASE(entry_gate_releases_sixteen_shells_together)
             ak::arango_client http(ctx.get_executor(), http_config(sim));
             co_await http.async_create_collection("_system", "gate_times", {}, as_tuple);
             ak::shell_group g(tools, inst, {});
-            std::string fn = "function() { db._collection('gate_times').save({ _key: 'k' + idx, idx: idx, volume: "
-                             "volume, passed: require('internal').time() }); }";
+            std::string fn =
+                "function() { db._collection('gate_times').save({ _key: 'k' + idx, idx: idx, volume: "
+                "volume, passed: require('internal').time() }); }";
             auto [ec, released] = co_await g.async_spawn_stress(fn, "stress", 16, 240s, as_tuple);
             BOOST_TEST(!ec, ec.message());
             auto [jec, r] = co_await g.async_join(240s, as_tuple);
@@ -234,8 +235,8 @@ BOOST_AUTO_TEST_CASE(entry_gate_releases_sixteen_shells_together)
                 hi = std::max(hi, p);
             }
             BOOST_TEST(lo >= rel - 0.05, "a shell passed the gate before the release");
-            // All were waiting at the gate (async_spawn_stress waited for 16 arrivals), so they went together;
-            // the spread only bounds scheduling on a loaded 2-core machine.
+            // All were waiting at the gate (async_spawn_stress waited for 16 arrivals), so they went
+            // together; the spread only bounds scheduling on a loaded 2-core machine.
             BOOST_TEST(hi - lo < 20.0);
             BOOST_TEST(g.cleanup().empty());
             BOOST_TEST(runner.live_count() == 1u);
@@ -261,12 +262,16 @@ BOOST_AUTO_TEST_CASE(background_shell_gets_instanceinfo_and_a_private_script)
             bo.instance_info = ak::make_instanceinfo(inst);
             bo.directory = s.dir;
             auto shell = co_await ak::async_start_background_shell(tools, bo);
-            struct stat st{};
+            struct stat st
+            {
+            };
             BOOST_TEST_REQUIRE(::stat(shell.script().c_str(), &st) == 0);
             BOOST_TEST((st.st_mode & 0777) == 0600u);
             auto r = co_await shell.async_wait();
             BOOST_TEST(r.ok());
-            BOOST_TEST(slurp(r.log_file).find("info " + sim.endpoint()) != std::string::npos, slurp(r.log_file));
+            BOOST_TEST(
+                slurp(r.log_file).find("info " + sim.endpoint()) != std::string::npos, slurp(r.log_file)
+            );
             shell.cleanup();
             BOOST_TEST(!fs::exists(r.script));
             BOOST_TEST(!fs::exists(r.log_file));
@@ -303,7 +308,8 @@ BOOST_AUTO_TEST_CASE(interactive_sessions_are_driven_through_stdin_with_markers_
             BOOST_TEST(r3.output() == "true");
 
             // Both sessions at once, from one coroutine.
-            auto both = co_await (a.async_execute("x + 1", {}, as_tuple) && b.async_execute("6 * 7", {}, as_tuple));
+            auto both =
+                co_await (a.async_execute("x + 1", {}, as_tuple) && b.async_execute("6 * 7", {}, as_tuple));
             // `&&` flattens: (ec_a, result_a, (ec_b, result_b)).
             BOOST_TEST(std::get<1>(both).output() == "43");
             BOOST_TEST(std::get<1>(std::get<2>(both)).output() == "42");
@@ -316,11 +322,12 @@ BOOST_AUTO_TEST_CASE(interactive_sessions_are_driven_through_stdin_with_markers_
             BOOST_TEST(err.find("kaput-17") != std::string::npos, err);
 
             // A statement past its deadline; the session stays usable.
-            auto [tec, slow] = co_await a.async_execute("require('internal').sleep(2); 'late'", 300ms, as_tuple);
+            auto [tec, slow] =
+                co_await a.async_execute("require('internal').sleep(2); 'late'", 300ms, as_tuple);
             BOOST_TEST(tec == ak::errc::deadline_exceeded);
             auto r5 = co_await a.async_execute("x * 2");
             BOOST_TEST(r5.output() == "84", r5.output());
-            BOOST_TEST(r5.out.size() == 1u);  // the late 'late' was skipped
+            BOOST_TEST(r5.out.size() == 1u); // the late 'late' was skipped
 
             auto [cec, ra] = co_await a.async_close(10s, as_tuple);
             BOOST_TEST(!cec, ra.describe());
@@ -346,7 +353,8 @@ BOOST_AUTO_TEST_CASE(rta_steps_run_with_the_originals_arguments_and_report_progr
         << "if (!db._collection('rta_made')) { throw new Error('no data made'); }\n"
            "print('# ' + Date() + ' - outer loop end');\n";
     std::ofstream(s.dir / "rta" / "test_data" / "cleardata.js") << "db._drop('rta_made');\n";
-    std::ofstream(s.dir / "rta" / "test_data" / "run_in_arangosh.js") << "print('shards ' + ARGUMENTS.join(' '));\n";
+    std::ofstream(s.dir / "rta" / "test_data" / "run_in_arangosh.js")
+        << "print('shards ' + ARGUMENTS.join(' '));\n";
     run_coro(
         [&](asio::io_context& ctx) -> asio::awaitable<void> {
             ak::tool_runner runner(ctx.get_executor());
@@ -371,14 +379,17 @@ BOOST_AUTO_TEST_CASE(rta_steps_run_with_the_originals_arguments_and_report_progr
             auto made = co_await rta.async_run(ak::rta_step::makedata);
             BOOST_TEST(made.ok());
             BOOST_TEST(made.progress.size() == 2u);
-            BOOST_TEST(gauges == (std::vector<std::string>{"inner Loop End", "outer loop end"}),
-                       boost::test_tools::per_element());
+            BOOST_TEST(
+                gauges == (std::vector<std::string>{"inner Loop End", "outer loop end"}),
+                boost::test_tools::per_element()
+            );
             BOOST_TEST(events.size() == 2u);
             std::vector<std::string> args;
             for (const auto& l : made.run.result.out.tail)
                 if (l.rfind("{\"args\"", 0) == 0)
                 {
-                    boost::json::value parsed = boost::json::parse(l);  // named: a range-for temporary would die
+                    boost::json::value parsed =
+                        boost::json::parse(l); // named: a range-for temporary would die
                     for (const auto& a : parsed.at("args").as_array())
                         args.emplace_back(a.as_string());
                 }
@@ -386,15 +397,17 @@ BOOST_AUTO_TEST_CASE(rta_steps_run_with_the_originals_arguments_and_report_progr
             BOOST_TEST(args[0] == "_system");
             BOOST_TEST(args[1] == "--minReplicationFactor");
             BOOST_TEST(args[7] == "--oldVersion");
-            BOOST_TEST(!args[8].empty());  // the server's version
+            BOOST_TEST(!args[8].empty()); // the server's version
             BOOST_TEST(args[9] == "--skip");
             BOOST_TEST(args[10] == "900_oneshard");
             BOOST_TEST(args[11] == "--singleShard");
             BOOST_TEST(args[13] == "--bigDoc");
             BOOST_TEST(made.log_file == s.dir / "rta_makedata.log");
             auto& argv = made.run.result.argv;
-            BOOST_TEST((std::find(argv.begin(), argv.end(), (s.dir / "rta" / "test_data" / "makedata.js").string()) !=
-                        argv.end()));
+            BOOST_TEST((
+                std::find(argv.begin(), argv.end(), (s.dir / "rta" / "test_data" / "makedata.js").string()) !=
+                argv.end()
+            ));
 
             auto checked = co_await rta.async_run(ak::rta_step::checkdata);
             BOOST_TEST(checked.ok());

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
 //
-// Builders: argv per tool, validation before spawning, private .conf files, instance descriptions, exit codes.
+// Builders: argv per tool, validation before spawning, private .conf files, instance descriptions, exit
+// codes.
 //
 // Cross-check list for when the simulator's stand-in tools exist (feed them these renders):
 //  - every argv produced below is accepted (exit 0 with --check-configuration appended);
@@ -8,8 +9,6 @@
 //  - `@@` in a password arrives as a single `@`; arangobackup takes the operation as the positional word;
 //  - arangosh receives script_args in ARGUMENTS; a missing --server.password never happens (no prompt).
 #define BOOST_TEST_MODULE tools_builders
-#include <boost/test/unit_test.hpp>
-
 #include <arangokit/arango/config_file.hpp>
 #include <arangokit/arango/exit_codes.hpp>
 #include <arangokit/arango/instance.hpp>
@@ -20,6 +19,8 @@
 #include <arangokit/arango/tools/arangoimport.hpp>
 #include <arangokit/arango/tools/arangorestore.hpp>
 #include <arangokit/arango/tools/arangosh.hpp>
+
+#include <boost/test/unit_test.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -53,8 +54,12 @@ tool_context argv_ctx()
 }
 
 // The problem list has one naming this option, with this text in its reason.
-bool has_problem(const std::vector<option_problem>& ps, const std::string& tool, const std::string& option,
-                 const std::string& reason_part)
+bool has_problem(
+    const std::vector<option_problem>& ps,
+    const std::string& tool,
+    const std::string& option,
+    const std::string& reason_part
+)
 {
     for (const auto& p : ps)
         if (p.tool == tool && p.option == option && p.reason.find(reason_part) != std::string::npos &&
@@ -71,7 +76,7 @@ std::string dump_problems(const std::vector<option_problem>& ps)
     return s;
 }
 
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_SUITE(argv_rendering)
 
@@ -89,7 +94,10 @@ BOOST_AUTO_TEST_CASE(dump_renders_flags_in_tool_conventions)
     BOOST_TEST_REQUIRE(!r.ec, r.message());
     const auto& a = r.invocation.cmd.args;
     BOOST_TEST(r.invocation.cmd.program == "arangodump");
-    BOOST_TEST((std::vector<std::string>(a.begin(), a.begin() + 2) == std::vector<std::string>{"--configuration", "none"}));
+    BOOST_TEST(
+        (std::vector<std::string>(a.begin(), a.begin() + 2) ==
+         std::vector<std::string>{"--configuration", "none"})
+    );
     BOOST_TEST(contains(a, {"--collection", "a", "--collection", "b"}));
     BOOST_TEST(contains(a, {"--compress-output", "false"}));
     BOOST_TEST(contains(a, {"--overwrite", "true"}));
@@ -97,7 +105,7 @@ BOOST_AUTO_TEST_CASE(dump_renders_flags_in_tool_conventions)
     BOOST_TEST(contains(a, {"--server.endpoint", "tcp://127.0.0.1:8529"}));
     BOOST_TEST(contains(a, {"--server.database", "shop"}));
     BOOST_TEST(contains(a, {"--server.password", ""}), "password always present: " << joined(a));
-    BOOST_TEST(joined(a).find("--include-system-collections") == std::string::npos);  // unset -> not emitted
+    BOOST_TEST(joined(a).find("--include-system-collections") == std::string::npos); // unset -> not emitted
     BOOST_TEST(r.invocation.files.empty());
 }
 
@@ -116,15 +124,23 @@ BOOST_AUTO_TEST_CASE(bin_dir_and_timeout_factor_apply)
 
 BOOST_AUTO_TEST_CASE(restore_import_export_bench_render)
 {
-    auto rr = render_tool(arangorestore_options{.continue_ = true, .create_database = true, .number_of_shards = {"c=3"}},
-                          argv_ctx());
+    auto rr = render_tool(
+        arangorestore_options{.continue_ = true, .create_database = true, .number_of_shards = {"c=3"}},
+        argv_ctx()
+    );
     BOOST_TEST_REQUIRE(!rr.ec, rr.message());
     BOOST_TEST(contains(rr.invocation.cmd.args, {"--continue", "true"}));
     BOOST_TEST(contains(rr.invocation.cmd.args, {"--number-of-shards", "c=3"}));
 
-    auto ri = render_tool(arangoimport_options{.collection = "users", .create_collection = true, .file = "u.jsonl",
-                                               .on_duplicate = import_on_duplicate::replace, .type = import_type::jsonl},
-                          argv_ctx());
+    auto ri = render_tool(
+        arangoimport_options{
+            .collection = "users",
+            .create_collection = true,
+            .file = "u.jsonl",
+            .on_duplicate = import_on_duplicate::replace,
+            .type = import_type::jsonl},
+        argv_ctx()
+    );
     BOOST_TEST_REQUIRE(!ri.ec, ri.message());
     BOOST_TEST(contains(ri.invocation.cmd.args, {"--type", "jsonl"}));
     BOOST_TEST(contains(ri.invocation.cmd.args, {"--on-duplicate", "replace"}));
@@ -134,23 +150,35 @@ BOOST_AUTO_TEST_CASE(restore_import_export_bench_render)
     BOOST_TEST_REQUIRE(!re.ec, re.message());
     BOOST_TEST(contains(re.invocation.cmd.args, {"--type", "jsonl"}));
 
-    auto rb = render_tool(arangobench_options{.histogram_generate = true, .histogram_percentiles = {50, 99.5},
-                                              .requests = 1000, .test_case = bench_test_case::crud_append, .threads = 2},
-                          argv_ctx());
+    auto rb = render_tool(
+        arangobench_options{
+            .histogram_generate = true,
+            .histogram_percentiles = {50, 99.5},
+            .requests = 1000,
+            .test_case = bench_test_case::crud_append,
+            .threads = 2},
+        argv_ctx()
+    );
     BOOST_TEST_REQUIRE(!rb.ec, rb.message());
     BOOST_TEST(contains(rb.invocation.cmd.args, {"--test-case", "crud-append"}));
-    BOOST_TEST(contains(rb.invocation.cmd.args, {"--histogram.percentiles", "50", "--histogram.percentiles", "99.5"}));
+    BOOST_TEST(
+        contains(rb.invocation.cmd.args, {"--histogram.percentiles", "50", "--histogram.percentiles", "99.5"})
+    );
     BOOST_TEST(contains(rb.invocation.cmd.args, {"--requests", "1000"}));
 }
 
 BOOST_AUTO_TEST_CASE(backup_operation_is_the_positional_word)
 {
-    auto r = render_tool(arangobackup_options{.operation = backup_operation::create, .label = "nightly"}, argv_ctx());
+    auto r = render_tool(
+        arangobackup_options{.operation = backup_operation::create, .label = "nightly"}, argv_ctx()
+    );
     BOOST_TEST_REQUIRE(!r.ec, r.message());
     BOOST_TEST(r.invocation.cmd.args.front() == "create");
     BOOST_TEST(joined(r.invocation.cmd.args).find("--operation") == std::string::npos);
     BOOST_TEST(contains(r.invocation.cmd.args, {"--label", "nightly"}));
-    auto d = render_tool(arangobackup_options{.operation = backup_operation::delete_, .identifier = "x"}, argv_ctx());
+    auto d = render_tool(
+        arangobackup_options{.operation = backup_operation::delete_, .identifier = "x"}, argv_ctx()
+    );
     BOOST_TEST_REQUIRE(!d.ec, d.message());
     BOOST_TEST(d.invocation.cmd.args.front() == "delete");
 }
@@ -166,7 +194,9 @@ BOOST_AUTO_TEST_CASE(arangosh_script_args_follow_double_dash)
     BOOST_TEST_REQUIRE(!r.ec, r.message());
     const auto& a = r.invocation.cmd.args;
     BOOST_TEST(contains(a, {"--javascript.execute", "tests/soak/insert_loop.js"}));
-    BOOST_TEST((std::vector<std::string>(a.end() - 3, a.end()) == std::vector<std::string>{"--", "--client-id", "3"}));
+    BOOST_TEST(
+        (std::vector<std::string>(a.end() - 3, a.end()) == std::vector<std::string>{"--", "--client-id", "3"})
+    );
     BOOST_TEST(contains(a, {"--console.colors", "false"}));
 }
 
@@ -190,7 +220,8 @@ BOOST_AUTO_TEST_CASE(per_run_log_file_is_attached)
     auto r = render_tool(arangodump_options{}, c);
     BOOST_TEST_REQUIRE(!r.ec, r.message());
     BOOST_TEST(r.invocation.log_file == "/tmp/run/arangokit-arangodump-t.log");
-    BOOST_TEST(contains(r.invocation.cmd.args, {"--log.output", "file:///tmp/run/arangokit-arangodump-t.log"}));
+    BOOST_TEST(contains(r.invocation.cmd.args, {"--log.output", "file:///tmp/run/arangokit-arangodump-t.log"})
+    );
     BOOST_TEST(contains(r.invocation.cmd.args, {"--log.foreground-tty", "true"}));
 }
 
@@ -212,7 +243,8 @@ BOOST_AUTO_TEST_CASE(all_databases_with_database_is_rejected)
 {
     auto ps = validate_tool_options(arangodump_options{.all_databases = true, .server = {.database = "x"}});
     BOOST_TEST(has_problem(ps, "arangodump", "all-databases", "--server.database"), dump_problems(ps));
-    auto pr = validate_tool_options(arangorestore_options{.all_databases = true, .force_same_database = true});
+    auto pr =
+        validate_tool_options(arangorestore_options{.all_databases = true, .force_same_database = true});
     BOOST_TEST(has_problem(pr, "arangorestore", "all-databases", "--force-same-database"), dump_problems(pr));
     auto r = render_tool(arangodump_options{.all_databases = true, .server = {.database = "x"}});
     BOOST_TEST((r.ec == errc::invalid_options));
@@ -221,11 +253,17 @@ BOOST_AUTO_TEST_CASE(all_databases_with_database_is_rejected)
 
 BOOST_AUTO_TEST_CASE(option_the_tool_does_not_have)
 {
-    auto p1 = validate_tool_options(arangoimport_options{.collection = "c", .file = "f", .server = {.jwt_secret_keyfile = "/k"}});
-    BOOST_TEST(has_problem(p1, "arangoimport", "server.jwt-secret-keyfile", "not supported for binary arangoimport"),
-               dump_problems(p1));
+    auto p1 = validate_tool_options(arangoimport_options{
+        .collection = "c", .file = "f", .server = {.jwt_secret_keyfile = "/k"}});
+    BOOST_TEST(
+        has_problem(p1, "arangoimport", "server.jwt-secret-keyfile", "not supported for binary arangoimport"),
+        dump_problems(p1)
+    );
     auto p2 = validate_tool_options(arangorestore_options{.extra_args = {"--maskings", "m.json"}});
-    BOOST_TEST(has_problem(p2, "arangorestore", "maskings", "not supported for binary arangorestore"), dump_problems(p2));
+    BOOST_TEST(
+        has_problem(p2, "arangorestore", "maskings", "not supported for binary arangorestore"),
+        dump_problems(p2)
+    );
     auto p3 = validate_tool_options(arangobench_options{.extra_args = {"--encryption.keyfile=/k"}});
     BOOST_TEST(has_problem(p3, "arangobench", "encryption.keyfile", "not supported"), dump_problems(p3));
     auto p4 = validate_tool_options(arangosh_options{.extra_args = {"--no-such-thing"}});
@@ -237,12 +275,16 @@ BOOST_AUTO_TEST_CASE(option_the_tool_does_not_have)
 
 BOOST_AUTO_TEST_CASE(enum_values_outside_their_set)
 {
-    auto p1 = validate_tool_options(arangoimport_options{.collection = "c", .file = "f", .extra_args = {"--on-duplicate", "merge"}});
-    BOOST_TEST(has_problem(p1, "arangoimport", "on-duplicate", "Possible values: error, ignore, replace, update"),
-               dump_problems(p1));
+    auto p1 = validate_tool_options(arangoimport_options{
+        .collection = "c", .file = "f", .extra_args = {"--on-duplicate", "merge"}});
+    BOOST_TEST(
+        has_problem(p1, "arangoimport", "on-duplicate", "Possible values: error, ignore, replace, update"),
+        dump_problems(p1)
+    );
     auto p2 = validate_tool_options(arangodump_options{.server = {.ssl_protocol = 7u}});
     BOOST_TEST(has_problem(p2, "arangodump", "ssl.protocol", "invalid value '7'"), dump_problems(p2));
-    auto p3 = validate_tool_options(arangoexport_options{.collection = "c", .type = static_cast<export_type>(42)});
+    auto p3 =
+        validate_tool_options(arangoexport_options{.collection = "c", .type = static_cast<export_type>(42)});
     BOOST_TEST(has_problem(p3, "arangoexport", "type", "outside the enum"), dump_problems(p3));
 }
 
@@ -251,7 +293,10 @@ BOOST_AUTO_TEST_CASE(options_unavailable_in_the_target_version)
     tool_context c;
     c.version = arango_version{3, 11, 4};
     auto p1 = validate_tool_options(arangodump_options{.ignore_collection = "x"}, c);
-    BOOST_TEST(has_problem(p1, "arangodump", "ignore-collection", "not available in ArangoDB 3.11.4"), dump_problems(p1));
+    BOOST_TEST(
+        has_problem(p1, "arangodump", "ignore-collection", "not available in ArangoDB 3.11.4"),
+        dump_problems(p1)
+    );
     c.version = arango_version{3, 12, 0};
     auto p2 = validate_tool_options(arangosh_options{.jslint = "a.js"}, c);
     BOOST_TEST(has_problem(p2, "arangosh", "jslint", "not available in ArangoDB 3.12.0"), dump_problems(p2));
@@ -278,7 +323,8 @@ BOOST_AUTO_TEST_CASE(prompts_and_credential_conflicts)
 {
     auto p1 = validate_tool_options(arangodump_options{.server = {.ask_jwt_secret = true}});
     BOOST_TEST(has_problem(p1, "arangodump", "server.ask-jwt-secret", "prompt"), dump_problems(p1));
-    auto p2 = validate_tool_options(arangodump_options{.server = {.username = "u", .jwt_secret_keyfile = "/k"}});
+    auto p2 =
+        validate_tool_options(arangodump_options{.server = {.username = "u", .jwt_secret_keyfile = "/k"}});
     BOOST_TEST(has_problem(p2, "arangodump", "server.username", "JWT"), dump_problems(p2));
     auto p3 = validate_tool_options(arangosh_options{.server = {.jwt_token = "-"}});
     BOOST_TEST(has_problem(p3, "arangosh", "server.jwt-token", "prompt"), dump_problems(p3));
@@ -297,27 +343,34 @@ BOOST_AUTO_TEST_CASE(tool_specific_fatal_combinations)
     BOOST_TEST(has_problem(d, "arangodump", "ignore-collection", "--collection"), dump_problems(d));
     auto d2 = validate_tool_options(arangodump_options{.parallel_dump = false, .split_files = true});
     BOOST_TEST(has_problem(d2, "arangodump", "split-files", "--parallel-dump true"), dump_problems(d2));
-    auto r = validate_tool_options(arangorestore_options{.default_number_of_shards = 0u, .replication_factor = {"c=zero"}});
+    auto r = validate_tool_options(arangorestore_options{
+        .default_number_of_shards = 0u, .replication_factor = {"c=zero"}});
     BOOST_TEST(has_problem(r, "arangorestore", "default-number-of-shards", "at least 1"), dump_problems(r));
     BOOST_TEST(has_problem(r, "arangorestore", "replication-factor", "c=zero"), dump_problems(r));
-    BOOST_TEST(validate_tool_options(arangorestore_options{.replication_factor = {"satellite", "c=2"}}).empty());
+    BOOST_TEST(validate_tool_options(arangorestore_options{.replication_factor = {"satellite", "c=2"}}
+    ).empty());
     auto i = validate_tool_options(arangoimport_options{.quote = "''", .separator = ";;"});
     BOOST_TEST(has_problem(i, "arangoimport", "file", "File name is missing."), dump_problems(i));
     BOOST_TEST(has_problem(i, "arangoimport", "collection", "Collection name is missing."), dump_problems(i));
     BOOST_TEST(has_problem(i, "arangoimport", "separator", "exactly one character"), dump_problems(i));
     BOOST_TEST(has_problem(i, "arangoimport", "quote", "Wrong length"), dump_problems(i));
     auto e = validate_tool_options(arangoexport_options{.type = export_type::xgmml});
-    BOOST_TEST(has_problem(e, "arangoexport", "collection", "expecting at least one collection"), dump_problems(e));
+    BOOST_TEST(
+        has_problem(e, "arangoexport", "collection", "expecting at least one collection"), dump_problems(e)
+    );
     BOOST_TEST(has_problem(e, "arangoexport", "type", "graph name"), dump_problems(e));
-    auto e2 = validate_tool_options(arangoexport_options{.collection = "c", .custom_query = "FOR x IN c RETURN x"});
+    auto e2 =
+        validate_tool_options(arangoexport_options{.collection = "c", .custom_query = "FOR x IN c RETURN x"});
     BOOST_TEST(has_problem(e2, "arangoexport", "custom-query", "either"), dump_problems(e2));
     auto b = validate_tool_options(arangobackup_options{.identifier = "x", .label = "bad label"});
     BOOST_TEST(has_problem(b, "arangobackup", "operation", "required"), dump_problems(b));
     BOOST_TEST(has_problem(b, "arangobackup", "label", "[a-zA-Z0-9._-]"), dump_problems(b));
-    auto b2 = validate_tool_options(arangobackup_options{.operation = backup_operation::restore, .server = {.database = "shop"}});
+    auto b2 = validate_tool_options(arangobackup_options{
+        .operation = backup_operation::restore, .server = {.database = "shop"}});
     BOOST_TEST(has_problem(b2, "arangobackup", "identifier", "--identifier"), dump_problems(b2));
     BOOST_TEST(has_problem(b2, "arangobackup", "server.database", "_system"), dump_problems(b2));
-    auto s = validate_tool_options(arangosh_options{.javascript_execute = "a.js", .javascript_execute_string = "1"});
+    auto s = validate_tool_options(arangosh_options{
+        .javascript_execute = "a.js", .javascript_execute_string = "1"});
     BOOST_TEST(has_problem(s, "arangosh", "javascript.execute", "more than one type"), dump_problems(s));
     auto bench = validate_tool_options(arangobench_options{.test_case = bench_test_case::custom_query});
     BOOST_TEST(has_problem(bench, "arangobench", "custom-query", "--custom-query"), dump_problems(bench));
@@ -335,20 +388,29 @@ BOOST_AUTO_TEST_CASE(secrets_go_to_a_0600_conf_file_and_never_to_argv)
     tool_context c;
     c.run_dir = dir;
     c.run_id = "secret";
-    arangodump_options o{.output_directory = "/tmp/d", .server = {.username = "root", .password = "p@ss w0rd"}};
+    arangodump_options o{
+        .output_directory = "/tmp/d", .server = {.username = "root", .password = "p@ss w0rd"}};
     auto r = render_tool(o, c);
     BOOST_TEST_REQUIRE(!r.ec, r.message());
     const auto& inv = r.invocation;
     BOOST_TEST(joined(inv.cmd.args).find("p@ss") == std::string::npos);
     BOOST_TEST(joined(inv.cmd.args).find("--server.password") == std::string::npos);
-    BOOST_TEST(contains(inv.cmd.args, {"--configuration", (dir / "arangokit-arangodump-secret.conf").string()}));
-    BOOST_TEST((std::find(inv.cmd.secrets.begin(), inv.cmd.secrets.end(), "p@ss w0rd") != inv.cmd.secrets.end()));
-    BOOST_TEST((std::find(inv.cmd.secrets.begin(), inv.cmd.secrets.end(), "p@@ss w0rd") != inv.cmd.secrets.end()));
+    BOOST_TEST(
+        contains(inv.cmd.args, {"--configuration", (dir / "arangokit-arangodump-secret.conf").string()})
+    );
+    BOOST_TEST(
+        (std::find(inv.cmd.secrets.begin(), inv.cmd.secrets.end(), "p@ss w0rd") != inv.cmd.secrets.end())
+    );
+    BOOST_TEST(
+        (std::find(inv.cmd.secrets.begin(), inv.cmd.secrets.end(), "p@@ss w0rd") != inv.cmd.secrets.end())
+    );
     {
         error_code ec;
         scoped_private_files files(inv, ec);
         BOOST_TEST_REQUIRE(!ec, ec.message());
-        struct stat sb{};
+        struct stat sb
+        {
+        };
         BOOST_TEST_REQUIRE(::stat(inv.config_file.c_str(), &sb) == 0);
         BOOST_TEST((sb.st_mode & 0777) == 0600u);
         std::ifstream in(inv.config_file);
@@ -362,10 +424,10 @@ BOOST_AUTO_TEST_CASE(secrets_go_to_a_0600_conf_file_and_never_to_argv)
         // @ doubled, so @NAME@ substitution cannot change the password; substitution restores it.
         BOOST_TEST(substitute_placeholders(settings[0].value, {}) == "p@ss w0rd");
         error_code ec2;
-        write_private_files(inv, ec2);  // O_EXCL: never over an existing file
+        write_private_files(inv, ec2); // O_EXCL: never over an existing file
         BOOST_TEST(ec2.value() == EEXIST);
     }
-    BOOST_TEST(!fs::exists(inv.config_file));  // removed by the guard
+    BOOST_TEST(!fs::exists(inv.config_file)); // removed by the guard
     fs::remove_all(dir);
 }
 
@@ -381,8 +443,13 @@ BOOST_AUTO_TEST_CASE(no_secret_means_argv_and_configuration_none)
 
 BOOST_AUTO_TEST_CASE(full_config_round_trips_to_the_same_options_as_argv)
 {
-    arangoimport_options o{.collection = "users", .file = "in.csv", .separator = ";", .translate = {"a=b", "c=d"},
-                           .type = import_type::csv, .server = {.endpoint = "tcp://127.0.0.1:8529", .password = "x"}};
+    arangoimport_options o{
+        .collection = "users",
+        .file = "in.csv",
+        .separator = ";",
+        .translate = {"a=b", "c=d"},
+        .type = import_type::csv,
+        .server = {.endpoint = "tcp://127.0.0.1:8529", .password = "x"}};
     tool_context ca = argv_ctx();
     tool_context cf;
     cf.secrets = secret_transport::full_config;
@@ -391,7 +458,7 @@ BOOST_AUTO_TEST_CASE(full_config_round_trips_to_the_same_options_as_argv)
     auto rf = render_tool(o, cf);
     BOOST_TEST_REQUIRE(!ra.ec, ra.message());
     BOOST_TEST_REQUIRE(!rf.ec, rf.message());
-    BOOST_TEST(rf.invocation.cmd.args.size() == 2u);  // only --configuration <file>
+    BOOST_TEST(rf.invocation.cmd.args.size() == 2u); // only --configuration <file>
     std::vector<std::pair<std::string, std::string>> from_argv;
     const auto& a = ra.invocation.cmd.args;
     for (std::size_t i = 2; i + 1 < a.size(); i += 2)
@@ -420,9 +487,13 @@ BOOST_AUTO_TEST_CASE(jwt_secret_becomes_a_private_keyfile)
     BOOST_TEST(contains(inv.cmd.args, {"--server.jwt-secret-keyfile", inv.files[0].path.string()}));
     BOOST_TEST(joined(inv.cmd.args).find("--server.password") == std::string::npos);
     BOOST_TEST(joined(inv.cmd.args).find("--server.username") == std::string::npos);
-    BOOST_TEST((std::find(inv.cmd.secrets.begin(), inv.cmd.secrets.end(), "s3cr3t") != inv.cmd.secrets.end()));
-    auto bad = validate_tool_options(arangoimport_options{.collection = "c", .file = "f", .server = {.jwt_secret = "s"}});
-    BOOST_TEST(has_problem(bad, "arangoimport", "server.jwt-secret-keyfile", "not supported"), dump_problems(bad));
+    BOOST_TEST((std::find(inv.cmd.secrets.begin(), inv.cmd.secrets.end(), "s3cr3t") != inv.cmd.secrets.end())
+    );
+    auto bad = validate_tool_options(arangoimport_options{
+        .collection = "c", .file = "f", .server = {.jwt_secret = "s"}});
+    BOOST_TEST(
+        has_problem(bad, "arangoimport", "server.jwt-secret-keyfile", "not supported"), dump_problems(bad)
+    );
 }
 
 BOOST_AUTO_TEST_CASE(unrepresentable_secret_in_conf_is_reported)
@@ -430,7 +501,8 @@ BOOST_AUTO_TEST_CASE(unrepresentable_secret_in_conf_is_reported)
     auto r = render_tool(arangodump_options{.server = {.password = " leading space"}});
     BOOST_TEST((r.ec == errc::invalid_options));
     BOOST_TEST(r.message().find("secret_transport::argv") != std::string::npos);
-    auto ok = render_tool(arangodump_options{.server = {.password = " leading space"}, .secrets = secret_transport::argv});
+    auto ok = render_tool(arangodump_options{
+        .server = {.password = " leading space"}, .secrets = secret_transport::argv});
     BOOST_TEST(!ok.ec);
 }
 
@@ -441,10 +513,10 @@ BOOST_AUTO_TEST_SUITE(instances)
 BOOST_AUTO_TEST_CASE(instance_from_environment)
 {
     std::map<std::string, std::string> env{
-        {"ARANGOKIT_BIN_DIR", "/opt/bin"},        {"ARANGOKIT_ENDPOINT", "tcp://h1:8529, tcp://h2:8529"},
-        {"ARANGOKIT_PASSWORD", "pw"},             {"ARANGOKIT_DATABASE", "db"},
-        {"ARANGOKIT_VERSION", "3.11.7"},          {"ARANGOKIT_EDITION", "enterprise"},
-        {"ARANGOKIT_SANITIZERS", "asan,ubsan"},   {"ARANGOKIT_ROOT_DIR", "/tmp/inst"},
+        {"ARANGOKIT_BIN_DIR", "/opt/bin"},      {"ARANGOKIT_ENDPOINT", "tcp://h1:8529, tcp://h2:8529"},
+        {"ARANGOKIT_PASSWORD", "pw"},           {"ARANGOKIT_DATABASE", "db"},
+        {"ARANGOKIT_VERSION", "3.11.7"},        {"ARANGOKIT_EDITION", "enterprise"},
+        {"ARANGOKIT_SANITIZERS", "asan,ubsan"}, {"ARANGOKIT_ROOT_DIR", "/tmp/inst"},
     };
     auto get = [&](const std::string& k) -> std::optional<std::string> {
         auto it = env.find(k);
@@ -465,7 +537,9 @@ BOOST_AUTO_TEST_CASE(instance_from_environment)
             return std::string("detect_leaks=0");
         return std::nullopt;
     });
-    BOOST_TEST(envspec.set.at("ASAN_OPTIONS") == "detect_leaks=0:log_path=/tmp/inst/asan.log:log_exe_name=true");
+    BOOST_TEST(
+        envspec.set.at("ASAN_OPTIONS") == "detect_leaks=0:log_path=/tmp/inst/asan.log:log_exe_name=true"
+    );
     BOOST_TEST(envspec.set.count("TSAN_OPTIONS") == 0u);
     env["ARANGOKIT_TIMEOUT_FACTOR"] = "5";
     BOOST_TEST(instance::from_environment(get).instr.timeout_factor() == 5.0);
@@ -475,7 +549,8 @@ BOOST_AUTO_TEST_CASE(instance_from_environment)
 
 BOOST_AUTO_TEST_CASE(instance_from_instanceinfo_json)
 {
-    const char* json = R"({"rootDir": "/tmp/cl", "endpoint": "tcp://127.0.0.1:7001", "url": "http://127.0.0.1:7001",
+    const char* json =
+        R"({"rootDir": "/tmp/cl", "endpoint": "tcp://127.0.0.1:7001", "url": "http://127.0.0.1:7001",
         "arangods": [{"role": "agent", "endpoint": "tcp://127.0.0.1:5001"},
                      {"role": "dbserver", "endpoint": "tcp://127.0.0.1:6001"},
                      {"role": "coordinator", "endpoint": "tcp://127.0.0.1:7001"},
@@ -521,14 +596,17 @@ BOOST_AUTO_TEST_CASE(tools_that_exit_zero_on_failure_are_caught)
     tool_result ok;
     ok.reason = end_reason::exited;
     ok.exit_code = 0;
-    auto imp = parse_arangoimport_output("created:          10\nwarnings/errors:  2\nupdated/replaced: 0\nignored:          0\n");
+    auto imp = parse_arangoimport_output(
+        "created:          10\nwarnings/errors:  2\nupdated/replaced: 0\nignored:          0\n"
+    );
     auto o1 = assess(ok, imp);
     BOOST_TEST(!o1.ok);
     BOOST_TEST((o1.ec == errc::tool_reported_failure));
     auto clean = parse_arangoimport_output("created:          10\nwarnings/errors:  0\n");
     BOOST_TEST(assess(ok, clean).ok);
-    auto bk = parse_arangobackup_output("INFO [a1b2c] {backup} Server version: 3.12.4\n"
-                                        "ERROR [b7e8f] {backup} Error during backup operation 'create': no lock\n");
+    auto bk =
+        parse_arangobackup_output("INFO [a1b2c] {backup} Server version: 3.12.4\n"
+                                  "ERROR [b7e8f] {backup} Error during backup operation 'create': no lock\n");
     auto o2 = assess(ok, bk);
     BOOST_TEST(!o2.ok);
     BOOST_TEST(o2.reason.find("create") != std::string::npos);

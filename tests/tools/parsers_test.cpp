@@ -3,8 +3,6 @@
 // Output parsers against every form in tool-output-formats.md (versions 1.5 to 3.12), garbage lines, and the
 // config-file reader/writer round trip.
 #define BOOST_TEST_MODULE tools_parsers
-#include <boost/test/unit_test.hpp>
-
 #include <arangokit/arango/config_file.hpp>
 #include <arangokit/arango/parsers/arangobackup.hpp>
 #include <arangokit/arango/parsers/arangobench.hpp>
@@ -13,6 +11,8 @@
 #include <arangokit/arango/parsers/arangoimport.hpp>
 #include <arangokit/arango/parsers/arangorestore.hpp>
 #include <arangokit/arango/parsers/arangosh.hpp>
+
+#include <boost/test/unit_test.hpp>
 
 #include <map>
 #include <random>
@@ -23,7 +23,8 @@ BOOST_AUTO_TEST_SUITE(log_prefixes)
 
 BOOST_AUTO_TEST_CASE(all_prefix_generations_are_split)
 {
-    auto l1 = parse_log_line("2025-02-11T08:19:52.611622Z [5177-1] INFO [66c0e] {dump} Processed 2 collection(s)");
+    auto l1 =
+        parse_log_line("2025-02-11T08:19:52.611622Z [5177-1] INFO [66c0e] {dump} Processed 2 collection(s)");
     BOOST_TEST(l1.timestamp == "2025-02-11T08:19:52.611622Z");
     BOOST_TEST(l1.pid.value() == 5177);
     BOOST_TEST(l1.thread.value() == 1);
@@ -87,30 +88,38 @@ BOOST_AUTO_TEST_CASE(progress_lines_are_classified)
 
 BOOST_AUTO_TEST_CASE(connected_line_in_every_form)
 {
-    auto c1 = parse_connected_line("Connected to ArangoDB 'tcp://127.0.0.1:8529' version: 2.3.1, database: '_system', username: 'root'");
+    auto c1 = parse_connected_line(
+        "Connected to ArangoDB 'tcp://127.0.0.1:8529' version: 2.3.1, database: '_system', username: 'root'"
+    );
     BOOST_TEST(c1->endpoint == "tcp://127.0.0.1:8529");
     BOOST_TEST(c1->version == "2.3.1");
     BOOST_TEST(c1->database == "_system");
     BOOST_TEST(c1->username == "root");
-    auto c2 = parse_connected_line("Connected to ArangoDB 'tcp://127.0.0.1:8529', version 2.8.6, database: 'x', username: 'u'");
+    auto c2 = parse_connected_line(
+        "Connected to ArangoDB 'tcp://127.0.0.1:8529', version 2.8.6, database: 'x', username: 'u'"
+    );
     BOOST_TEST(c2->version == "2.8.6");
     BOOST_TEST(c2->database == "x");
-    auto c3 = parse_connected_line("Connected to ArangoDB 'tcp://127.0.0.1:8529', database: 'd', username: 'root'");
+    auto c3 =
+        parse_connected_line("Connected to ArangoDB 'tcp://127.0.0.1:8529', database: 'd', username: 'root'");
     BOOST_TEST(c3->version.empty());
     BOOST_TEST(c3->database == "d");
-    auto c4 = parse_connected_line("Connected to ArangoDB 'http+tcp://127.0.0.1:8529, version: 3.10.2 [SINGLE, server], database: '_system', username: 'root'");
+    auto c4 = parse_connected_line("Connected to ArangoDB 'http+tcp://127.0.0.1:8529, version: 3.10.2 "
+                                   "[SINGLE, server], database: '_system', username: 'root'");
     BOOST_TEST(c4->endpoint == "http+tcp://127.0.0.1:8529");
     BOOST_TEST(c4->version == "3.10.2");
     BOOST_TEST(c4->role == "SINGLE");
     BOOST_TEST(c4->mode == "server");
-    auto c5 = parse_connected_line("Connected to ArangoDB 'http+tcp://127.0.0.1:8529, version: 3.12.4 [unknown, ], database: 'db', username: 'root'");
+    auto c5 = parse_connected_line("Connected to ArangoDB 'http+tcp://127.0.0.1:8529, version: 3.12.4 "
+                                   "[unknown, ], database: 'db', username: 'root'");
     BOOST_TEST(c5->role == "unknown");
     BOOST_TEST(c5->database == "db");
     auto c6 = parse_connected_line("# Connected to ArangoDB 'http+tcp://127.0.0.1:8529'");
     BOOST_TEST(c6->endpoint == "http+tcp://127.0.0.1:8529");
     auto c7 = parse_connected_line("Connected to ArangoDB 'tcp://10.34.219.52:8530");
     BOOST_TEST(c7->endpoint == "tcp://10.34.219.52:8530");
-    auto c8 = parse_connected_line("Connected to ArangoDB 'http+tcp://127.0.0.1:8529' version: 3.4.5 [SINGLE, server], database: 'a', username: 'b'");
+    auto c8 = parse_connected_line("Connected to ArangoDB 'http+tcp://127.0.0.1:8529' version: 3.4.5 "
+                                   "[SINGLE, server], database: 'a', username: 'b'");
     BOOST_TEST(c8->version == "3.4.5");
     BOOST_TEST(!parse_connected_line("Connecting soon").has_value());
 }
@@ -125,7 +134,8 @@ BOOST_AUTO_TEST_CASE(dump_summary_three_generations)
         "Connected to ArangoDB 'tcp://127.0.0.1:8529', database: '_system', username: 'root'\n"
         "# Dumping document collection 'users'...\n"
         "# Dumping edge collection 'knows'...\n"
-        "Processed 2 collection(s), wrote 1234 byte(s) into datafiles, sent 3 batch(es)\n");
+        "Processed 2 collection(s), wrote 1234 byte(s) into datafiles, sent 3 batch(es)\n"
+    );
     BOOST_TEST_REQUIRE(r1.summary.has_value());
     BOOST_TEST(r1.summary->generation == 1);
     BOOST_TEST(r1.summary->collections == 2u);
@@ -134,18 +144,20 @@ BOOST_AUTO_TEST_CASE(dump_summary_three_generations)
     BOOST_TEST((r1.collections == std::vector<std::string>{"users", "knows"}));
     BOOST_TEST(r1.unparsed.empty());
 
-    auto r2 = parse_arangodump_output(
-        "2019-05-01T10:00:00Z [4711] INFO [66c0e] {dump} Processed 5 collection(s) in 1.250000 s, wrote 99 byte(s) into "
-        "datafiles, sent 7 batch(es)\n");
+    auto r2 = parse_arangodump_output("2019-05-01T10:00:00Z [4711] INFO [66c0e] {dump} Processed 5 "
+                                      "collection(s) in 1.250000 s, wrote 99 byte(s) into "
+                                      "datafiles, sent 7 batch(es)\n");
     BOOST_TEST_REQUIRE(r2.summary.has_value());
     BOOST_TEST(r2.summary->generation == 2);
     BOOST_TEST(r2.summary->seconds.value() == 1.25);
     BOOST_TEST(r2.summary->batches == 7u);
 
-    auto r3 = parse_arangodump_output(
-        "2025-02-11T08:19:52.611622Z [5177-1] INFO [66c0e] {dump} Writing dump to output directory '/tmp/d' with 4 thread(s)\n"
-        "2025-02-11T08:19:52.711622Z [5177-1] INFO [66c0e] {dump} Processed 2 collection(s) from 1 database(s) in 0.132990 "
-        "s total time. Wrote 0 bytes into datafiles, sent 6 batch(es) in total.\n");
+    auto r3 =
+        parse_arangodump_output("2025-02-11T08:19:52.611622Z [5177-1] INFO [66c0e] {dump} Writing dump to "
+                                "output directory '/tmp/d' with 4 thread(s)\n"
+                                "2025-02-11T08:19:52.711622Z [5177-1] INFO [66c0e] {dump} Processed 2 "
+                                "collection(s) from 1 database(s) in 0.132990 "
+                                "s total time. Wrote 0 bytes into datafiles, sent 6 batch(es) in total.\n");
     BOOST_TEST_REQUIRE(r3.summary.has_value());
     BOOST_TEST(r3.summary->generation == 3);
     BOOST_TEST(r3.summary->databases.value() == 1u);
@@ -163,7 +175,8 @@ BOOST_AUTO_TEST_CASE(dump_per_collection_forms_and_errors)
         "# Dumping collection 'c1'...\n"
         "# Dumping shard 's1001' from DBserver 'PRMR-abc' ...\n"
         "2020-01-01T00:00:00Z [1] ERROR [a3f21] {dump} An error occurred: collection not found\n"
-        "got invalid response from server: HTTP 500: 'boom' while executing 'x' with this payload: '{}'\n");
+        "got invalid response from server: HTTP 500: 'boom' while executing 'x' with this payload: '{}'\n"
+    );
     BOOST_TEST((r.collections == std::vector<std::string>{"old", "c1"}));
     BOOST_TEST((r.shards == std::vector<std::string>{"s1001"}));
     BOOST_TEST(r.errors.size() == 2u);
@@ -177,7 +190,8 @@ BOOST_AUTO_TEST_CASE(restore_summary_three_generations)
         "# Connected to ArangoDB 'http+tcp://127.0.0.1:8529'\n"
         "# Re-creating document collection 'users'...\n"
         "# Loading data into document collection 'users'...\n"
-        "Processed 2 collection(s), read 2256 byte(s) from datafiles, sent 2 batch(es)\n");
+        "Processed 2 collection(s), read 2256 byte(s) from datafiles, sent 2 batch(es)\n"
+    );
     BOOST_TEST_REQUIRE(r1.summary.has_value());
     BOOST_TEST(r1.summary->generation == 1);
     BOOST_TEST(r1.summary->bytes == 2256u);
@@ -185,9 +199,9 @@ BOOST_AUTO_TEST_CASE(restore_summary_three_generations)
     BOOST_TEST((r1.created == std::vector<std::string>{"users"}));
     BOOST_TEST((r1.loaded == std::vector<std::string>{"users"}));
 
-    auto r2 = parse_arangorestore_output(
-        "INFO [a1b2c] {restore} Processed 3 collection(s) in 2.500000 s, read 512 byte(s) from datafiles, sent 4 data "
-        "batch(es) of 600 byte(s) total size\n");
+    auto r2 = parse_arangorestore_output("INFO [a1b2c] {restore} Processed 3 collection(s) in 2.500000 s, "
+                                         "read 512 byte(s) from datafiles, sent 4 data "
+                                         "batch(es) of 600 byte(s) total size\n");
     BOOST_TEST_REQUIRE(r2.summary.has_value());
     BOOST_TEST(r2.summary->generation == 2);
     BOOST_TEST(r2.summary->total_size.value() == 600u);
@@ -195,10 +209,14 @@ BOOST_AUTO_TEST_CASE(restore_summary_three_generations)
 
     auto r3 = parse_arangorestore_output(
         "2025-02-11T08:19:52.611622Z [77-1] INFO [a1b2c] {restore} Database name in source dump is 'shop'\n"
-        "2025-02-11T08:19:52.611622Z [77-1] INFO [a1b2c] {restore} # Loading data into edge collection 'knows', data size: 77 byte(s)\n"
-        "2025-02-11T08:19:52.611622Z [77-2] INFO [a1b2c] {restore} # Successfully restored edge collection 'knows'\n"
-        "2025-02-11T08:19:52.611622Z [77-1] INFO [a1b2c] {restore} Processed 1 collection(s) from 1 database(s) in 0.5 s "
-        "total time. Read 77 bytes from datafiles, sent 1 data batch(es) of 80 bytes total size.\n");
+        "2025-02-11T08:19:52.611622Z [77-1] INFO [a1b2c] {restore} # Loading data into edge collection "
+        "'knows', data size: 77 byte(s)\n"
+        "2025-02-11T08:19:52.611622Z [77-2] INFO [a1b2c] {restore} # Successfully restored edge collection "
+        "'knows'\n"
+        "2025-02-11T08:19:52.611622Z [77-1] INFO [a1b2c] {restore} Processed 1 collection(s) from 1 "
+        "database(s) in 0.5 s "
+        "total time. Read 77 bytes from datafiles, sent 1 data batch(es) of 80 bytes total size.\n"
+    );
     BOOST_TEST_REQUIRE(r3.summary.has_value());
     BOOST_TEST(r3.summary->generation == 3);
     BOOST_TEST(r3.summary->total_size.value() == 80u);
@@ -212,7 +230,8 @@ BOOST_AUTO_TEST_CASE(restore_summary_before_or_after_error)
 {
     auto r = parse_arangorestore_output(
         "got error from server: HTTP 500 (Internal Server Error): ArangoError 4: internal\n"
-        "Processed 1 collection(s), read 10 byte(s) from datafiles, sent 1 batch(es)\n");
+        "Processed 1 collection(s), read 10 byte(s) from datafiles, sent 1 batch(es)\n"
+    );
     BOOST_TEST(r.summary.has_value());
     BOOST_TEST(r.errors.size() == 1u);
 }
@@ -224,7 +243,8 @@ BOOST_AUTO_TEST_SUITE(import_export)
 BOOST_AUTO_TEST_CASE(import_report_with_block_and_aligned_counters)
 {
     auto r = parse_arangoimport_output(
-        "Connected to ArangoDB 'http+tcp://127.0.0.1:8529, version: 3.10.2 [SINGLE, server], database: '_system', username: 'root'\n"
+        "Connected to ArangoDB 'http+tcp://127.0.0.1:8529, version: 3.10.2 [SINGLE, server], database: "
+        "'_system', username: 'root'\n"
         "----------------------------------------\n"
         "database:               _system\n"
         "collection:             users\n"
@@ -241,7 +261,8 @@ BOOST_AUTO_TEST_CASE(import_report_with_block_and_aligned_counters)
         "ignored:          0\n"
         "lines read:       5\n"
         "2023-01-01T00:00:00Z [9] ERROR [e5a29] {general} error message(s):\n"
-        "2023-01-01T00:00:00Z [9] ERROR [e5a29] {general} at position 3: duplicate key\n");
+        "2023-01-01T00:00:00Z [9] ERROR [e5a29] {general} at position 3: duplicate key\n"
+    );
     BOOST_TEST_REQUIRE(r.counters.has_value());
     BOOST_TEST(r.counters->created.value() == 3u);
     BOOST_TEST(r.counters->errors.value() == 1u);
@@ -258,7 +279,9 @@ BOOST_AUTO_TEST_CASE(import_report_with_block_and_aligned_counters)
 
 BOOST_AUTO_TEST_CASE(import_old_forms_and_tail_captures)
 {
-    auto r2x = parse_arangoimport_output("INFO processed 1000 bytes (3.0%)\ncreated:          2\nerrors:           0\ntotal:            2\n");
+    auto r2x = parse_arangoimport_output(
+        "INFO processed 1000 bytes (3.0%)\ncreated:          2\nerrors:           0\ntotal:            2\n"
+    );
     BOOST_TEST(r2x.counters->total.value() == 2u);
     BOOST_TEST(r2x.counters->errors.value() == 0u);
     BOOST_TEST(r2x.unparsed.empty());
@@ -269,8 +292,8 @@ BOOST_AUTO_TEST_CASE(import_old_forms_and_tail_captures)
     BOOST_TEST(tail.counters->ignored.value() == 1u);
     auto r36 = parse_arangoimport_output("INFO [9ddf3] processed 64 bytes (10%)\n");
     BOOST_TEST(r36.progress.at(0).percent.value() == 10.0);
-    auto failed = parse_arangoimport_output(
-        "2023-01-01T00:00:00Z [9] FATAL [a] Could not connect to endpoint 'tcp://x:1', database: 'd', username: 'u'\n");
+    auto failed = parse_arangoimport_output("2023-01-01T00:00:00Z [9] FATAL [a] Could not connect to "
+                                            "endpoint 'tcp://x:1', database: 'd', username: 'u'\n");
     BOOST_TEST(!failed.counters.has_value());
     BOOST_TEST(failed.fatal);
 }
@@ -283,7 +306,9 @@ BOOST_AUTO_TEST_CASE(export_summary_docs_and_real_forms)
     BOOST_TEST(!r1.summary->graphs);
     BOOST_TEST(r1.summary->bytes == 1234u);
     BOOST_TEST(r1.summary->http_requests == 5u);
-    auto r2 = parse_arangoexport_output("INFO [a1b2c] {general} Processed 1 graph, wrote 753 bytes, 2 HTTP request(s)\n");
+    auto r2 = parse_arangoexport_output(
+        "INFO [a1b2c] {general} Processed 1 graph, wrote 753 bytes, 2 HTTP request(s)\n"
+    );
     BOOST_TEST(r2.summary->graphs);
     BOOST_TEST(r2.summary->bytes == 753u);
     auto r3 = parse_arangoexport_output("Processed 1 collection(s), wrote 1.5 KB, 3 HTTP request(s)\n");
@@ -302,11 +327,15 @@ BOOST_AUTO_TEST_CASE(bench_report_310_with_histogram)
         "2023-01-01T00:00:00Z [1] INFO [c3604] {bench} number of operations: 500\n"
         "2023-01-01T00:00:00Z [1] INFO [c3604] {bench} number of operations: 1000\n"
         "\n"
-        "Interval/Percentile:         50.00%        80.00%        85.00%        90.00%        95.00%        99.00%        99.99%\n"
-        "0.0200ms                     0.1500ms      0.2000ms      0.2100ms      0.2500ms      0.3000ms      0.9000ms      2.0000ms\n"
-        "0.0200ms                     0.1600ms      0.2100ms      0.2200ms      0.2600ms      0.3100ms      0.9100ms      2.1000ms\n"
+        "Interval/Percentile:         50.00%        80.00%        85.00%        90.00%        95.00%        "
+        "99.00%        99.99%\n"
+        "0.0200ms                     0.1500ms      0.2000ms      0.2100ms      0.2500ms      0.3000ms      "
+        "0.9000ms      2.0000ms\n"
+        "0.0200ms                     0.1600ms      0.2100ms      0.2200ms      0.2600ms      0.3100ms      "
+        "0.9100ms      2.1000ms\n"
         "\n"
-        "Total number of operations: 1000, runs: 1, keep alive: yes, async: no, batch size: 0, replication factor: 1, "
+        "Total number of operations: 1000, runs: 1, keep alive: yes, async: no, batch size: 0, replication "
+        "factor: 1, "
         "number of shards: 1, wait for sync: false, concurrency level (threads): 8\n"
         "Test case: version, complexity: 1, database: '_system', collection: 'ArangoBenchmark'\n"
         "Total request/response duration (sum of all threads): 0.402000 s\n"
@@ -319,7 +348,8 @@ BOOST_AUTO_TEST_CASE(bench_report_310_with_histogram)
         "Min request time: 0.1000ms\n"
         "Avg request time: 0.4020ms\n"
         "Max request time: 3.0000ms\n"
-        "\n");
+        "\n"
+    );
     BOOST_TEST(r.test_case == "version");
     BOOST_TEST(r.total_operations.value() == 1000u);
     BOOST_TEST(r.runs.value() == 1u);
@@ -344,28 +374,28 @@ BOOST_AUTO_TEST_CASE(bench_report_310_with_histogram)
 
 BOOST_AUTO_TEST_CASE(bench_multiple_runs_failures_and_old_forms)
 {
-    auto r = parse_arangobench_output(
-        "INFO [c3604] number of operations: 10\n"
-        "Total number of operations: 100, keep alive: yes, async: no, batch size: 0, concurrency level (threads): 2\n"
-        "Test case: crud, complexity: 2, database: 'db', collection: 'c'\n"
-        "\n"
-        "Printing fastest result\n"
-        "=======================\n"
-        "Total request/response duration (sum of all threads): 1.000000 s\n"
-        "Operations per second rate: 300.000000\n"
-        "\n"
-        "Printing slowest result\n"
-        "=======================\n"
-        "Total request/response duration (sum of all threads): 2.000000 s\n"
-        "Operations per second rate: 100.000000\n"
-        "\n"
-        "Printing median result\n"
-        "=======================\n"
-        "Total request/response duration (sum of all threads): 1.500000 s\n"
-        "Operations per second rate: 200.000000\n"
-        "WARNING [a1b2c] 3 arangobench request(s) failed!\n"
-        "At least one of the runs produced failures!\n");
-    BOOST_TEST(!r.runs.has_value());  // pre-3.6 line without runs:
+    auto r = parse_arangobench_output("INFO [c3604] number of operations: 10\n"
+                                      "Total number of operations: 100, keep alive: yes, async: no, batch "
+                                      "size: 0, concurrency level (threads): 2\n"
+                                      "Test case: crud, complexity: 2, database: 'db', collection: 'c'\n"
+                                      "\n"
+                                      "Printing fastest result\n"
+                                      "=======================\n"
+                                      "Total request/response duration (sum of all threads): 1.000000 s\n"
+                                      "Operations per second rate: 300.000000\n"
+                                      "\n"
+                                      "Printing slowest result\n"
+                                      "=======================\n"
+                                      "Total request/response duration (sum of all threads): 2.000000 s\n"
+                                      "Operations per second rate: 100.000000\n"
+                                      "\n"
+                                      "Printing median result\n"
+                                      "=======================\n"
+                                      "Total request/response duration (sum of all threads): 1.500000 s\n"
+                                      "Operations per second rate: 200.000000\n"
+                                      "WARNING [a1b2c] 3 arangobench request(s) failed!\n"
+                                      "At least one of the runs produced failures!\n");
+    BOOST_TEST(!r.runs.has_value()); // pre-3.6 line without runs:
     BOOST_TEST(r.concurrency.value() == 2u);
     BOOST_TEST(r.results.size() == 3u);
     BOOST_TEST(r.main_result()->which == "median");
@@ -383,10 +413,13 @@ BOOST_AUTO_TEST_CASE(backup_create_list_restore_delete)
 {
     auto c = parse_arangobackup_output(
         "2024-01-01T00:00:00Z [1] INFO [06f8f] {backup} Server version: 3.12.4\n"
-        "2024-01-01T00:00:00Z [1] INFO [c4d37] {backup} Backup succeeded. Generated identifier '2019-05-15T14.20.15Z_my-label'\n"
+        "2024-01-01T00:00:00Z [1] INFO [c4d37] {backup} Backup succeeded. Generated identifier "
+        "'2019-05-15T14.20.15Z_my-label'\n"
         "2024-01-01T00:00:00Z [1] INFO [ce423] {backup} Total size of backup: 4096, number of files: 12\n"
-        "2024-01-01T00:00:00Z [1] WARNING [ab123] {backup} Failed to get write lock before proceeding with backup. Backup may "
-        "contain some inconsistencies.\n");
+        "2024-01-01T00:00:00Z [1] WARNING [ab123] {backup} Failed to get write lock before proceeding with "
+        "backup. Backup may "
+        "contain some inconsistencies.\n"
+    );
     BOOST_TEST(c.server_version == "3.12.4");
     BOOST_TEST(c.created_id.value() == "2019-05-15T14.20.15Z_my-label");
     BOOST_TEST(c.total_size.value() == 4096u);
@@ -394,16 +427,15 @@ BOOST_AUTO_TEST_CASE(backup_create_list_restore_delete)
     BOOST_TEST(c.potentially_inconsistent);
     BOOST_TEST(!c.operation_failed());
 
-    auto l = parse_arangobackup_output(
-        "INFO [e0d1c] {backup} The following backups are available:\n"
-        "INFO [e0d1c] {backup}  - 2019-05-15T14.20.15Z_a\n"
-        "INFO [e0d1c] {backup}    version:   3.12.4\n"
-        "INFO [e0d1c] {backup}    date/time: 2019-05-15T14.20.15Z\n"
-        "INFO [e0d1c] {backup}    size in bytes: 4096\n"
-        "INFO [e0d1c] {backup}    number of files: 12\n"
-        "INFO [e0d1c] {backup}    potentiallyInconsistent: false\n"
-        "INFO [e0d1c] {backup}    available: true\n"
-        "INFO [e0d1c] {backup}  - 2019-05-16T00.00.00Z_b\n");
+    auto l = parse_arangobackup_output("INFO [e0d1c] {backup} The following backups are available:\n"
+                                       "INFO [e0d1c] {backup}  - 2019-05-15T14.20.15Z_a\n"
+                                       "INFO [e0d1c] {backup}    version:   3.12.4\n"
+                                       "INFO [e0d1c] {backup}    date/time: 2019-05-15T14.20.15Z\n"
+                                       "INFO [e0d1c] {backup}    size in bytes: 4096\n"
+                                       "INFO [e0d1c] {backup}    number of files: 12\n"
+                                       "INFO [e0d1c] {backup}    potentiallyInconsistent: false\n"
+                                       "INFO [e0d1c] {backup}    available: true\n"
+                                       "INFO [e0d1c] {backup}  - 2019-05-16T00.00.00Z_b\n");
     BOOST_TEST(l.listed);
     BOOST_TEST_REQUIRE(l.backups.size() == 2u);
     BOOST_TEST(l.backups[0].size_bytes.value() == 4096u);
@@ -415,7 +447,8 @@ BOOST_AUTO_TEST_CASE(backup_create_list_restore_delete)
     auto none = parse_arangobackup_output("INFO [e0d1c] {backup} There are no backups available.\n");
     BOOST_TEST(none.listed);
     BOOST_TEST(none.backups.empty());
-    auto rs = parse_arangobackup_output("INFO [b6d4c] {backup} Successfully restored '2019-05-15T14.20.15Z_a'\n");
+    auto rs =
+        parse_arangobackup_output("INFO [b6d4c] {backup} Successfully restored '2019-05-15T14.20.15Z_a'\n");
     BOOST_TEST(rs.restored_id.value() == "2019-05-15T14.20.15Z_a");
     auto dl = parse_arangobackup_output("Successfully deleted 'x1'\n");
     BOOST_TEST(dl.deleted_id.value() == "x1");
@@ -423,7 +456,9 @@ BOOST_AUTO_TEST_CASE(backup_create_list_restore_delete)
                                         "INFO [a] {backup}     arangobackup upload --status-id=1234\n"
                                         "INFO [a] {backup}  to query progress.\n");
     BOOST_TEST(up.transfer_status_id.value() == "1234");
-    auto fail = parse_arangobackup_output("ERROR [8bde3] {backup} Error during backup operation 'restore': not found\n");
+    auto fail = parse_arangobackup_output(
+        "ERROR [8bde3] {backup} Error during backup operation 'restore': not found\n"
+    );
     BOOST_TEST(fail.operation_failed());
     BOOST_TEST(fail.failed_operation.value() == "restore");
     BOOST_TEST(fail.failure_message.value() == "not found");
@@ -437,7 +472,8 @@ BOOST_AUTO_TEST_CASE(arangosh_exceptions_and_option_errors)
         "!db._collection('nope').count();\n"
         "!      ^\n"
         "stacktrace:\n"
-        "    at /tmp/x.js:3:7\n");
+        "    at /tmp/x.js:3:7\n"
+    );
     BOOST_TEST_REQUIRE(r.exceptions.size() == 1u);
     BOOST_TEST(r.exceptions[0].file == "/tmp/x.js");
     BOOST_TEST(r.exceptions[0].line.value() == 3);
@@ -457,7 +493,9 @@ BOOST_AUTO_TEST_CASE(arangosh_exceptions_and_option_errors)
                                    "Use --help or --help-all to get an overview of available options\n");
     BOOST_TEST((o.unknown_options == std::vector<std::string>{"s"}));
     BOOST_TEST(o.reported_errors());
-    auto old = parse_arangosh_output("/usr/bin/arangosh: unrecognized option '--foo'\nDid you mean one of these?\nFATAL illegal option\n");
+    auto old = parse_arangosh_output(
+        "/usr/bin/arangosh: unrecognized option '--foo'\nDid you mean one of these?\nFATAL illegal option\n"
+    );
     BOOST_TEST((old.unknown_options == std::vector<std::string>{"foo"}));
     BOOST_TEST(old.fatal);
     auto nf = parse_arangosh_output("error: JavaScript file not found: '/tmp/missing.js'\n");
@@ -472,11 +510,34 @@ BOOST_AUTO_TEST_CASE(parsers_never_throw_and_report_unknown_lines)
 {
     std::mt19937 rng(12345);
     std::vector<std::string> lines = {
-        "", "\r", "[", "{", "[12345", "INFO [", "Processed ", "Processed x collection(s)", "created:", "created: abc",
-        "processed (%)", "Interval/Percentile:", "Test case:", "Connected to ArangoDB", "Connected to ArangoDB '",
-        "@@@@", std::string(5000, 'x'), std::string("\0\x01\xff", 3), "Total number of operations: , , ,",
-        "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z [", "JavaScript exception in file", "- ", "Status:",
-        "Error during backup operation '", "----------------------------------------", "    at", "number of operations: z"};
+        "",
+        "\r",
+        "[",
+        "{",
+        "[12345",
+        "INFO [",
+        "Processed ",
+        "Processed x collection(s)",
+        "created:",
+        "created: abc",
+        "processed (%)",
+        "Interval/Percentile:",
+        "Test case:",
+        "Connected to ArangoDB",
+        "Connected to ArangoDB '",
+        "@@@@",
+        std::string(5000, 'x'),
+        std::string("\0\x01\xff", 3),
+        "Total number of operations: , , ,",
+        "2024-01-01T00:00:00Z",
+        "2024-01-01T00:00:00Z [",
+        "JavaScript exception in file",
+        "- ",
+        "Status:",
+        "Error during backup operation '",
+        "----------------------------------------",
+        "    at",
+        "number of operations: z"};
     for (int i = 0; i < 300; ++i)
     {
         std::string l;
@@ -512,10 +573,12 @@ BOOST_AUTO_TEST_CASE(parsers_never_throw_and_report_unknown_lines)
 
 BOOST_AUTO_TEST_CASE(live_lines_and_whole_text_give_the_same_report)
 {
-    std::string text = "# Dumping collection 'a'...\nProcessed 1 collection(s), wrote 5 byte(s) into datafiles, sent 1 batch(es)\r\n";
+    std::string text = "# Dumping collection 'a'...\nProcessed 1 collection(s), wrote 5 byte(s) into "
+                       "datafiles, sent 1 batch(es)\r\n";
     arangodump_parser p;
     p.feed(output_line{stream_id::out, "# Dumping collection 'a'..."});
-    p.feed(output_line{stream_id::err, "Processed 1 collection(s), wrote 5 byte(s) into datafiles, sent 1 batch(es)"});
+    p.feed(output_line{
+        stream_id::err, "Processed 1 collection(s), wrote 5 byte(s) into datafiles, sent 1 batch(es)"});
     auto whole = parse_arangodump_output(text);
     BOOST_TEST(p.report().collections == whole.collections);
     BOOST_TEST(p.report().summary->bytes == whole.summary->bytes);
@@ -527,19 +590,25 @@ BOOST_AUTO_TEST_SUITE(config_files)
 
 BOOST_AUTO_TEST_CASE(reader_understands_the_syntax)
 {
-    auto r = parse_config("# comment\n; other\n\nthreads = 4\n[server]\nendpoint = tcp://a:1\nendpoint=tcp://b:2\n"
-                          "database.x = verbatim\n[log:enterprise]\nlevel = debug\n@include other\npassword =\n"
-                          "garbage line\n[]\n",
-                          "t.conf");
+    auto r = parse_config(
+        "# comment\n; other\n\nthreads = 4\n[server]\nendpoint = tcp://a:1\nendpoint=tcp://b:2\n"
+        "database.x = verbatim\n[log:enterprise]\nlevel = debug\n@include other\npassword =\n"
+        "garbage line\n[]\n",
+        "t.conf"
+    );
     BOOST_TEST(r.errors.size() == 2u);
     BOOST_TEST(r.errors.at(0).to_string() == "config file 't.conf', line #13: unknown line type");
     auto all = r.doc.settings();
     std::vector<std::string> names;
     for (const auto& s : all)
         names.push_back(s.option + "=" + s.value);
-    BOOST_TEST((names == std::vector<std::string>{"threads=4", "server.endpoint=tcp://a:1", "server.endpoint=tcp://b:2",
-                                                  "database.x=verbatim", "log.level=debug", "log.password="}));
-    BOOST_TEST(r.doc.settings("community").size() == 4u);  // the enterprise section is skipped
+    BOOST_TEST(
+        (names ==
+         std::vector<std::string>{
+             "threads=4", "server.endpoint=tcp://a:1", "server.endpoint=tcp://b:2", "database.x=verbatim",
+             "log.level=debug", "log.password="})
+    );
+    BOOST_TEST(r.doc.settings("community").size() == 4u); // the enterprise section is skipped
 }
 
 BOOST_AUTO_TEST_CASE(write_read_round_trip_holds)
@@ -580,10 +649,18 @@ BOOST_AUTO_TEST_CASE(write_read_round_trip_holds)
                 v.erase(0, 1);
             switch (rng() % 4)
             {
-            case 0: d.add("key" + std::to_string(i), v); break;
-            case 1: d.add_section("sec" + std::to_string(i)); break;
-            case 2: d.add_comment(v); break;
-            default: d.add_blank(); break;
+            case 0:
+                d.add("key" + std::to_string(i), v);
+                break;
+            case 1:
+                d.add_section("sec" + std::to_string(i));
+                break;
+            case 2:
+                d.add_comment(v);
+                break;
+            default:
+                d.add_blank();
+                break;
             }
         }
         auto t = write_config(d);
@@ -634,7 +711,7 @@ BOOST_AUTO_TEST_CASE(load_follows_local_overrides_and_includes)
     };
     auto r = load_config("/etc/a.conf", reader);
     BOOST_TEST(r.errors.empty());
-    BOOST_TEST(r.value("server.database").value() == "local");  // .local wins
+    BOOST_TEST(r.value("server.database").value() == "local"); // .local wins
     BOOST_TEST(r.value("server.endpoint").value() == "tcp://main:1");
     BOOST_TEST(r.value("threads").value() == "8");
     BOOST_TEST(r.files.front() == "/etc/a.conf.local");

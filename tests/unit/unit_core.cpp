@@ -2,6 +2,7 @@
 // error codes and the default token.
 #define BOOST_TEST_MODULE arangokit_unit_core
 #include <arangokit/process/tool_runner.hpp>
+
 #include <arangokit/detail/exit_status.hpp>
 #include <arangokit/detail/line_splitter.hpp>
 
@@ -17,11 +18,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
-#include <vector>
-
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
+#include <vector>
 
 using namespace std::chrono_literals;
 namespace ak = arangokit;
@@ -62,7 +62,7 @@ fed feed(line_splitter& sp, const std::vector<std::string>& chunks, bool finish 
     }
     return f;
 }
-}  // namespace
+} // namespace
 
 BOOST_AUTO_TEST_SUITE(line_splitter_suite)
 
@@ -119,10 +119,13 @@ BOOST_AUTO_TEST_CASE(newline_count_matches_a_scalar_count_at_every_alignment)
     for (std::size_t off = 0; off < 40; ++off)
         for (std::size_t len : {0ul, 1ul, 15ul, 16ul, 17ul, 255ul * 16, 255ul * 16 + 33, 8000ul})
         {
-            std::size_t expect = static_cast<std::size_t>(std::count(s.begin() + off, s.begin() + off + len, '\n'));
-            BOOST_TEST(ak::detail::count_newlines(s.data() + off, len) == expect, "off " << off << " len " << len);
+            std::size_t expect =
+                static_cast<std::size_t>(std::count(s.begin() + off, s.begin() + off + len, '\n'));
+            BOOST_TEST(
+                ak::detail::count_newlines(s.data() + off, len) == expect, "off " << off << " len " << len
+            );
         }
-    std::string all(70000, '\n');  // every lane saturates: the 255-round flush must not overflow
+    std::string all(70000, '\n'); // every lane saturates: the 255-round flush must not overflow
     BOOST_TEST(ak::detail::count_newlines(all.data(), all.size()) == all.size());
 }
 
@@ -153,7 +156,8 @@ BOOST_AUTO_TEST_CASE(counting_split_equals_split_on_random_streams)
         stream.resize(stream.size() - rnd(30));
         line_splitter a(max_line), b(max_line);
         std::deque<std::string> tail_a, tail_b;
-        auto keep_tail = [&](std::deque<std::string>& t, line_splitter& sp, std::vector<ak::output_batch::entry>& e) {
+        auto keep_tail = [&](std::deque<std::string>& t, line_splitter& sp,
+                             std::vector<ak::output_batch::entry>& e) {
             std::size_t from = e.size() > keep ? e.size() - keep : 0;
             for (std::size_t i = from; i < e.size(); ++i)
                 t.emplace_back(sp.buffer().data() + e[i].offset, e[i].length);
@@ -191,7 +195,7 @@ BOOST_AUTO_TEST_CASE(counting_split_equals_split_on_random_streams)
         BOOST_TEST(a.partial_last_line() == b.partial_last_line());
         BOOST_TEST((tail_a == tail_b), "round " << round);
     }
-    BOOST_TEST(fast_hits > 1000);  // the shortcut is actually taken, not always refused
+    BOOST_TEST(fast_hits > 1000); // the shortcut is actually taken, not always refused
 }
 
 BOOST_AUTO_TEST_CASE(empty_input_yields_nothing)
@@ -339,7 +343,8 @@ BOOST_AUTO_TEST_CASE(missing_program_names_every_place_searched)
 {
     ak::error_code ec;
     std::string msg;
-    auto p = ak::detail::resolve_program("no-such-tool-xyz", {"/nonexistent/a", "/nonexistent/b"}, false, ec, msg);
+    auto p =
+        ak::detail::resolve_program("no-such-tool-xyz", {"/nonexistent/a", "/nonexistent/b"}, false, ec, msg);
     BOOST_TEST(p.empty());
     BOOST_TEST(ec == ak::errc::tool_not_found);
     BOOST_TEST(msg.find("/nonexistent/a") != std::string::npos);

@@ -2,6 +2,7 @@
 #ifndef ARANGOKIT_ARANGO_ARANGO_TOOLS_HPP
 #define ARANGOKIT_ARANGO_ARANGO_TOOLS_HPP
 
+#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/exit_codes.hpp>
 #include <arangokit/arango/instance.hpp>
 #include <arangokit/arango/parsers/arangobackup.hpp>
@@ -24,8 +25,6 @@
 #include <arangokit/process/tool_runner.hpp>
 #include <arangokit/tool_error.hpp>
 
-#include <arangokit/arango/detail/async_from_coro.hpp>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -39,22 +38,22 @@ namespace arangokit {
 
 /// \brief What one run of an ArangoDB tool produced: the process result, the report parsed from its output,
 /// and the verdict combining both (exit status and what the output says).
-template <class Options>
-struct tool_report
+template <class Options> struct tool_report
 {
     using report_type = typename tool_traits<Options>::report_type;
 
-    tool_result result{};              ///< exit status, timing, tails, the tool's log file (result.tool_log_file)
-    report_type report{};              ///< e.g. arangodump_report: collections, bytes, batches, errors...
-    tool_outcome outcome{};            ///< ok / ec / reason: what ok() is based on
-    std::vector<std::string> notes{};  ///< renderer notes (obsolete or renamed options) and problems
+    tool_result result{};   ///< exit status, timing, tails, the tool's log file (result.tool_log_file)
+    report_type report{};   ///< e.g. arangodump_report: collections, bytes, batches, errors...
+    tool_outcome outcome{}; ///< ok / ec / reason: what ok() is based on
+    std::vector<std::string> notes{}; ///< renderer notes (obsolete or renamed options) and problems
 
     /// True only if the tool exited 0 *and* its output does not report a failure (arangoimport with rejected
     /// documents and arangobackup with a failed operation exit 0 but are not ok).
     bool ok() const noexcept { return outcome.ok; }
 };
 
-/// The exception the default token throws for a failed tool run: a tool_error whose result carries the verdict.
+/// The exception the default token throws for a failed tool run: a tool_error whose result carries the
+/// verdict.
 template <class Options>
 std::exception_ptr make_diagnostic_exception(const error_code& ec, const tool_report<Options>& r)
 {
@@ -65,10 +64,9 @@ std::exception_ptr make_diagnostic_exception(const error_code& ec, const tool_re
 }
 
 /// \brief A started ArangoDB tool: the process handle plus the parser fed by its output.
-template <class Options>
-class running_arango_tool
+template <class Options> class running_arango_tool
 {
-public:
+  public:
     running_arango_tool() = default;
 
     /// The underlying process handle: stream lines, write stdin, request_stop, kill.
@@ -77,8 +75,7 @@ public:
     /// \brief Waits for the end and returns the parsed, assessed report (private files removed).
     /// \par Handler signature
     /// `void(error_code, tool_report<Options>)`
-    template <class CompletionToken = default_token>
-    auto async_wait(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_wait(CompletionToken&& token = {})
     {
         auto tool = tool_;
         auto st = state_;
@@ -127,7 +124,7 @@ public:
     }
     /// \endcond
 
-private:
+  private:
     std::shared_ptr<running_tool> tool_;
     std::shared_ptr<state> state_;
 };
@@ -142,10 +139,12 @@ private:
 /// Like its runner: use it from the runner's executor only.
 class arango_tools
 {
-public:
+  public:
     using progress_handler = std::function<void(std::string_view tool, const progress_event&)>;
 
-    explicit arango_tools(tool_runner& runner, tool_context ctx = {}) : runner_(&runner), ctx_(std::move(ctx)) {}
+    explicit arango_tools(tool_runner& runner, tool_context ctx = {}) : runner_(&runner), ctx_(std::move(ctx))
+    {
+    }
     arango_tools(tool_runner& runner, const instance& inst) : arango_tools(runner, inst.tool_defaults()) {}
 
     tool_runner& runner() noexcept { return *runner_; }
@@ -157,8 +156,7 @@ public:
     void on_progress(progress_handler h) { progress_ = std::move(h); }
 
     /// Validates and renders without spawning (argv, private files, problems): a dry run.
-    template <class Options>
-    invocation_result render(const Options& opts) const
+    template <class Options> invocation_result render(const Options& opts) const
     {
         return render_tool(opts, ctx_);
     }
@@ -181,8 +179,8 @@ public:
         tool_runner* runner = runner_;
         return detail::async_from_coro<tool_report<Options>>(
             runner->get_executor(),
-            [runner, inv = std::move(inv), progress]() mutable
-            -> boost::asio::awaitable<std::pair<error_code, tool_report<Options>>> {
+            [runner, inv = std::move(inv),
+             progress]() mutable -> boost::asio::awaitable<std::pair<error_code, tool_report<Options>>> {
                 co_await boost::asio::this_coro::reset_cancellation_state(
                     boost::asio::enable_total_cancellation()
                 );
@@ -211,8 +209,8 @@ public:
         tool_runner* runner = runner_;
         return detail::async_from_coro<running_arango_tool<Options>>(
             runner->get_executor(),
-            [runner, inv = std::move(inv), progress]() mutable
-            -> boost::asio::awaitable<std::pair<error_code, running_arango_tool<Options>>> {
+            [runner, inv = std::move(inv), progress](
+            ) mutable -> boost::asio::awaitable<std::pair<error_code, running_arango_tool<Options>>> {
                 auto st = std::make_shared<typename running_arango_tool<Options>::state>();
                 st->ex = runner->get_executor();
                 error_code ec = prepare<Options>(*runner, inv, st, progress);
@@ -228,9 +226,8 @@ public:
         );
     }
 
-private:
-    template <class Options>
-    static tool_result invalid_result(const invocation_result& inv)
+  private:
+    template <class Options> static tool_result invalid_result(const invocation_result& inv)
     {
         tool_result r;
         r.label = std::string(tool_traits<Options>::binary);
@@ -260,7 +257,8 @@ private:
         // The child may outlive the caller's handle (stopped in the background): hold the parser weakly.
         std::weak_ptr<typename running_arango_tool<Options>::state> w = st;
         std::string label(tool_traits<Options>::binary);
-        st->invocation.cmd.on_line = [w, progress, label, emit = runner.event_emitter()](const output_line& l) {
+        st->invocation.cmd.on_line = [w, progress, label,
+                                      emit = runner.event_emitter()](const output_line& l) {
             auto s = w.lock();
             if (!s)
                 return;
@@ -286,6 +284,6 @@ private:
     progress_handler progress_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -2,8 +2,9 @@
 #ifndef ARANGOKIT_ARANGO_AUTH_HPP
 #define ARANGOKIT_ARANGO_AUTH_HPP
 
-#include <arangokit/detail/config.hpp>
 #include <arangokit/error.hpp>
+
+#include <arangokit/detail/config.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -11,25 +12,23 @@
 #include <boost/json/value.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
-#include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace arangokit {
 
@@ -124,16 +123,28 @@ inline std::optional<std::string> b64_decode(std::string_view in, bool url)
         return std::nullopt;
     return out;
 }
-}  // namespace detail
+} // namespace detail
 
 /// Standard base64 with `=` padding (RFC 4648 §4), as used by HTTP Basic authentication.
-inline std::string base64_encode(std::string_view in) { return detail::b64_encode(in, detail::b64_std, true); }
+inline std::string base64_encode(std::string_view in)
+{
+    return detail::b64_encode(in, detail::b64_std, true);
+}
 /// base64url without padding (RFC 4648 §5), as used by JWT.
-inline std::string base64url_encode(std::string_view in) { return detail::b64_encode(in, detail::b64_url, false); }
+inline std::string base64url_encode(std::string_view in)
+{
+    return detail::b64_encode(in, detail::b64_url, false);
+}
 /// Strict standard-base64 decode (padding optional); nullopt on any malformed input.
-inline std::optional<std::string> base64_decode(std::string_view in) { return detail::b64_decode(in, false); }
+inline std::optional<std::string> base64_decode(std::string_view in)
+{
+    return detail::b64_decode(in, false);
+}
 /// Strict base64url decode (padding tolerated); nullopt on any malformed input.
-inline std::optional<std::string> base64url_decode(std::string_view in) { return detail::b64_decode(in, true); }
+inline std::optional<std::string> base64url_decode(std::string_view in)
+{
+    return detail::b64_decode(in, true);
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // HS256 JWT
@@ -241,7 +252,7 @@ inline std::optional<boost::json::object> jwt_decode_part(std::string_view part)
         return std::nullopt;
     return std::move(v.get_object());
 }
-}  // namespace detail
+} // namespace detail
 
 /// \brief Decodes a JWT *without* checking its signature (for inspection only).
 /// \details Never throws on malformed input (only `std::bad_alloc`): returns nullopt and, if `why` is given,
@@ -376,12 +387,15 @@ inline std::string read_secret_keyfile(const std::filesystem::path& file)
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw boost::system::system_error(
-            errno ? errno : ENOENT, boost::system::system_category(), "cannot read JWT secret keyfile " + file.string()
+            errno ? errno : ENOENT, boost::system::system_category(),
+            "cannot read JWT secret keyfile " + file.string()
         );
     std::ostringstream ss;
     ss << in.rdbuf();
     std::string s = ss.str();
-    auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    auto ws = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    };
     std::size_t b = 0, e = s.size();
     while (b < e && ws(s[b]))
         ++b;
@@ -397,11 +411,11 @@ inline std::string read_secret_keyfile(const std::filesystem::path& file)
 /// \brief How a client authenticates (derived from `credentials`).
 enum class auth_kind
 {
-    none,            ///< no `Authorization` header
-    basic,           ///< `Authorization: Basic base64(user:password)`
-    superuser_jwt,   ///< `Authorization: bearer <HS256 superuser token from the JWT secret>`
-    bearer_token,    ///< `Authorization: bearer <ready-made token>`
-    user_jwt,        ///< username/password exchanged once for a user token at `POST /_open/auth`
+    none,          ///< no `Authorization` header
+    basic,         ///< `Authorization: Basic base64(user:password)`
+    superuser_jwt, ///< `Authorization: bearer <HS256 superuser token from the JWT secret>`
+    bearer_token,  ///< `Authorization: bearer <ready-made token>`
+    user_jwt,      ///< username/password exchanged once for a user token at `POST /_open/auth`
 };
 
 /// \brief Credentials from an instance description.
@@ -446,7 +460,9 @@ struct credentials
             return *jwt_secret;
         if (jwt_secret_keyfile)
             return read_secret_keyfile(*jwt_secret_keyfile);
-        throw boost::system::system_error(make_error_code(errc::authentication_failed), "no JWT secret configured");
+        throw boost::system::system_error(
+            make_error_code(errc::authentication_failed), "no JWT secret configured"
+        );
     }
 
     /// `Basic base64(username:password)`.
@@ -457,16 +473,21 @@ struct credentials
     {
         switch (kind())
         {
-        case auth_kind::none: return "no authentication";
-        case auth_kind::basic: return "basic authentication as '" + username + "'";
-        case auth_kind::superuser_jwt: return "superuser JWT";
-        case auth_kind::bearer_token: return "ready-made JWT";
-        case auth_kind::user_jwt: return "user JWT for '" + username + "'";
+        case auth_kind::none:
+            return "no authentication";
+        case auth_kind::basic:
+            return "basic authentication as '" + username + "'";
+        case auth_kind::superuser_jwt:
+            return "superuser JWT";
+        case auth_kind::bearer_token:
+            return "ready-made JWT";
+        case auth_kind::user_jwt:
+            return "user JWT for '" + username + "'";
         }
         return "unknown authentication";
     }
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -24,10 +24,10 @@ struct conf_item
     enum class kind
     {
         blank,
-        comment,     ///< `text` holds what follows the `#`/`;` marker (marker kept in `marker`)
-        section,     ///< `section` and `edition` (empty, "community" or "enterprise")
-        assignment,  ///< `key` (as written, relative to the section unless it contains a dot) and `value`
-        include,     ///< `value` is the file name
+        comment,    ///< `text` holds what follows the `#`/`;` marker (marker kept in `marker`)
+        section,    ///< `section` and `edition` (empty, "community" or "enterprise")
+        assignment, ///< `key` (as written, relative to the section unless it contains a dot) and `value`
+        include,    ///< `value` is the file name
     };
     kind type = kind::blank;
     std::string key{};
@@ -36,12 +36,13 @@ struct conf_item
     std::string edition{};
     std::string text{};
     char marker = '#';
-    int line = 0;  ///< 1-based line number when read (ignored by comparisons)
+    int line = 0; ///< 1-based line number when read (ignored by comparisons)
 
     friend bool operator==(const conf_item& a, const conf_item& b)
     {
         return a.type == b.type && a.key == b.key && a.value == b.value && a.section == b.section &&
-               a.edition == b.edition && a.text == b.text && (a.type != kind::comment || a.marker == b.marker);
+               a.edition == b.edition && a.text == b.text &&
+               (a.type != kind::comment || a.marker == b.marker);
     }
 };
 
@@ -63,8 +64,8 @@ struct conf_diagnostic
 /// One effective assignment: the full option name (section applied) and its raw value.
 struct conf_setting
 {
-    std::string option{};  ///< e.g. `server.endpoint`
-    std::string value{};   ///< raw: `@ENV@` placeholders are not substituted here
+    std::string option{}; ///< e.g. `server.endpoint`
+    std::string value{};  ///< raw: `@ENV@` placeholders are not substituted here
     std::string file{};
     int line = 0;
     friend bool operator==(const conf_setting& a, const conf_setting& b)
@@ -80,17 +81,27 @@ struct config_document
 {
     std::vector<conf_item> items{};
 
-    void add_comment(std::string text) { items.push_back({.type = conf_item::kind::comment, .text = std::move(text)}); }
+    void add_comment(std::string text)
+    {
+        items.push_back({.type = conf_item::kind::comment, .text = std::move(text)});
+    }
     void add_blank() { items.push_back({.type = conf_item::kind::blank}); }
     void add_section(std::string name, std::string edition = {})
     {
-        items.push_back({.type = conf_item::kind::section, .section = std::move(name), .edition = std::move(edition)});
+        items.push_back(
+            {.type = conf_item::kind::section, .section = std::move(name), .edition = std::move(edition)}
+        );
     }
     void add(std::string key, std::string value)
     {
-        items.push_back({.type = conf_item::kind::assignment, .key = std::move(key), .value = std::move(value)});
+        items.push_back(
+            {.type = conf_item::kind::assignment, .key = std::move(key), .value = std::move(value)}
+        );
     }
-    void add_include(std::string file) { items.push_back({.type = conf_item::kind::include, .value = std::move(file)}); }
+    void add_include(std::string file)
+    {
+        items.push_back({.type = conf_item::kind::include, .value = std::move(file)});
+    }
 
     /// \brief The assignments with their section applied, in file order, for one edition.
     /// \details `[x:community]` sections count only for `edition == "community"`, `[x:enterprise]` only for
@@ -104,7 +115,7 @@ struct config_document
 struct config_parse_result
 {
     config_document doc{};
-    std::vector<conf_diagnostic> errors{};  ///< `unknown line type`, empty section name, ...
+    std::vector<conf_diagnostic> errors{}; ///< `unknown line type`, empty section name, ...
     bool ok() const noexcept { return errors.empty(); }
 };
 
@@ -115,7 +126,8 @@ inline config_parse_result parse_config(std::string_view text, std::string_view 
 /// \brief Renders a document. Returns nullopt (and fills `errors` when given) for items that cannot be
 /// represented: keys with whitespace, `=` or a leading marker; values with line breaks or surrounding
 /// whitespace (the reader would trim them); empty section names.
-inline std::optional<std::string> write_config(const config_document& doc, std::vector<conf_diagnostic>* errors = nullptr);
+inline std::optional<std::string>
+write_config(const config_document& doc, std::vector<conf_diagnostic>* errors = nullptr);
 
 /// \brief A canonical document for full option names: options without a section first, then one
 /// `[section]` per prefix in first-seen order (`server.password` -> `[server]` + `password = ...`).
@@ -148,9 +160,9 @@ inline std::string escape_placeholders(std::string_view value)
 /// \brief The merged view of a config file as a tool would load it.
 struct resolved_config
 {
-    std::vector<conf_setting> settings{};        ///< effective assignments, in load order
-    std::vector<std::string> files{};            ///< files read, in order (`.local` first)
-    std::vector<conf_diagnostic> errors{};       ///< missing files, recursive includes, bad lines
+    std::vector<conf_setting> settings{};  ///< effective assignments, in load order
+    std::vector<std::string> files{};      ///< files read, in order (`.local` first)
+    std::vector<conf_diagnostic> errors{}; ///< missing files, recursive includes, bad lines
 
     /// All values of one option (lists repeat the key); empty when unset.
     std::vector<std::string> values(std::string_view option) const
@@ -183,7 +195,7 @@ inline resolved_config load_config(
     std::string_view edition = {}
 );
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #include <arangokit/arango/detail/conf_impl.hpp>
 

@@ -2,13 +2,13 @@
 #ifndef ARANGOKIT_ARANGO_ENDPOINT_HPP
 #define ARANGOKIT_ARANGO_ENDPOINT_HPP
 
-#include <arangokit/detail/config.hpp>
 #include <arangokit/error.hpp>
+
+#include <arangokit/detail/config.hpp>
 
 #include <boost/system/system_error.hpp>
 
 #include <arpa/inet.h>
-
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -20,9 +20,9 @@ namespace arangokit {
 /// \brief The transport of an ArangoDB endpoint.
 enum class endpoint_transport
 {
-    tcp,          ///< plain HTTP over TCP (`tcp://`, `http+tcp://`, `http://`)
-    ssl,          ///< HTTP over TLS (`ssl://`, `http+ssl://`, `https://`)
-    unix_socket,  ///< HTTP over a Unix domain socket (`unix://`, `http+unix://`)
+    tcp,         ///< plain HTTP over TCP (`tcp://`, `http+tcp://`, `http://`)
+    ssl,         ///< HTTP over TLS (`ssl://`, `http+ssl://`, `https://`)
+    unix_socket, ///< HTTP over a Unix domain socket (`unix://`, `http+unix://`)
 };
 
 /// \brief A parsed and normalized ArangoDB endpoint, as the client tools and arangod accept it.
@@ -40,7 +40,7 @@ enum class endpoint_transport
 /// and the port always present. Parsing the canonical form gives an equal endpoint.
 class endpoint
 {
-public:
+  public:
     static constexpr std::uint16_t default_port = 8529;
 
     /// The default endpoint of every tool: `tcp://127.0.0.1:8529`.
@@ -108,9 +108,12 @@ public:
     {
         switch (transport_)
         {
-        case endpoint_transport::unix_socket: return "unix://" + path_;
-        case endpoint_transport::ssl: return "ssl://" + authority();
-        case endpoint_transport::tcp: break;
+        case endpoint_transport::unix_socket:
+            return "unix://" + path_;
+        case endpoint_transport::ssl:
+            return "ssl://" + authority();
+        case endpoint_transport::tcp:
+            break;
         }
         return "tcp://" + authority();
     }
@@ -163,7 +166,7 @@ public:
     /// Writes `to_string()`.
     friend std::ostream& operator<<(std::ostream& os, const endpoint& e) { return os << e.to_string(); }
 
-private:
+  private:
     endpoint_transport transport_ = endpoint_transport::tcp;
     std::string host_ = "127.0.0.1";
     std::uint16_t port_ = default_port;
@@ -172,7 +175,10 @@ private:
 
 namespace detail {
 
-inline char endpoint_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+inline char endpoint_lower(char c) noexcept
+{
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 inline bool endpoint_hostname_ok(std::string_view h) noexcept
 {
@@ -207,7 +213,7 @@ inline bool endpoint_ipv6_ok(std::string_view h)
     return !addr.empty() && ::inet_pton(AF_INET6, addr.c_str(), buf) == 1;
 }
 
-}  // namespace detail
+} // namespace detail
 
 inline std::optional<endpoint> endpoint::try_parse(std::string_view text, std::string* why)
 {
@@ -232,7 +238,9 @@ inline std::optional<endpoint> endpoint::try_parse(std::string_view text, std::s
 
     auto sep = s.find("://");
     if (sep == std::string_view::npos)
-        return fail("missing scheme (expected tcp://, ssl://, unix://, http+tcp://, http+ssl:// or http+unix://)");
+        return fail(
+            "missing scheme (expected tcp://, ssl://, unix://, http+tcp://, http+ssl:// or http+unix://)"
+        );
     std::string scheme;
     for (char c : s.substr(0, sep))
         scheme.push_back(detail::endpoint_lower(c));
@@ -245,8 +253,7 @@ inline std::optional<endpoint> endpoint::try_parse(std::string_view text, std::s
         e.transport_ = endpoint_transport::ssl;
     else if (scheme == "unix" || scheme == "http+unix")
         e.transport_ = endpoint_transport::unix_socket;
-    else if (scheme == "vst+tcp" || scheme == "vst+ssl" || scheme == "vst+unix" || scheme == "h2+tcp" ||
-             scheme == "h2+ssl" || scheme == "h2+unix")
+    else if (scheme == "vst+tcp" || scheme == "vst+ssl" || scheme == "vst+unix" || scheme == "h2+tcp" || scheme == "h2+ssl" || scheme == "h2+unix")
         return fail("protocol '" + scheme + "' is not supported (only HTTP/1.1 endpoints are)");
     else
         return fail("unknown scheme '" + scheme + "'");
@@ -332,6 +339,6 @@ inline std::optional<endpoint> endpoint::try_parse(std::string_view text, std::s
     return e;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

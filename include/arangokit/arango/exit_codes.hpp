@@ -16,12 +16,12 @@ namespace arangokit {
 enum class arango_exit
 {
     success = 0,
-    failed = 1,                       ///< every FATAL, connection failures, tool-level failures
+    failed = 1, ///< every FATAL, connection failures, tool-level failures
     code_resolving_failed = 2,
-    invalid_option_name = 3,          ///< unknown option (command line or config file)
-    invalid_option_value = 4,         ///< bad value, or a value missing at the end of argv
+    invalid_option_name = 3,  ///< unknown option (command line or config file)
+    invalid_option_value = 4, ///< bad value, or a value missing at the end of argv
     binary_not_found = 5,
-    config_not_found = 6,             ///< explicit --configuration file missing (devel: also none found)
+    config_not_found = 6, ///< explicit --configuration file missing (devel: also none found)
     upgrade_failed = 10,
     upgrade_required = 11,
     downgrade_required = 12,
@@ -43,8 +43,8 @@ enum class arango_exit
 struct exit_code_info
 {
     int code = 0;
-    const char* name = "";     ///< `EXIT_INVALID_OPTION_NAME`; "" for codes ArangoDB does not define
-    const char* meaning = "";  ///< for a client tool run
+    const char* name = "";    ///< `EXIT_INVALID_OPTION_NAME`; "" for codes ArangoDB does not define
+    const char* meaning = ""; ///< for a client tool run
     bool known = false;
 };
 
@@ -53,39 +53,63 @@ inline exit_code_info describe_exit_code(int code) noexcept
 {
     switch (code)
     {
-    case 0: return {0, "EXIT_SUCCESS", "success", true};
-    case 1: return {1, "EXIT_FAILED", "general error (FATAL message, connection failure or tool failure)", true};
-    case 2: return {2, "EXIT_CODE_RESOLVING_FAILED", "unspecified exit code", true};
-    case 3: return {3, "EXIT_INVALID_OPTION_NAME", "unknown startup option", true};
-    case 4: return {4, "EXIT_INVALID_OPTION_VALUE", "invalid startup option value", true};
-    case 5: return {5, "EXIT_BINARY_NOT_FOUND", "referenced binary not found", true};
-    case 6: return {6, "EXIT_CONFIG_NOT_FOUND", "config file not found or structurally invalid", true};
-    case 10: return {10, "EXIT_UPGRADE_FAILED", "database upgrade failed (server)", true};
-    case 11: return {11, "EXIT_UPGRADE_REQUIRED", "database upgrade required (server)", true};
-    case 12: return {12, "EXIT_DOWNGRADE_REQUIRED", "database downgrade required (server)", true};
-    case 13: return {13, "EXIT_VERSION_CHECK_FAILED", "version check failed (server)", true};
-    case 20: return {20, "EXIT_ALREADY_RUNNING", "already running (server)", true};
-    case 21: return {21, "EXIT_COULD_NOT_BIND_PORT", "port in use (server)", true};
-    case 22: return {22, "EXIT_COULD_NOT_LOCK", "could not lock (server)", true};
-    case 23: return {23, "EXIT_RECOVERY", "startup recovery failed (server)", true};
-    case 24: return {24, "EXIT_DB_NOT_EMPTY", "database directory not empty (server)", true};
-    case 25: return {25, "EXIT_UNSUPPORTED_STORAGE_ENGINE", "unsupported storage engine (server)", true};
-    case 26: return {26, "EXIT_ICU_INITIALIZATION_FAILED", "ICU data problem", true};
-    case 27: return {27, "EXIT_TZDATA_INITIALIZATION_FAILED", "tzdata not found", true};
-    case 28: return {28, "EXIT_RESOURCES_TOO_LOW", "resource limits too low", true};
-    case 29: return {29, "EXIT_SST_FILE_CHECK", "SST file check failed (server)", true};
-    case 30: return {30, "EXIT_FULL_COMPACTION_FAILED", "full compaction after upgrade failed (server)", true};
+    case 0:
+        return {0, "EXIT_SUCCESS", "success", true};
+    case 1:
+        return {1, "EXIT_FAILED", "general error (FATAL message, connection failure or tool failure)", true};
+    case 2:
+        return {2, "EXIT_CODE_RESOLVING_FAILED", "unspecified exit code", true};
+    case 3:
+        return {3, "EXIT_INVALID_OPTION_NAME", "unknown startup option", true};
+    case 4:
+        return {4, "EXIT_INVALID_OPTION_VALUE", "invalid startup option value", true};
+    case 5:
+        return {5, "EXIT_BINARY_NOT_FOUND", "referenced binary not found", true};
+    case 6:
+        return {6, "EXIT_CONFIG_NOT_FOUND", "config file not found or structurally invalid", true};
+    case 10:
+        return {10, "EXIT_UPGRADE_FAILED", "database upgrade failed (server)", true};
+    case 11:
+        return {11, "EXIT_UPGRADE_REQUIRED", "database upgrade required (server)", true};
+    case 12:
+        return {12, "EXIT_DOWNGRADE_REQUIRED", "database downgrade required (server)", true};
+    case 13:
+        return {13, "EXIT_VERSION_CHECK_FAILED", "version check failed (server)", true};
+    case 20:
+        return {20, "EXIT_ALREADY_RUNNING", "already running (server)", true};
+    case 21:
+        return {21, "EXIT_COULD_NOT_BIND_PORT", "port in use (server)", true};
+    case 22:
+        return {22, "EXIT_COULD_NOT_LOCK", "could not lock (server)", true};
+    case 23:
+        return {23, "EXIT_RECOVERY", "startup recovery failed (server)", true};
+    case 24:
+        return {24, "EXIT_DB_NOT_EMPTY", "database directory not empty (server)", true};
+    case 25:
+        return {25, "EXIT_UNSUPPORTED_STORAGE_ENGINE", "unsupported storage engine (server)", true};
+    case 26:
+        return {26, "EXIT_ICU_INITIALIZATION_FAILED", "ICU data problem", true};
+    case 27:
+        return {27, "EXIT_TZDATA_INITIALIZATION_FAILED", "tzdata not found", true};
+    case 28:
+        return {28, "EXIT_RESOURCES_TOO_LOW", "resource limits too low", true};
+    case 29:
+        return {29, "EXIT_SST_FILE_CHECK", "SST file check failed (server)", true};
+    case 30:
+        return {30, "EXIT_FULL_COMPACTION_FAILED", "full compaction after upgrade failed (server)", true};
     }
-    return {code, "", code > 128 && code < 160 ? "terminated by a signal (shell convention 128 + N)" : "unknown exit code",
-            false};
+    return {
+        code, "",
+        code > 128 && code < 160 ? "terminated by a signal (shell convention 128 + N)" : "unknown exit code",
+        false};
 }
 
 /// \brief The verdict on one run: the exit status combined with what the output says.
 struct tool_outcome
 {
     bool ok = false;
-    error_code ec{};        ///< empty, the run's classification, or errc::tool_reported_failure
-    std::string reason{};   ///< why, for reports
+    error_code ec{};      ///< empty, the run's classification, or errc::tool_reported_failure
+    std::string reason{}; ///< why, for reports
 };
 
 /// \brief Judges a run by its exit status only (`tool_result::classify`), with the exit code's meaning.
@@ -97,8 +121,8 @@ inline tool_outcome assess_exit(const tool_result& r)
     if (r.reason == end_reason::exited && r.exit_code)
     {
         auto info = describe_exit_code(*r.exit_code);
-        o.reason = "exit " + std::to_string(*r.exit_code) + (info.known ? std::string(" (") + info.name + "): " : ": ") +
-                   info.meaning;
+        o.reason = "exit " + std::to_string(*r.exit_code) +
+                   (info.known ? std::string(" (") + info.name + "): " : ": ") + info.meaning;
     }
     else
         o.reason = r.describe();
@@ -107,8 +131,7 @@ inline tool_outcome assess_exit(const tool_result& r)
 
 /// \brief Judges a run of any tool whose output report derives from `report_base`: a run that exited 0 but
 /// whose output contains FATAL lines is not trusted either.
-template <class Report>
-tool_outcome assess(const tool_result& r, const Report& report)
+template <class Report> tool_outcome assess(const tool_result& r, const Report& report)
 {
     tool_outcome o = assess_exit(r);
     if (o.ok && report.fatal)
@@ -120,7 +143,8 @@ tool_outcome assess(const tool_result& r, const Report& report)
     return o;
 }
 
-/// arangoimport exits 0 even when the server rejected documents: `warnings/errors: N > 0` or error lines fail.
+/// arangoimport exits 0 even when the server rejected documents: `warnings/errors: N > 0` or error lines
+/// fail.
 inline tool_outcome assess(const tool_result& r, const arangoimport_report& report)
 {
     tool_outcome o = assess<report_base>(r, report);
@@ -131,7 +155,8 @@ inline tool_outcome assess(const tool_result& r, const arangoimport_report& repo
         o.ok = false;
         o.ec = errc::tool_reported_failure;
         o.reason = "exit 0, but arangoimport reported " +
-                   std::to_string(report.counters ? report.counters->errors.value_or(0) : 0) + " warning(s)/error(s)";
+                   std::to_string(report.counters ? report.counters->errors.value_or(0) : 0) +
+                   " warning(s)/error(s)";
     }
     return o;
 }
@@ -146,13 +171,13 @@ inline tool_outcome assess(const tool_result& r, const arangobackup_report& repo
     {
         o.ok = false;
         o.ec = errc::tool_reported_failure;
-        o.reason = report.operation_failed()
-                       ? "exit 0, but backup operation '" + *report.failed_operation + "' failed: " + report.failure_message.value_or("")
-                       : "exit 0, but arangobackup logged errors";
+        o.reason = report.operation_failed() ? "exit 0, but backup operation '" + *report.failed_operation +
+                                                   "' failed: " + report.failure_message.value_or("")
+                                             : "exit 0, but arangobackup logged errors";
     }
     return o;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

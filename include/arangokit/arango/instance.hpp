@@ -25,7 +25,7 @@ struct instrumentation
     bool lsan = false;
     bool tsan = false;
     bool coverage = false;
-    std::optional<double> timeout_factor_override{};  ///< ARANGOKIT_TIMEOUT_FACTOR
+    std::optional<double> timeout_factor_override{}; ///< ARANGOKIT_TIMEOUT_FACTOR
 
     bool sanitizers() const noexcept { return asan || ubsan || lsan || tsan; }
     bool instrumented() const noexcept { return sanitizers() || coverage; }
@@ -51,19 +51,19 @@ struct instrumentation
 /// `tool_context` every tool run starts from.
 struct instance
 {
-    std::vector<std::string> endpoints{};     ///< a single server, or a cluster's coordinators
-    std::filesystem::path root_dir{};         ///< the instance's directory; private files and logs go below it
-    std::string username{};                   ///< empty: the tools' default (root)
-    std::optional<std::string> password{};    ///< unset: empty password is sent (never a prompt)
-    std::optional<std::string> jwt_secret{};  ///< raw secret: rendered to a private keyfile
+    std::vector<std::string> endpoints{};    ///< a single server, or a cluster's coordinators
+    std::filesystem::path root_dir{};        ///< the instance's directory; private files and logs go below it
+    std::string username{};                  ///< empty: the tools' default (root)
+    std::optional<std::string> password{};   ///< unset: empty password is sent (never a prompt)
+    std::optional<std::string> jwt_secret{}; ///< raw secret: rendered to a private keyfile
     std::optional<std::string> jwt_secret_keyfile{};
-    std::string database{};                   ///< empty: `_system`
-    std::filesystem::path bin_dir{};          ///< where arangodump & co. live; empty: PATH
+    std::string database{};          ///< empty: `_system`
+    std::filesystem::path bin_dir{}; ///< where arangodump & co. live; empty: PATH
     std::optional<arango_version> version{};
     arango_edition edition = arango_edition::unknown;
     instrumentation instr{};
-    bool cluster = false;                   ///< the endpoints are coordinators
-    std::vector<std::string> notes{};         ///< what the readers assumed or ignored
+    bool cluster = false;             ///< the endpoints are coordinators
+    std::vector<std::string> notes{}; ///< what the readers assumed or ignored
 
     /// \brief The defaults for every tool run: server options, version, edition, run dir, timeout factor.
     tool_context tool_defaults() const
@@ -103,7 +103,8 @@ struct instance
             if (!on)
                 return;
             std::string v = existing ? existing(var).value_or("") : std::string();
-            std::string mine = "log_path=" + (root_dir / (std::string(san) + ".log")).string() + ":log_exe_name=true";
+            std::string mine =
+                "log_path=" + (root_dir / (std::string(san) + ".log")).string() + ":log_exe_name=true";
             env.set[var] = v.empty() ? mine : v + ":" + mine;
         };
         add(instr.asan, "ASAN_OPTIONS", "asan");
@@ -118,13 +119,13 @@ struct instance
 
     /// \brief Reads the environment (see docs/tools.md for the list); `getenv` is replaceable for tests.
     /// \details If `INSTANCEINFO` is set it is read first and the `ARANGOKIT_*` variables override it:
-    /// `ARANGOKIT_BIN_DIR`, `ARANGOKIT_ENDPOINT` (comma-separated), `ARANGOKIT_ROOT_DIR`, `ARANGOKIT_DATABASE`,
-    /// `ARANGOKIT_USERNAME`, `ARANGOKIT_PASSWORD`, `ARANGOKIT_JWT_SECRET`, `ARANGOKIT_JWT_SECRET_KEYFILE`,
-    /// `ARANGOKIT_VERSION`, `ARANGOKIT_EDITION` (community|enterprise), `ARANGOKIT_SANITIZERS`
-    /// (comma-separated asan,ubsan,lsan,tsan), `ARANGOKIT_COVERAGE` (1/true), `ARANGOKIT_TIMEOUT_FACTOR`.
-    static instance from_environment(
-        const std::function<std::optional<std::string>(const std::string&)>& getenv_fn = {}
-    );
+    /// `ARANGOKIT_BIN_DIR`, `ARANGOKIT_ENDPOINT` (comma-separated), `ARANGOKIT_ROOT_DIR`,
+    /// `ARANGOKIT_DATABASE`, `ARANGOKIT_USERNAME`, `ARANGOKIT_PASSWORD`, `ARANGOKIT_JWT_SECRET`,
+    /// `ARANGOKIT_JWT_SECRET_KEYFILE`, `ARANGOKIT_VERSION`, `ARANGOKIT_EDITION` (community|enterprise),
+    /// `ARANGOKIT_SANITIZERS` (comma-separated asan,ubsan,lsan,tsan), `ARANGOKIT_COVERAGE` (1/true),
+    /// `ARANGOKIT_TIMEOUT_FACTOR`.
+    static instance
+    from_environment(const std::function<std::optional<std::string>(const std::string&)>& getenv_fn = {});
 
     /// \brief Reads the original harness's `INSTANCEINFO` JSON. Never throws; problems go to `notes`.
     /// \details Assumed shape (3.x `instanceInfo` / newer `instanceManager` structure): `endpoint` (string),
@@ -178,7 +179,7 @@ inline bool instance_true(const boost::json::value* v)
     return v && ((v->is_bool() && v->as_bool()) || (v->is_string() && v->as_string() == "true"));
 }
 
-}  // namespace detail
+} // namespace detail
 
 inline instance instance::from_instanceinfo(std::string_view json)
 {
@@ -187,7 +188,9 @@ inline instance instance::from_instanceinfo(std::string_view json)
     boost::json::value v = boost::json::parse(json, ec);
     if (ec || !v.is_object())
     {
-        inst.notes.push_back("INSTANCEINFO is not a JSON object" + (ec ? ": " + ec.message() : std::string()));
+        inst.notes.push_back(
+            "INSTANCEINFO is not a JSON object" + (ec ? ": " + ec.message() : std::string())
+        );
         return inst;
     }
     using detail::instance_find;
@@ -268,7 +271,8 @@ inline instance instance::from_instanceinfo(std::string_view json)
     return inst;
 }
 
-inline instance instance::from_environment(const std::function<std::optional<std::string>(const std::string&)>& getenv_fn)
+inline instance
+instance::from_environment(const std::function<std::optional<std::string>(const std::string&)>& getenv_fn)
 {
     auto get = [&](const char* name) -> std::optional<std::string> {
         if (getenv_fn)
@@ -311,7 +315,9 @@ inline instance instance::from_environment(const std::function<std::optional<std
         else if (*v == "enterprise")
             inst.edition = arango_edition::enterprise;
         else if (!v->empty())
-            inst.notes.push_back("ARANGOKIT_EDITION '" + *v + "' is neither community nor enterprise; ignored");
+            inst.notes.push_back(
+                "ARANGOKIT_EDITION '" + *v + "' is neither community nor enterprise; ignored"
+            );
     }
     if (auto v = get("ARANGOKIT_SANITIZERS"))
     {
@@ -343,6 +349,6 @@ inline instance instance::from_environment(const std::function<std::optional<std
     return inst;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -35,13 +35,20 @@ inline const char* to_string(tool_id t) noexcept
 {
     switch (t)
     {
-    case tool_id::arangodump: return "arangodump";
-    case tool_id::arangorestore: return "arangorestore";
-    case tool_id::arangoimport: return "arangoimport";
-    case tool_id::arangoexport: return "arangoexport";
-    case tool_id::arangobench: return "arangobench";
-    case tool_id::arangobackup: return "arangobackup";
-    case tool_id::arangosh: return "arangosh";
+    case tool_id::arangodump:
+        return "arangodump";
+    case tool_id::arangorestore:
+        return "arangorestore";
+    case tool_id::arangoimport:
+        return "arangoimport";
+    case tool_id::arangoexport:
+        return "arangoexport";
+    case tool_id::arangobench:
+        return "arangobench";
+    case tool_id::arangobackup:
+        return "arangobackup";
+    case tool_id::arangosh:
+        return "arangosh";
     }
     return "?";
 }
@@ -99,17 +106,17 @@ enum class arango_edition
 /// \brief How secrets (password, JWT) reach the tool.
 enum class secret_transport
 {
-    automatic,    ///< a private `.conf` file when any secret is set, else argv (the default)
-    argv,         ///< on the command line (visible in /proc/<pid>/cmdline; redacted in our reports only)
-    config_file,  ///< secrets in a private `.conf` file (mode 0600), the rest on argv
-    full_config,  ///< every option in the private `.conf` file; argv holds only --configuration and positionals
+    automatic,   ///< a private `.conf` file when any secret is set, else argv (the default)
+    argv,        ///< on the command line (visible in /proc/<pid>/cmdline; redacted in our reports only)
+    config_file, ///< secrets in a private `.conf` file (mode 0600), the rest on argv
+    full_config, ///< every option in the private `.conf` file; argv holds only --configuration and
+                 ///< positionals
 };
 
 /// \brief A repeatable option's values: `--collection a --collection b`.
 /// \details A vector that also accepts a single value, so `.collection = "users"` works as well as
 /// `.collection = {"users", "orders"}`. Empty means "not set".
-template <class T>
-struct option_list : std::vector<T>
+template <class T> struct option_list : std::vector<T>
 {
     using std::vector<T>::vector;
     option_list() = default;
@@ -124,19 +131,22 @@ struct option_list : std::vector<T>
 /// \brief Compile-time facts about one tool's options type (specialised in each tools/<binary>.hpp).
 /// \details Members: `id` (tool_id), `binary` (the program name), `report_type` and `parser_type` (the
 /// output parser for that tool).
-template <class Options>
-struct tool_traits;
+template <class Options> struct tool_traits;
 
 /// An options aggregate of one of the seven tools.
 template <class Options>
-concept tool_options = requires { tool_traits<Options>::id; };
+concept tool_options = requires
+{
+    tool_traits<Options>::id;
+};
 
 /// \brief One reason why options were rejected before spawning.
 struct option_problem
 {
-    std::string tool{};    ///< the binary name, e.g. "arangodump"
-    std::string option{};  ///< the flag without dashes, e.g. "all-databases" (empty for whole-invocation problems)
-    std::string reason{};  ///< why, in words
+    std::string tool{}; ///< the binary name, e.g. "arangodump"
+    std::string
+        option{}; ///< the flag without dashes, e.g. "all-databases" (empty for whole-invocation problems)
+    std::string reason{}; ///< why, in words
 
     /// `arangodump: option '--all-databases': cannot be combined with --server.database`
     std::string message() const
@@ -160,8 +170,8 @@ struct private_file
 struct tool_invocation
 {
     tool_id tool = tool_id::arangosh;
-    command cmd{};                       ///< program, args (secret-free unless secret_transport::argv), secrets
-    std::vector<private_file> files{};   ///< write before spawning (write_private_files), remove afterwards
+    command cmd{};                     ///< program, args (secret-free unless secret_transport::argv), secrets
+    std::vector<private_file> files{}; ///< write before spawning (write_private_files), remove afterwards
     std::filesystem::path config_file{}; ///< the private .conf passed with --configuration (empty: none)
     std::filesystem::path log_file{};    ///< the per-run log file the tool writes (empty: none)
     std::vector<std::string> notes{};    ///< warnings: obsolete or renamed options that the tool will ignore
@@ -170,9 +180,9 @@ struct tool_invocation
 /// \brief What rendering produced: an invocation, or the problems that stopped it.
 struct invocation_result
 {
-    error_code ec{};                         ///< empty, or errc::invalid_options
-    std::vector<option_problem> problems{};  ///< every problem found (not only the first)
-    tool_invocation invocation{};            ///< filled when !ec
+    error_code ec{};                        ///< empty, or errc::invalid_options
+    std::vector<option_problem> problems{}; ///< every problem found (not only the first)
+    tool_invocation invocation{};           ///< filled when !ec
 
     explicit operator bool() const noexcept { return !ec; }
     /// All problems, one per line.
@@ -189,6 +199,6 @@ struct invocation_result
     }
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -102,7 +102,7 @@ inline std::optional<std::string> unsafe_entry_reason(std::string_view name, std
     return std::nullopt;
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Packs the directory `source` into `archive_file` (zip or tar.gz), streaming every file.
 /// \details Entries are stored relative to `source`, sorted, with directories (so empty ones survive) and
@@ -490,6 +490,6 @@ unpack_archive(const std::filesystem::path& archive_file, const std::filesystem:
     return s;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

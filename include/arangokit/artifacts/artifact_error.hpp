@@ -57,7 +57,7 @@ set_artifact_error(error_code& ec, artifact_diagnostics& diag, error_code code, 
     diag.message = std::move(message);
 }
 
-}  // namespace detail
-}  // namespace arangokit
+} // namespace detail
+} // namespace arangokit
 
 #endif

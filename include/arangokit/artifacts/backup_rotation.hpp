@@ -100,7 +100,7 @@ inline std::optional<std::int64_t> parse_backup_time(std::string_view s)
     return static_cast<std::int64_t>(secs) * 1000000 + micros;
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Keep the newest `keep_last` backups, delete the rest: a pure function over a backup list.
 /// \details "Newest" is by `datetime` (parsed, so time zones and fractions compare correctly); when it does
@@ -235,7 +235,7 @@ rotate_backups_op(Store& store, std::size_t keep_last)
     co_return std::tuple<error_code, rotation_result>{first, std::move(res)};
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Lists the store's backups, keeps the newest `keep_last` (see `plan_backup_rotation`) and deletes
 /// the rest, one at a time.
@@ -293,6 +293,6 @@ auto async_rotate_backups(Store& store, std::size_t keep_last, CompletionToken&&
     );
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

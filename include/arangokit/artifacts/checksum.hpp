@@ -239,6 +239,6 @@ hash_file(const std::filesystem::path& file, std::span<const hash_algorithm> alg
     return c;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

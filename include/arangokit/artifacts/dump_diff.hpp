@@ -358,7 +358,7 @@ inline bool compare_databases(
     return true;
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Compares two dumps document by document, regardless of document order, file split or compression.
 /// \details This checks a dump -> restore -> dump round trip, and it is the incremental diff between two
@@ -423,6 +423,6 @@ ARANGOKIT_DECL dump_diff compare_dumps(
     return d;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

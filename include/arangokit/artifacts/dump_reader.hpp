@@ -27,13 +27,13 @@ namespace arangokit {
 struct dump_collection
 {
     std::string name{};               ///< `parameters.name`
-    int type = 2;                   ///< 2 document, 3 edge
+    int type = 2;                     ///< 2 document, 3 edge
     boost::json::object parameters{}; ///< the structure file's `parameters`
     boost::json::array indexes{};     ///< the structure file's `indexes`
     std::filesystem::path structure_file{};
     std::vector<std::filesystem::path> data_files{}; ///< in read order: unsplit first, then split by number
-    bool compressed = false;                       ///< some data file is `.gz`
-    bool split = false;                            ///< data files are `<base>.<n>.data.json[.gz]`
+    bool compressed = false;                         ///< some data file is `.gz`
+    bool split = false;                              ///< data files are `<base>.<n>.data.json[.gz]`
     /// Document records in the data files (set when `dump_read_options::count_documents`); a key that occurs
     /// twice counts twice.
     std::uint64_t document_count = 0;
@@ -54,7 +54,7 @@ struct dump_database
 {
     std::string name{}; ///< `dump.json`'s `database` (the directory name if absent)
     std::filesystem::path directory{};
-    std::string encryption = "none";          ///< the `ENCRYPTION` file: "none" or "aes-256-ctr"
+    std::string encryption = "none";            ///< the `ENCRYPTION` file: "none" or "aes-256-ctr"
     std::string last_tick{};                    ///< `lastTickAtDumpStart`
     boost::json::object dump_json{};            ///< the whole `dump.json`
     std::vector<dump_collection> collections{}; ///< sorted by name
@@ -81,7 +81,7 @@ struct dump_database
 struct dump_model
 {
     std::filesystem::path root{};
-    bool all_databases = false;           ///< databases come from sub-directories of `root`
+    bool all_databases = false;             ///< databases come from sub-directories of `root`
     std::vector<dump_database> databases{}; ///< sorted by name (one entry unless all_databases)
 
     const dump_database* find_database(std::string_view n) const noexcept
@@ -193,7 +193,7 @@ inline std::optional<boost::json::object> read_json_object_file(
     return std::move(v.get_object());
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Calls `fn(document, removal)` for every document record of one collection, streaming its data
 /// files. \details Plain, gzipped (`.gz`, concatenated members allowed), split and encrypted data files are
@@ -442,7 +442,7 @@ inline bool read_database(
     return true;
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Reads a dump directory into a model: databases, collections, properties, document counts.
 /// \details Layout (reference section 14 and the simulator contract): `ENCRYPTION` (`none` or `aes-256-ctr`;
@@ -530,6 +530,6 @@ ARANGOKIT_DECL dump_model read_dump(const std::filesystem::path& dir, const dump
     return m;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -164,6 +164,6 @@ ARANGOKIT_DECL encryption_key read_keyfile(const std::filesystem::path& file)
     return k;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

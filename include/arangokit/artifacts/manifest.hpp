@@ -21,9 +21,9 @@ namespace arangokit {
 /// \brief One file of a manifest.
 struct manifest_entry
 {
-    std::string path{};       ///< relative to the manifest's root, '/'-separated
+    std::string path{};     ///< relative to the manifest's root, '/'-separated
     std::uint64_t size = 0; ///< bytes
-    checksums digests{};      ///< one value per algorithm of the manifest
+    checksums digests{};    ///< one value per algorithm of the manifest
 
     friend bool operator==(const manifest_entry&, const manifest_entry&) = default;
 };
@@ -50,7 +50,7 @@ struct manifest_verification
     std::vector<std::string> missing{};  ///< in the manifest, not on disk
     std::vector<std::string> extra{};    ///< on disk, not in the manifest
     std::vector<changed_file> changed{}; ///< on disk with another size or digest
-    std::uint64_t verified_files = 0;  ///< files that matched
+    std::uint64_t verified_files = 0;    ///< files that matched
 
     bool ok() const noexcept { return missing.empty() && extra.empty() && changed.empty(); }
     /// One line per difference: `missing <p>`, `extra <p>`, `changed <p>: <what>`.
@@ -293,7 +293,7 @@ inline std::vector<std::string> list_regular_files(
     return out;
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Builds the manifest of the regular files under `root`, hashing every file in one streaming pass.
 /// \details Blocks while it reads every byte of the tree: run it on a worker thread for big dumps.
@@ -409,6 +409,6 @@ ARANGOKIT_DECL manifest_verification verify_manifest(
     return v;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

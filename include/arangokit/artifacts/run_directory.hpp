@@ -90,7 +90,7 @@ struct run_tree_state
     std::mutex mutex{};
     run_report report{};
 };
-}  // namespace detail
+} // namespace detail
 
 /// \brief A private, uniquely named directory for one scenario or one tool run, with a cleanup policy.
 /// \details The name is `<prefix><label>-<16 hex digits>`; the digits come from OpenSSL's `RAND_bytes`, so
@@ -374,6 +374,6 @@ class run_directory
     std::shared_ptr<detail::run_tree_state> state_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef ARANGOKIT_CONCURRENCY_CLIENT_GROUP_HPP
 #define ARANGOKIT_CONCURRENCY_CLIENT_GROUP_HPP
 
+#include <arangokit/concurrency/detail/group_state.hpp>
 #include <arangokit/concurrency/group_error.hpp>
 #include <arangokit/concurrency/group_event.hpp>
 #include <arangokit/concurrency/group_policy.hpp>
@@ -11,8 +12,6 @@
 #include <arangokit/process/command.hpp>
 #include <arangokit/process/running_tool.hpp>
 #include <arangokit/process/tool_runner.hpp>
-
-#include <arangokit/concurrency/detail/group_state.hpp>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -36,7 +35,7 @@ namespace arangokit {
 /// iterations. A cheap copyable handle; it stays safe to use after the group object is gone.
 class member_context
 {
-public:
+  public:
     member_context(std::weak_ptr<detail::group_state> g, std::size_t i) : g_(std::move(g)), i_(i) {}
 
     std::size_t index() const noexcept { return i_; }
@@ -69,7 +68,7 @@ public:
         return g ? g->members[i_]->res.iterations : 0;
     }
 
-private:
+  private:
     std::weak_ptr<detail::group_state> g_;
     std::size_t i_;
 };
@@ -101,7 +100,7 @@ private:
 /// Use a group only on its executor (the runner's io_context thread or strand).
 class client_group
 {
-public:
+  public:
     using executor_type = boost::asio::any_io_executor;
 
     /// A group of tool runs (and any awaitables) on `runner`'s executor.
@@ -118,7 +117,11 @@ public:
     /// `parent`), and its deadline is never later than the parent's.
     client_group(client_group& parent, group_options opts = {})
         : client_group(
-              parent.s_->ex, parent.s_->runner, std::move(opts), parent.s_->stop.make_child(), parent.s_->effective
+              parent.s_->ex,
+              parent.s_->runner,
+              std::move(opts),
+              parent.s_->stop.make_child(),
+              parent.s_->effective
           )
     {
         s_->parent = parent.s_;
@@ -158,11 +161,13 @@ public:
     {
         if (!s_->runner)
             throw std::logic_error("client_group::spawn(command): this group has no tool_runner");
-        std::string def = cmd.label.empty() ? std::filesystem::path(cmd.program).filename().string() : cmd.label;
+        std::string def =
+            cmd.label.empty() ? std::filesystem::path(cmd.program).filename().string() : cmd.label;
         auto& m = s_->add_member(std::move(mo), true, def);
         if (m.res.log_file.empty() && !cmd.stdout_log.empty())
             m.res.log_file = cmd.stdout_log;
-        if (m.res.log_file.empty() && !s_->opts.log_dir.empty() && cmd.stdout_log.empty() && cmd.stderr_log.empty())
+        if (m.res.log_file.empty() && !s_->opts.log_dir.empty() && cmd.stdout_log.empty() &&
+            cmd.stderr_log.empty())
         {
             std::error_code ignored;
             std::filesystem::create_directories(s_->opts.log_dir, ignored);
@@ -180,16 +185,14 @@ public:
         std::size_t i = m.res.index;
         auto self = s_;
         s_->runner->async_start(
-            std::move(cmd),
-            boost::asio::bind_cancellation_slot(
-                m.sig.slot(),
-                boost::asio::bind_executor(
-                    s_->ex,
-                    [self, i](error_code ec, running_tool rt) mutable {
-                        on_started(self, i, ec, std::move(rt));
-                    }
-                )
-            )
+            std::move(cmd), boost::asio::bind_cancellation_slot(
+                                m.sig.slot(), boost::asio::bind_executor(
+                                                  s_->ex,
+                                                  [self, i](error_code ec, running_tool rt) mutable {
+                                                      on_started(self, i, ec, std::move(rt));
+                                                  }
+                                              )
+                            )
         );
         return i;
     }
@@ -209,8 +212,7 @@ public:
     /// \details Returning is success; throwing is failure (the exception is kept, once, in the result).
     /// When the group stops, the coroutine receives terminal cancellation; ending with operation_aborted
     /// (or `errc::stopped`) then counts as `stopped`, not as a failure.
-    template <class F>
-    std::size_t spawn_awaitable(F f, member_options mo = {})
+    template <class F> std::size_t spawn_awaitable(F f, member_options mo = {})
     {
         auto& m = s_->add_member(std::move(mo), false, {});
         if (s_->refuse_if_stopped(m))
@@ -273,11 +275,21 @@ public:
             s.members.push_back({r.index, r.label, r.outcome, r.iterations, m->tool ? m->tool->pid() : 0});
             switch (r.outcome)
             {
-            case member_outcome::pending: ++s.pending; break;
-            case member_outcome::running: ++s.running; break;
-            case member_outcome::succeeded: ++s.succeeded; break;
-            case member_outcome::failed: r.critical ? ++s.failed : ++s.degraded; break;
-            case member_outcome::stopped: ++s.stopped; break;
+            case member_outcome::pending:
+                ++s.pending;
+                break;
+            case member_outcome::running:
+                ++s.running;
+                break;
+            case member_outcome::succeeded:
+                ++s.succeeded;
+                break;
+            case member_outcome::failed:
+                r.critical ? ++s.failed : ++s.degraded;
+                break;
+            case member_outcome::stopped:
+                ++s.stopped;
+                break;
             }
             s.iterations += r.iterations;
         }
@@ -296,8 +308,7 @@ public:
     /// terminal: the group stops (cause `cancelled`: graded stop of every tool member, terminal cancellation
     /// of every awaitable member), then this operation completes with operation_aborted once all members
     /// ended. partial and total are ignored (the group has no single child to signal).
-    template <class CompletionToken = default_token>
-    auto async_wait(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_wait(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, group_result)>(
             [s = s_](auto handler) { s->add_waiter(std::move(handler)); }, token
@@ -327,7 +338,9 @@ public:
                             m->res.running_at_join_timeout = true;
                             g->unjoined.push_back(m->res.label);
                         }
-                    g->stop.request_stop(stop_cause::join_timeout, "members still running at the join timeout");
+                    g->stop.request_stop(
+                        stop_cause::join_timeout, "members still running at the join timeout"
+                    );
                 });
                 s->add_waiter(std::move(handler), t);
             },
@@ -343,11 +356,9 @@ public:
     /// \brief Force-join: SIGKILL every tool member's process group now (and cancel awaitable members), then
     /// wait for all of them. A stop already under way is overridden.
     /// \par Handler signature
-    /// `void(error_code, group_result)` as `async_wait`; the stop cause is `forced` unless another came first.
-    /// \par Cancellation
-    /// As `async_wait`.
-    template <class CompletionToken = default_token>
-    auto async_force_join(CompletionToken&& token = {})
+    /// `void(error_code, group_result)` as `async_wait`; the stop cause is `forced` unless another came
+    /// first. \par Cancellation As `async_wait`.
+    template <class CompletionToken = default_token> auto async_force_join(CompletionToken&& token = {})
     {
         s_->stop.request_stop(stop_cause::forced, "force join");
         s_->force_kill();
@@ -386,7 +397,7 @@ public:
         return kept;
     }
 
-private:
+  private:
     client_group(executor_type ex, tool_runner* runner, group_options opts, stop_source stop, deadline outer)
         : s_(std::make_shared<detail::group_state>(ex, runner, std::move(opts), std::move(stop)))
     {
@@ -403,13 +414,13 @@ private:
     }
 
     // The callable lives in this frame: a lambda coroutine's captures must outlive its body.
-    template <class F>
-    static boost::asio::awaitable<void> invoke_member(F f, member_context mc)
+    template <class F> static boost::asio::awaitable<void> invoke_member(F f, member_context mc)
     {
         co_await f(std::move(mc));
     }
 
-    static void on_started(std::shared_ptr<detail::group_state> s, std::size_t i, error_code ec, running_tool rt)
+    static void
+    on_started(std::shared_ptr<detail::group_state> s, std::size_t i, error_code ec, running_tool rt)
     {
         auto& m = *s->members[i];
         m.starting = false;
@@ -488,6 +499,6 @@ private:
     std::shared_ptr<detail::group_state> s_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -4,7 +4,6 @@
 
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
-
 #include <arangokit/process/detail/child_state.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -52,7 +51,7 @@ class entry_gate
         std::chrono::steady_clock::time_point released_at{};
     };
 
-public:
+  public:
     using executor_type = boost::asio::any_io_executor;
 
     /// A gate for `expected` members. With `auto_release`, the last arrival releases everyone.
@@ -82,8 +81,7 @@ public:
     /// `void(error_code)`
     /// \par Cancellation
     /// Any type: the wait completes with operation_aborted. The arrival still counts (the member was ready).
-    template <class CompletionToken = default_token>
-    auto async_arrive(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_arrive(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code)>(
             [this](auto handler) {
@@ -105,8 +103,7 @@ public:
     /// `void(error_code)`
     /// \par Cancellation
     /// Any type: completes with operation_aborted; the gate is unchanged.
-    template <class CompletionToken = default_token>
-    auto async_wait_ready(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_wait_ready(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code)>(
             [this](auto handler) { enqueue(s_->watchers, std::move(handler), all_ready()); }, token
@@ -123,9 +120,8 @@ public:
         complete_all(s_->members, error_code{});
     }
 
-private:
-    template <class Handler>
-    void enqueue(std::vector<waiter>& q, Handler&& handler, bool now)
+  private:
+    template <class Handler> void enqueue(std::vector<waiter>& q, Handler&& handler, bool now)
     {
         auto hex = boost::asio::get_associated_executor(handler, ex_);
         auto work = boost::asio::prefer(
@@ -133,7 +129,9 @@ private:
         );
         if (now)
         {
-            boost::asio::post(work, [h = std::forward<Handler>(handler)]() mutable { std::move(h)(error_code{}); });
+            boost::asio::post(work, [h = std::forward<Handler>(handler)]() mutable {
+                std::move(h)(error_code{});
+            });
             return;
         }
         auto slot = boost::asio::get_associated_cancellation_slot(handler);
@@ -176,6 +174,6 @@ private:
     std::shared_ptr<state> s_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -22,7 +22,6 @@
 #include <memory>
 #include <string>
 #include <system_error>
-
 #include <unistd.h>
 
 namespace arangokit {
@@ -45,11 +44,15 @@ namespace arangokit {
 /// Use on one executor. The files themselves are the cross-process protocol.
 class file_gate
 {
-public:
+  public:
     using executor_type = boost::asio::any_io_executor;
 
     /// Creates `<parent>/ak-gate-<pid>-<n>` with `members` ready files. Throws `std::filesystem_error`.
-    file_gate(executor_type ex, std::size_t members, std::filesystem::path parent = std::filesystem::temp_directory_path())
+    file_gate(
+        executor_type ex,
+        std::size_t members,
+        std::filesystem::path parent = std::filesystem::temp_directory_path()
+    )
         : ex_(ex), n_(members)
     {
         static int counter = 0;
@@ -137,7 +140,7 @@ public:
     /// When `release()` ran (system clock, comparable with timestamps printed by other processes).
     std::chrono::system_clock::time_point released_at() const noexcept { return released_at_; }
 
-private:
+  private:
     boost::asio::awaitable<error_code> poll_ready(deadline until, std::chrono::milliseconds poll)
     {
         boost::asio::steady_timer t(ex_);
@@ -160,6 +163,6 @@ private:
     std::chrono::system_clock::time_point released_at_{};
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

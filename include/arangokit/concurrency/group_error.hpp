@@ -16,20 +16,21 @@ namespace arangokit {
 /// failed member. The members' own exceptions stay in `result().errors` (none is rethrown or lost).
 class group_error : public boost::system::system_error
 {
-public:
+  public:
     group_error(error_code ec, group_result r) : system_error(ec, r.describe()), result_(std::move(r)) {}
     const group_result& result() const noexcept { return result_; }
 
-private:
+  private:
     group_result result_;
 };
 
-/// The exception the default token throws for a failed `(error_code, group_result)` completion (found by ADL).
+/// The exception the default token throws for a failed `(error_code, group_result)` completion (found by
+/// ADL).
 inline std::exception_ptr make_diagnostic_exception(const error_code& ec, const group_result& r)
 {
     return std::make_exception_ptr(group_error(ec, r));
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

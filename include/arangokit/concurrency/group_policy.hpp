@@ -76,6 +76,6 @@ struct member_options
     std::vector<std::filesystem::path> temp_files{};
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

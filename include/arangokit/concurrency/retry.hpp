@@ -41,7 +41,7 @@ namespace arangokit {
 /// is never retried.
 struct tool_retry_policy
 {
-    std::size_t max_attempts = 3;                       ///< including the first
+    std::size_t max_attempts = 3; ///< including the first
     std::chrono::milliseconds initial_backoff{100};
     std::chrono::milliseconds max_backoff{5000};
     double multiplier = 2.0;
@@ -64,12 +64,12 @@ struct tool_retry_policy
 /// \brief One attempt of a retried run.
 struct retry_attempt
 {
-    std::size_t number = 0;  ///< 1-based
+    std::size_t number = 0; ///< 1-based
     error_code error{};
     tool_result result{};
     bool transient = false;
-    std::string why{};  ///< which rule made it transient (or why it was not retried)
-    std::chrono::milliseconds delay_after{0};  ///< the backoff slept after it (0 for the last)
+    std::string why{};                        ///< which rule made it transient (or why it was not retried)
+    std::chrono::milliseconds delay_after{0}; ///< the backoff slept after it (0 for the last)
 };
 
 /// \brief The outcome of `async_retry`: the last attempt's result and the record of every attempt.
@@ -77,8 +77,8 @@ struct retry_result
 {
     tool_result last{};
     std::vector<retry_attempt> attempts{};
-    bool exhausted = false;      ///< every allowed attempt failed transiently
-    bool deadline_hit = false;   ///< the retry deadline ended it
+    bool exhausted = false;    ///< every allowed attempt failed transiently
+    bool deadline_hit = false; ///< the retry deadline ended it
     bool ok() const noexcept { return !attempts.empty() && !attempts.back().error; }
 };
 
@@ -87,8 +87,8 @@ inline std::exception_ptr make_diagnostic_exception(const error_code& ec, const 
 {
     tool_result last = r.last;
     last.notes.push_back(
-        "after " + std::to_string(r.attempts.size()) + " attempt(s)" + (r.deadline_hit ? ", retry deadline hit" : "") +
-        (r.exhausted ? ", attempts exhausted" : "")
+        "after " + std::to_string(r.attempts.size()) + " attempt(s)" +
+        (r.deadline_hit ? ", retry deadline hit" : "") + (r.exhausted ? ", attempts exhausted" : "")
     );
     return std::make_exception_ptr(tool_error(ec, std::move(last)));
 }
@@ -106,8 +106,9 @@ inline std::string transient_reason(const tool_retry_policy& p, const error_code
         return {};
     if (p.spawn_failures && (ec == errc::spawn_failed || ec == errc::tool_not_found))
         return "spawn failure";
-    if (r.exit_code && std::find(p.transient_exit_codes.begin(), p.transient_exit_codes.end(), *r.exit_code) !=
-                           p.transient_exit_codes.end())
+    if (r.exit_code &&
+        std::find(p.transient_exit_codes.begin(), p.transient_exit_codes.end(), *r.exit_code) !=
+            p.transient_exit_codes.end())
         return "exit code " + std::to_string(*r.exit_code);
     auto scan = [&](const std::function<bool(const std::string&)>& f) -> const std::string* {
         for (const auto* tail : {&r.err.tail, &r.out.tail})
@@ -122,8 +123,13 @@ inline std::string transient_reason(const tool_retry_policy& p, const error_code
     if (p.connection_errors)
     {
         static const char* const needles[] = {
-            "Could not connect to endpoint", "Connection refused", "connection refused", "Could not connect",
-            "Connection reset", "could not connect to server", "Network is unreachable"};
+            "Could not connect to endpoint",
+            "Connection refused",
+            "connection refused",
+            "Could not connect",
+            "Connection reset",
+            "could not connect to server",
+            "Network is unreachable"};
         if (auto l = scan([&](const std::string& s) {
                 for (const char* n : needles)
                     if (s.find(n) != std::string::npos)
@@ -218,7 +224,7 @@ retry_loop(tool_runner& runner, command cmd, tool_retry_policy p)
     }
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Runs `cmd` on `runner`, retrying transient failures with jittered exponential backoff.
 /// \details Every attempt is recorded (`retry_result::attempts`): its error, full tool result, whether it
@@ -244,17 +250,15 @@ auto async_retry(tool_runner& runner, command cmd, tool_retry_policy policy, Com
             boost::asio::co_spawn(
                 runner.get_executor(), detail::retry_loop(runner, std::move(cmd), std::move(policy)),
                 boost::asio::bind_cancellation_slot(
-                    slot,
-                    boost::asio::bind_executor(
-                        hex,
-                        [h = detail::hide_slot(std::move(handler))](
-                            std::exception_ptr e, std::pair<error_code, retry_result> p
-                        ) mutable {
-                            if (e)
-                                p.first = boost::asio::error::operation_aborted;
-                            std::move(h)(p.first, std::move(p.second));
-                        }
-                    )
+                    slot, boost::asio::bind_executor(
+                              hex,
+                              [h = detail::hide_slot(std::move(handler)
+                               )](std::exception_ptr e, std::pair<error_code, retry_result> p) mutable {
+                                  if (e)
+                                      p.first = boost::asio::error::operation_aborted;
+                                  std::move(h)(p.first, std::move(p.second));
+                              }
+                          )
                 )
             );
         },
@@ -262,6 +266,6 @@ auto async_retry(tool_runner& runner, command cmd, tool_retry_policy policy, Com
     );
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -16,39 +16,52 @@ namespace arangokit {
 /// \brief Why a stop was requested. Every stop source of a group ends in one of these.
 enum class stop_cause
 {
-    none,           ///< no stop was requested
-    requested,      ///< an explicit `request_stop()`
-    member_failed,  ///< a critical member failed and the policy is `stop_on_failure`
-    deadline,       ///< the group's deadline (the earliest of its own, its parent's and the runner's) passed
-    cancelled,      ///< the operation awaiting the group was cancelled (terminal cancellation)
-    signal,         ///< the program received SIGINT or SIGTERM (`group_options::stop_on_signals`)
-    parent,         ///< the enclosing group (or stop source) stopped
-    join_timeout,   ///< `async_join_for` ran out of time with members still running
-    forced,         ///< `async_force_join`: SIGKILL now
+    none,          ///< no stop was requested
+    requested,     ///< an explicit `request_stop()`
+    member_failed, ///< a critical member failed and the policy is `stop_on_failure`
+    deadline,      ///< the group's deadline (the earliest of its own, its parent's and the runner's) passed
+    cancelled,     ///< the operation awaiting the group was cancelled (terminal cancellation)
+    signal,        ///< the program received SIGINT or SIGTERM (`group_options::stop_on_signals`)
+    parent,        ///< the enclosing group (or stop source) stopped
+    join_timeout,  ///< `async_join_for` ran out of time with members still running
+    forced,        ///< `async_force_join`: SIGKILL now
 };
 
 inline const char* to_string(stop_cause c) noexcept
 {
     switch (c)
     {
-    case stop_cause::none: return "none";
-    case stop_cause::requested: return "stop requested";
-    case stop_cause::member_failed: return "a member failed";
-    case stop_cause::deadline: return "deadline";
-    case stop_cause::cancelled: return "cancelled";
-    case stop_cause::signal: return "signal";
-    case stop_cause::parent: return "parent stopped";
-    case stop_cause::join_timeout: return "join timeout";
-    case stop_cause::forced: return "forced join";
+    case stop_cause::none:
+        return "none";
+    case stop_cause::requested:
+        return "stop requested";
+    case stop_cause::member_failed:
+        return "a member failed";
+    case stop_cause::deadline:
+        return "deadline";
+    case stop_cause::cancelled:
+        return "cancelled";
+    case stop_cause::signal:
+        return "signal";
+    case stop_cause::parent:
+        return "parent stopped";
+    case stop_cause::join_timeout:
+        return "join timeout";
+    case stop_cause::forced:
+        return "forced join";
     }
     return "?";
 }
-inline std::ostream& operator<<(std::ostream& os, stop_cause c) { return os << to_string(c); }
+inline std::ostream& operator<<(std::ostream& os, stop_cause c)
+{
+    return os << to_string(c);
+}
 
 /// \brief A one-shot, hierarchical stop signal (tokio's `CancellationToken`, P2300's `inplace_stop_source`).
 /// \details Copies share the same state. `request_stop` runs every registered callback once, in registration
 /// order, then stops every child source (with cause `parent`); later requests are ignored, so the first cause
-/// wins. A child made after the parent stopped starts stopped. Callbacks registered after the stop run at once.
+/// wins. A child made after the parent stopped starts stopped. Callbacks registered after the stop run at
+/// once.
 ///
 /// \par Thread safety
 /// None: use a stop source only on the executor (one thread or strand) of the groups that share it.
@@ -63,11 +76,11 @@ class stop_source
         std::vector<std::weak_ptr<state>> children{};
     };
 
-public:
+  public:
     /// A registration; destroying it (or calling reset) removes the callback.
     class registration
     {
-    public:
+      public:
         registration() = default;
         registration(std::weak_ptr<state> s, std::uint64_t id) : s_(std::move(s)), id_(id) {}
         registration(registration&& o) noexcept : s_(std::move(o.s_)), id_(std::exchange(o.id_, 0)) {}
@@ -92,7 +105,7 @@ public:
             id_ = 0;
         }
 
-    private:
+      private:
         std::weak_ptr<state> s_{};
         std::uint64_t id_ = 0;
     };
@@ -142,7 +155,7 @@ public:
 
     friend bool operator==(const stop_source& a, const stop_source& b) noexcept { return a.s_ == b.s_; }
 
-private:
+  private:
     static bool fire(const std::shared_ptr<state>& s, stop_cause why, std::string detail)
     {
         if (s->cause != stop_cause::none)
@@ -170,6 +183,6 @@ private:
     std::shared_ptr<state> s_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -35,6 +35,6 @@ inline void apply_rusage(tool_result& r, const struct rusage& ru) noexcept
     r.usage.max_rss_kib = ru.ru_maxrss;
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -34,9 +34,12 @@ inline std::size_t count_newlines(const char* p, std::size_t n) noexcept
         __m128i acc = zero;
         std::size_t rounds = std::min<std::size_t>((n - i) / 16, 255);
         for (std::size_t r = 0; r < rounds; ++r, i += 16)
-            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), nl));
+            acc = _mm_sub_epi8(
+                acc, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), nl)
+            );
         __m128i sums = _mm_sad_epu8(acc, zero);
-        total += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
+        total += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
+                 static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
     }
 #endif
     for (; i < n; ++i)
@@ -48,7 +51,7 @@ inline std::size_t count_newlines(const char* p, std::size_t n) noexcept
 /// line entries for every complete line (and over-long pieces) and keeps the incomplete tail in the buffer.
 class line_splitter
 {
-public:
+  public:
     explicit line_splitter(std::size_t max_line = 1 << 20) : max_line_(max_line ? max_line : 1) {}
 
     /// Space to read into: at least `min_free` bytes after the pending tail.
@@ -82,16 +85,19 @@ public:
         // An over-long incomplete line is cut into pieces so memory stays bounded.
         while (len - pos >= max_line_)
         {
-            out.push_back({static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(max_line_), true, false});
+            out.push_back(
+                {static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(max_line_), true, false}
+            );
             in_long_line_ = true;
             pos += max_line_;
         }
         consumed_ = pos;
     }
 
-    /// Count-only split(): the same counters and the same consumed prefix as split(), but entries only for the
-    /// last `keep` lines (the result's tail). For readers nobody consumes lines from. Returns false, changing
-    /// nothing, when the buffer may hold a line that split() would cut into pieces; call split() then.
+    /// Count-only split(): the same counters and the same consumed prefix as split(), but entries only for
+    /// the last `keep` lines (the result's tail). For readers nobody consumes lines from. Returns false,
+    /// changing nothing, when the buffer may hold a line that split() would cut into pieces; call split()
+    /// then.
     bool split_counting(std::vector<output_batch::entry>& out, std::size_t keep)
     {
         if (in_long_line_)
@@ -107,7 +113,8 @@ public:
             return true;
         }
         const std::size_t f = static_cast<std::size_t>(static_cast<const char*>(first) - data);
-        const std::size_t l = static_cast<std::size_t>(static_cast<const char*>(::memrchr(data, '\n', len)) - data);
+        const std::size_t l =
+            static_cast<std::size_t>(static_cast<const char*>(::memrchr(data, '\n', len)) - data);
         // First line, lines between the first and last newline, trailing fragment: none may reach max_line.
         if (f > max_line_ || l - f > max_line_ || len - l - 1 >= max_line_)
             return false;
@@ -117,7 +124,8 @@ public:
         for (std::size_t k = 0; k < keep; ++k)
         {
             const void* prev = end ? ::memrchr(data, '\n', end) : nullptr;
-            std::size_t begin = prev ? static_cast<std::size_t>(static_cast<const char*>(prev) - data) + 1 : 0;
+            std::size_t begin =
+                prev ? static_cast<std::size_t>(static_cast<const char*>(prev) - data) + 1 : 0;
             std::size_t n = end - begin;
             if (n > 0 && data[end - 1] == '\r')
                 --n;
@@ -140,7 +148,8 @@ public:
             std::size_t n = pending_ - consumed_;
             if (n > 0 && buf_[consumed_ + n - 1] == '\r')
                 --n;
-            out.push_back({static_cast<std::uint32_t>(consumed_), static_cast<std::uint32_t>(n), false, true});
+            out.push_back({static_cast<std::uint32_t>(consumed_), static_cast<std::uint32_t>(n), false, true}
+            );
             if (in_long_line_)
                 ++long_lines_;
             in_long_line_ = false;
@@ -184,12 +193,14 @@ public:
     std::uint64_t long_lines() const noexcept { return long_lines_; }
     bool partial_last_line() const noexcept { return partial_last_; }
 
-private:
+  private:
     void emit_line(std::vector<output_batch::entry>& out, std::size_t pos, std::size_t n)
     {
         while (n > max_line_)
         {
-            out.push_back({static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(max_line_), true, false});
+            out.push_back(
+                {static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(max_line_), true, false}
+            );
             in_long_line_ = true;
             pos += max_line_;
             n -= max_line_;
@@ -204,8 +215,8 @@ private:
     }
 
     std::string buf_;
-    std::size_t pending_ = 0;   // bytes in buf_
-    std::size_t consumed_ = 0;  // bytes of buf_ covered by entries from the last split()
+    std::size_t pending_ = 0;  // bytes in buf_
+    std::size_t consumed_ = 0; // bytes of buf_ covered by entries from the last split()
     std::size_t max_line_;
     bool in_long_line_ = false;
     bool partial_last_ = false;
@@ -213,6 +224,6 @@ private:
     std::uint64_t long_lines_ = 0;
 };
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

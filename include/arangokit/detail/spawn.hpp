@@ -4,27 +4,26 @@
 
 // The spawn primitive. Why not Boost.Process v2's launcher (boost-1.81-notes §4, performance-baselines):
 // its default launcher forks (cost grows with the parent's RSS, 18x at 256 MiB), its vfork launcher corrupts
-// the io_context, it leaks fds (B2), never reaps a failed exec (B4) and runs atexit handlers in the child (B3).
-// posix_spawn cannot set PR_SET_PDEATHSIG or rlimits. So: clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD) on a
-// private stack, as glibc's posix_spawn does internally, with a child that only makes raw syscalls.
+// the io_context, it leaks fds (B2), never reaps a failed exec (B4) and runs atexit handlers in the child
+// (B3). posix_spawn cannot set PR_SET_PDEATHSIG or rlimits. So: clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD)
+// on a private stack, as glibc's posix_spawn does internally, with a child that only makes raw syscalls.
 
 #include <arangokit/process/command.hpp>
 
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <memory>
-#include <string>
-#include <vector>
-
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <memory>
 #include <sched.h>
+#include <string>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 namespace arangokit::detail {
 
@@ -52,15 +51,15 @@ struct spawn_request
 struct spawn_failure_report
 {
     int error;
-    const char* step;  // a string literal: the same address in a forked child
+    const char* step; // a string literal: the same address in a forked child
 };
 
 struct spawn_outcome
 {
     pid_t pid = -1;
     int pidfd = -1;
-    int error = 0;             // errno of the failed step (0: success)
-    const char* step = nullptr;  // which step failed
+    int error = 0;              // errno of the failed step (0: success)
+    const char* step = nullptr; // which step failed
 };
 
 // Runs in the child, on the private stack, sharing the parent's memory until execve: only syscalls,
@@ -90,7 +89,8 @@ inline int spawn_child_main(void* arg)
             continue;
         bool ignored = sa.sa_handler == SIG_IGN && !(sa.sa_flags & SA_SIGINFO);
         bool deflt = sa.sa_handler == SIG_DFL && !(sa.sa_flags & SA_SIGINFO);
-        if (deflt || (ignored && sig != SIGPIPE && sig != SIGXFSZ && sig != SIGINT && sig != SIGTERM && sig != SIGQUIT))
+        if (deflt || (ignored && sig != SIGPIPE && sig != SIGXFSZ && sig != SIGINT && sig != SIGTERM &&
+                      sig != SIGQUIT))
             continue;
         std::memset(&sa, 0, sizeof sa);
         sa.sa_handler = SIG_DFL;
@@ -142,7 +142,7 @@ inline spawn_outcome spawn_process(spawn_request& req)
     req.parent_pid = getpid();
     constexpr std::size_t stack_size = 256 * 1024;
     thread_local std::unique_ptr<unsigned char[]> stack(new unsigned char[stack_size]);
-    void* stack_top = stack.get() + stack_size;  // x86_64/aarch64: stacks grow down; 16-byte aligned by new[]
+    void* stack_top = stack.get() + stack_size; // x86_64/aarch64: stacks grow down; 16-byte aligned by new[]
 
     // Block every signal across clone so no handler can run in the shared-memory child.
     sigset_t all, old;
@@ -183,7 +183,8 @@ inline spawn_outcome spawn_process(spawn_request& req)
     errno = fork_errno;
 #else
     int pidfd = -1;
-    pid_t pid = clone(spawn_child_main, stack_top, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &req, &pidfd);
+    pid_t pid =
+        clone(spawn_child_main, stack_top, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &req, &pidfd);
 #endif
     int clone_errno = errno;
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
@@ -226,6 +227,6 @@ inline void signal_group(pid_t pid, int sig) noexcept
         ::kill(-pid, sig);
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -2,12 +2,11 @@
 #ifndef ARANGOKIT_INSTRUMENTATION_CORE_FILES_HPP
 #define ARANGOKIT_INSTRUMENTATION_CORE_FILES_HPP
 
+#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/tool_runner.hpp>
 #include <arangokit/tool_result.hpp>
-
-#include <arangokit/arango/detail/async_from_coro.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -22,9 +21,8 @@
 #include <regex>
 #include <string>
 #include <string_view>
-#include <vector>
-
 #include <unistd.h>
+#include <vector>
 
 namespace arangokit {
 
@@ -37,14 +35,14 @@ inline bool is_crash_signal(int sig) noexcept
 /// \brief What is known about a crashed tool: signal, core file, backtrace.
 struct crash_report
 {
-    bool crashed = false;                       ///< killed by a crash signal we did not send
+    bool crashed = false; ///< killed by a crash signal we did not send
     int signal = 0;
-    std::string signal_name{};                  ///< e.g. "SIGSEGV"
-    bool core_dumped = false;                   ///< the kernel said so (WCOREDUMP)
-    std::optional<std::filesystem::path> core_file{};  ///< the core file found, if any
-    std::string core_pattern{};                 ///< /proc/sys/kernel/core_pattern at analysis time
-    std::string backtrace{};                    ///< gdb's `thread apply all bt` (empty without gdb or core)
-    std::vector<std::string> notes{};           ///< why something is missing (piped pattern, no gdb, ...)
+    std::string signal_name{};                        ///< e.g. "SIGSEGV"
+    bool core_dumped = false;                         ///< the kernel said so (WCOREDUMP)
+    std::optional<std::filesystem::path> core_file{}; ///< the core file found, if any
+    std::string core_pattern{};                       ///< /proc/sys/kernel/core_pattern at analysis time
+    std::string backtrace{};          ///< gdb's `thread apply all bt` (empty without gdb or core)
+    std::vector<std::string> notes{}; ///< why something is missing (piped pattern, no gdb, ...)
 
     /// One paragraph for reports.
     std::string describe() const
@@ -92,14 +90,22 @@ inline std::string signal_name(int sig)
 {
     switch (sig)
     {
-    case SIGSEGV: return "SIGSEGV";
-    case SIGABRT: return "SIGABRT";
-    case SIGILL: return "SIGILL";
-    case SIGBUS: return "SIGBUS";
-    case SIGKILL: return "SIGKILL";
-    case SIGTERM: return "SIGTERM";
-    case SIGINT: return "SIGINT";
-    case SIGFPE: return "SIGFPE";
+    case SIGSEGV:
+        return "SIGSEGV";
+    case SIGABRT:
+        return "SIGABRT";
+    case SIGILL:
+        return "SIGILL";
+    case SIGBUS:
+        return "SIGBUS";
+    case SIGKILL:
+        return "SIGKILL";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGINT:
+        return "SIGINT";
+    case SIGFPE:
+        return "SIGFPE";
     }
     return "signal " + std::to_string(sig);
 }
@@ -116,7 +122,7 @@ inline std::string regex_escape(std::string_view s)
     return out;
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Turns a core_pattern's file-name part into a regex for one process (sans-io).
 /// \details `%p`/`%P` become the pid; `%e` the first 15 characters of the executable's name (the kernel's
@@ -124,11 +130,7 @@ inline std::string regex_escape(std::string_view s)
 /// gid, ...) matches any run of non-slash characters. Without `%p` and with `core_uses_pid`, `.<pid>` is
 /// appended, as the kernel does.
 inline std::string core_name_regex(
-    std::string_view name_pattern,
-    int pid,
-    std::string_view exe_name,
-    int sig,
-    bool core_uses_pid
+    std::string_view name_pattern, int pid, std::string_view exe_name, int sig, bool core_uses_pid
 )
 {
     std::string rx;
@@ -148,12 +150,25 @@ inline std::string core_name_regex(
         switch (f)
         {
         case 'p':
-        case 'P': rx += std::to_string(pid); has_pid = true; break;
-        case 'e': rx += detail::regex_escape(comm); break;
-        case 's': rx += std::to_string(sig); break;
-        case 'h': rx += detail::regex_escape(host); break;
-        case '%': rx += "%"; break;
-        default: rx += "[^/]*"; break;
+        case 'P':
+            rx += std::to_string(pid);
+            has_pid = true;
+            break;
+        case 'e':
+            rx += detail::regex_escape(comm);
+            break;
+        case 's':
+            rx += std::to_string(sig);
+            break;
+        case 'h':
+            rx += detail::regex_escape(host);
+            break;
+        case '%':
+            rx += "%";
+            break;
+        default:
+            rx += "[^/]*";
+            break;
         }
     }
     if (!has_pid && core_uses_pid)
@@ -174,7 +189,8 @@ inline std::optional<std::filesystem::path> find_core_file(
     std::string* pattern_out = nullptr
 )
 {
-    std::string pattern = o.core_pattern ? *o.core_pattern : detail::read_first_line("/proc/sys/kernel/core_pattern");
+    std::string pattern =
+        o.core_pattern ? *o.core_pattern : detail::read_first_line("/proc/sys/kernel/core_pattern");
     if (pattern_out)
         *pattern_out = pattern;
     if (pattern.empty())
@@ -187,7 +203,8 @@ inline std::optional<std::filesystem::path> find_core_file(
         notes.push_back("cores are piped to '" + pattern.substr(1) + "' (look there, e.g. coredumpctl)");
         return std::nullopt;
     }
-    bool uses_pid = o.core_uses_pid ? *o.core_uses_pid : detail::read_first_line("/proc/sys/kernel/core_uses_pid") == "1";
+    bool uses_pid =
+        o.core_uses_pid ? *o.core_uses_pid : detail::read_first_line("/proc/sys/kernel/core_uses_pid") == "1";
     std::filesystem::path p(pattern);
     std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
     if (dir.string().find('%') != std::string::npos)
@@ -211,8 +228,10 @@ inline std::optional<std::filesystem::path> find_core_file(
             if (std::regex_match(e.path().filename().string(), plain))
                 return e.path();
     }
-    notes.push_back("no core file matching '" + pattern + "' in " + dir.string() +
-                    " (is the core size limit 0? use resource_limits::core_size)");
+    notes.push_back(
+        "no core file matching '" + pattern + "' in " + dir.string() +
+        " (is the core size limit 0? use resource_limits::core_size)"
+    );
     return std::nullopt;
 }
 
@@ -226,7 +245,9 @@ inline std::optional<std::filesystem::path> find_core_file(
 /// \par Cancellation
 /// terminal: stops gdb (graded) and completes.
 template <class CompletionToken = default_token>
-auto async_analyze_crash(tool_runner& runner, const tool_result& r, crash_options o = {}, CompletionToken&& token = {})
+auto async_analyze_crash(
+    tool_runner& runner, const tool_result& r, crash_options o = {}, CompletionToken&& token = {}
+)
 {
     tool_runner* rn = &runner;
     return detail::async_from_coro<crash_report>(
@@ -240,7 +261,8 @@ auto async_analyze_crash(tool_runner& runner, const tool_result& r, crash_option
                 co_return std::pair{error_code{}, std::move(cr)};
             cr.signal_name = detail::signal_name(r.term_signal);
             std::filesystem::path exe = o.executable.empty() ? r.executable : o.executable;
-            cr.core_file = find_core_file(r.pid, exe.filename().string(), r.term_signal, o, cr.notes, &cr.core_pattern);
+            cr.core_file =
+                find_core_file(r.pid, exe.filename().string(), r.term_signal, o, cr.notes, &cr.core_pattern);
             if (!cr.core_file)
                 co_return std::pair{error_code{}, std::move(cr)};
             if (o.gdb.empty())
@@ -259,7 +281,9 @@ auto async_analyze_crash(tool_runner& runner, const tool_result& r, crash_option
             command gdb;
             gdb.program = o.gdb;
             gdb.label = "gdb";
-            gdb.args = {"-batch", "-nx", "-ex", "set pagination off", "-ex", "thread apply all bt",
+            gdb.args = {"-batch",     "-nx",
+                        "-ex",        "set pagination off",
+                        "-ex",        "thread apply all bt",
                         exe.string(), cr.core_file->string()};
             gdb.timeout = o.gdb_timeout;
             auto text = std::make_shared<std::string>();
@@ -267,7 +291,8 @@ auto async_analyze_crash(tool_runner& runner, const tool_result& r, crash_option
                 if (l.source == stream_id::out && text->size() < (1u << 20))
                     *text += l.text + "\n";
             };
-            auto [ec, gr] = co_await rn->async_run(std::move(gdb), boost::asio::as_tuple(boost::asio::use_awaitable));
+            auto [ec, gr] =
+                co_await rn->async_run(std::move(gdb), boost::asio::as_tuple(boost::asio::use_awaitable));
             if (ec == boost::asio::error::operation_aborted)
                 co_return std::pair{ec, std::move(cr)};
             cr.backtrace = std::move(*text);
@@ -279,6 +304,6 @@ auto async_analyze_crash(tool_runner& runner, const tool_result& r, crash_option
     );
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef ARANGOKIT_INSTRUMENTATION_INSTRUMENTED_RUN_HPP
 #define ARANGOKIT_INSTRUMENTATION_INSTRUMENTED_RUN_HPP
 
+#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/instrumentation/core_files.hpp>
@@ -11,8 +12,6 @@
 #include <arangokit/process/tool_runner.hpp>
 #include <arangokit/tool_error.hpp>
 #include <arangokit/tool_result.hpp>
-
-#include <arangokit/arango/detail/async_from_coro.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -28,10 +27,10 @@ namespace arangokit {
 /// analysis.
 struct instrumentation_options
 {
-    sanitizer_setup sanitizers{};   ///< `log_dir` must be set when a sanitizer is enabled
+    sanitizer_setup sanitizers{}; ///< `log_dir` must be set when a sanitizer is enabled
     resource_limits limits{};
     launch_prefix prefix{};
-    bool analyze_crashes = true;    ///< look for a core file and run gdb after a crash signal
+    bool analyze_crashes = true; ///< look for a core file and run gdb after a crash signal
     crash_options crash{};
 
     /// \brief Applies environment, limits and prefix (with its timeout scaling) to a command.
@@ -90,14 +89,14 @@ struct instrumented_result
 /// adds the sanitizer reports and the crash analysis (`instrumented_result::describe()`).
 class instrumented_tool_error : public tool_error
 {
-public:
+  public:
     instrumented_tool_error(error_code ec, const instrumented_result& r)
         : tool_error(ec, r.result), what_(std::string(tool_error::what()) + "\n" + r.describe())
     {
     }
     const char* what() const noexcept override { return what_.c_str(); }
 
-private:
+  private:
     std::string what_;
 };
 
@@ -113,17 +112,14 @@ inline std::exception_ptr make_diagnostic_exception(const error_code& ec, const 
 /// terminal: stops a running gdb and completes with operation_aborted.
 template <class CompletionToken = default_token>
 auto async_collect_instrumentation(
-    tool_runner& runner,
-    tool_result r,
-    instrumentation_options o,
-    CompletionToken&& token = {}
+    tool_runner& runner, tool_result r, instrumentation_options o, CompletionToken&& token = {}
 )
 {
     tool_runner* rn = &runner;
     return detail::async_from_coro<instrumented_result>(
         runner.get_executor(),
-        [rn, r = std::move(r), o = std::move(o)]() mutable
-        -> boost::asio::awaitable<std::pair<error_code, instrumented_result>> {
+        [rn, r = std::move(r),
+         o = std::move(o)]() mutable -> boost::asio::awaitable<std::pair<error_code, instrumented_result>> {
             instrumented_result ir;
             ir.result = std::move(r);
             ir.sanitizer_reports = o.sanitizers.collect(ir.result.pid);
@@ -152,7 +148,9 @@ auto async_collect_instrumentation(
 /// \par Deadline
 /// The command's timeout, scaled by the prefix's factor, clamped to the runner's global deadline.
 template <class CompletionToken = default_token>
-auto async_run_instrumented(tool_runner& runner, command cmd, instrumentation_options o, CompletionToken&& token = {})
+auto async_run_instrumented(
+    tool_runner& runner, command cmd, instrumentation_options o, CompletionToken&& token = {}
+)
 {
     tool_runner* rn = &runner;
     o.prepare(cmd);
@@ -160,10 +158,12 @@ auto async_run_instrumented(tool_runner& runner, command cmd, instrumentation_op
         o.crash.working_directory = cmd.working_directory;
     return detail::async_from_coro<instrumented_result>(
         runner.get_executor(),
-        [rn, cmd = std::move(cmd), o = std::move(o)]() mutable
-        -> boost::asio::awaitable<std::pair<error_code, instrumented_result>> {
-            co_await boost::asio::this_coro::reset_cancellation_state(boost::asio::enable_total_cancellation());
-            auto [ec, r] = co_await rn->async_run(std::move(cmd), boost::asio::as_tuple(boost::asio::use_awaitable));
+        [rn, cmd = std::move(cmd),
+         o = std::move(o)]() mutable -> boost::asio::awaitable<std::pair<error_code, instrumented_result>> {
+            co_await boost::asio::this_coro::reset_cancellation_state(boost::asio::enable_total_cancellation()
+            );
+            auto [ec, r] =
+                co_await rn->async_run(std::move(cmd), boost::asio::as_tuple(boost::asio::use_awaitable));
             if (ec == boost::asio::error::operation_aborted)
             {
                 instrumented_result ir;
@@ -179,6 +179,6 @@ auto async_run_instrumented(tool_runner& runner, command cmd, instrumentation_op
     );
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

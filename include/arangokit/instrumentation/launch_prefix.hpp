@@ -19,18 +19,19 @@ namespace arangokit {
 /// expanded by valgrind itself.
 struct launch_prefix
 {
-    std::vector<std::string> argv{};  ///< program (name or path) and its arguments
+    std::vector<std::string> argv{}; ///< program (name or path) and its arguments
     double timeout_factor = 1.0;
 
     bool empty() const noexcept { return argv.empty(); }
 
     /// `valgrind --log-file=<dir>/valgrind.<label>.%p.log --error-exitcode=1 [extra...]` (x20).
-    static launch_prefix valgrind(const std::filesystem::path& dir, const std::string& label,
-                                  std::vector<std::string> extra = {})
+    static launch_prefix
+    valgrind(const std::filesystem::path& dir, const std::string& label, std::vector<std::string> extra = {})
     {
-        launch_prefix p{{"valgrind", "--log-file=" + (dir / ("valgrind." + label + ".%p.log")).string(),
-                         "--error-exitcode=1"},
-                        20.0};
+        launch_prefix p{
+            {"valgrind", "--log-file=" + (dir / ("valgrind." + label + ".%p.log")).string(),
+             "--error-exitcode=1"},
+            20.0};
         p.argv.insert(p.argv.end(), extra.begin(), extra.end());
         return p;
     }
@@ -48,9 +49,10 @@ struct launch_prefix
     /// every thread if it stops on a signal (x2).
     static launch_prefix gdb_batch()
     {
-        return {{"gdb", "-batch", "-nx", "-ex", "set pagination off", "-ex", "run", "-ex", "thread apply all bt",
-                 "--args"},
-                2.0};
+        return {
+            {"gdb", "-batch", "-nx", "-ex", "set pagination off", "-ex", "run", "-ex", "thread apply all bt",
+             "--args"},
+            2.0};
     }
 
     /// Sets the command's prefix and scales its timeout (a command without a timeout keeps none; the
@@ -67,6 +69,6 @@ struct launch_prefix
     }
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -6,23 +6,23 @@
 
 #include <cstdint>
 #include <optional>
-#include <vector>
-
 #include <sys/resource.h>
+#include <vector>
 
 namespace arangokit {
 
 /// \brief Resource limits for one tool, applied in the child between fork and exec (`setrlimit`).
 /// \details Each set field becomes soft = hard = the value (`unlimited` = RLIM_INFINITY). A hard limit above
-/// ours fails the spawn (`errc::spawn_failed`, "setrlimit: ..."), so nothing runs with limits it did not ask for.
+/// ours fails the spawn (`errc::spawn_failed`, "setrlimit: ..."), so nothing runs with limits it did not ask
+/// for.
 struct resource_limits
 {
     static constexpr std::uint64_t unlimited = static_cast<std::uint64_t>(RLIM_INFINITY);
 
-    std::optional<std::uint64_t> core_size{};      ///< RLIMIT_CORE, bytes (`unlimited` to get core files)
-    std::optional<std::uint64_t> address_space{};  ///< RLIMIT_AS, bytes
-    std::optional<std::uint64_t> open_files{};     ///< RLIMIT_NOFILE
-    std::optional<std::uint64_t> cpu_seconds{};    ///< RLIMIT_CPU (SIGXCPU, then SIGKILL at the hard limit)
+    std::optional<std::uint64_t> core_size{};     ///< RLIMIT_CORE, bytes (`unlimited` to get core files)
+    std::optional<std::uint64_t> address_space{}; ///< RLIMIT_AS, bytes
+    std::optional<std::uint64_t> open_files{};    ///< RLIMIT_NOFILE
+    std::optional<std::uint64_t> cpu_seconds{};   ///< RLIMIT_CPU (SIGXCPU, then SIGKILL at the hard limit)
 
     bool empty() const noexcept { return !core_size && !address_space && !open_files && !cpu_seconds; }
 
@@ -59,6 +59,6 @@ struct resource_limits
     }
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

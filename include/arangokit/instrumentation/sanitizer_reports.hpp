@@ -33,25 +33,36 @@ inline const char* to_string(sanitizer s) noexcept
 {
     switch (s)
     {
-    case sanitizer::asan: return "asan";
-    case sanitizer::lsan: return "lsan";
-    case sanitizer::ubsan: return "ubsan";
-    case sanitizer::tsan: return "tsan";
+    case sanitizer::asan:
+        return "asan";
+    case sanitizer::lsan:
+        return "lsan";
+    case sanitizer::ubsan:
+        return "ubsan";
+    case sanitizer::tsan:
+        return "tsan";
     }
     return "?";
 }
 
-inline std::ostream& operator<<(std::ostream& os, sanitizer s) { return os << to_string(s); }
+inline std::ostream& operator<<(std::ostream& os, sanitizer s)
+{
+    return os << to_string(s);
+}
 
 /// The runtime's environment variable: `ASAN_OPTIONS`, `LSAN_OPTIONS`, `UBSAN_OPTIONS`, `TSAN_OPTIONS`.
 inline const char* options_variable(sanitizer s) noexcept
 {
     switch (s)
     {
-    case sanitizer::asan: return "ASAN_OPTIONS";
-    case sanitizer::lsan: return "LSAN_OPTIONS";
-    case sanitizer::ubsan: return "UBSAN_OPTIONS";
-    case sanitizer::tsan: return "TSAN_OPTIONS";
+    case sanitizer::asan:
+        return "ASAN_OPTIONS";
+    case sanitizer::lsan:
+        return "LSAN_OPTIONS";
+    case sanitizer::ubsan:
+        return "UBSAN_OPTIONS";
+    case sanitizer::tsan:
+        return "TSAN_OPTIONS";
     }
     return "";
 }
@@ -60,8 +71,8 @@ inline const char* options_variable(sanitizer s) noexcept
 struct sanitizer_report
 {
     sanitizer kind = sanitizer::asan;
-    std::filesystem::path file{};  ///< `<log_dir>/<san>.log.<exe>.<pid>` (or `<san>.log.<pid>`)
-    std::string text{};            ///< the report (capped at 1 MiB; the file keeps everything)
+    std::filesystem::path file{}; ///< `<log_dir>/<san>.log.<exe>.<pid>` (or `<san>.log.<pid>`)
+    std::string text{};           ///< the report (capped at 1 MiB; the file keeps everything)
 };
 
 /// \brief Per-process sanitizer and coverage settings for instrumented tool binaries.
@@ -82,7 +93,8 @@ struct sanitizer_setup
     std::filesystem::path log_dir{};
     /// Coverage output; empty: `log_dir`.
     std::filesystem::path coverage_dir{};
-    /// Options put before ours when the variable is not inherited, e.g. `{sanitizer::asan, "detect_leaks=0"}`.
+    /// Options put before ours when the variable is not inherited, e.g. `{sanitizer::asan,
+    /// "detect_leaks=0"}`.
     std::map<sanitizer, std::string> base_options{};
     /// Reads the parent's environment (replaceable for tests); empty: `std::getenv`.
     std::function<std::optional<std::string>(const std::string&)> getenv{};
@@ -104,17 +116,24 @@ struct sanitizer_setup
     {
         switch (k)
         {
-        case sanitizer::asan: return asan;
-        case sanitizer::lsan: return lsan;
-        case sanitizer::ubsan: return ubsan;
-        case sanitizer::tsan: return tsan;
+        case sanitizer::asan:
+            return asan;
+        case sanitizer::lsan:
+            return lsan;
+        case sanitizer::ubsan:
+            return ubsan;
+        case sanitizer::tsan:
+            return tsan;
         }
         return false;
     }
     bool any() const noexcept { return asan || lsan || ubsan || tsan || coverage; }
 
     /// `<log_dir>/<san>.log`: the `log_path` given to the runtime.
-    std::filesystem::path log_path(sanitizer k) const { return log_dir / (std::string(to_string(k)) + ".log"); }
+    std::filesystem::path log_path(sanitizer k) const
+    {
+        return log_dir / (std::string(to_string(k)) + ".log");
+    }
 
     /// \brief The environment additions for one process.
     /// \param unique distinguishes processes of one run in `GCOV_PREFIX` (e.g. the client's label).
@@ -175,7 +194,8 @@ struct sanitizer_setup
         for (const auto& e : std::filesystem::directory_iterator(log_dir, ec))
         {
             std::string name = e.path().filename().string();
-            if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+            if (name.size() <= suffix.size() ||
+                name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
                 continue;
             for (sanitizer k : {sanitizer::asan, sanitizer::lsan, sanitizer::ubsan, sanitizer::tsan})
             {
@@ -207,6 +227,6 @@ struct sanitizer_setup
     }
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -20,9 +20,9 @@ namespace arangokit {
 /// \brief The environment a child gets: the parent's (or none), plus additions, minus removals.
 struct environment_spec
 {
-    bool inherit = true;                        ///< start from the parent's environment
-    std::map<std::string, std::string> set{};     ///< added or overridden
-    std::vector<std::string> unset{};             ///< removed (after inheriting, before `set`)
+    bool inherit = true;                      ///< start from the parent's environment
+    std::map<std::string, std::string> set{}; ///< added or overridden
+    std::vector<std::string> unset{};         ///< removed (after inheriting, before `set`)
 };
 
 /// \brief What the child's standard input is.
@@ -30,9 +30,9 @@ struct stdin_spec
 {
     enum class kind
     {
-        null,  ///< /dev/null (the default)
-        file,  ///< read from `path`
-        pipe,  ///< a pipe the caller feeds through running_tool::async_write / close_stdin
+        null, ///< /dev/null (the default)
+        file, ///< read from `path`
+        pipe, ///< a pipe the caller feeds through running_tool::async_write / close_stdin
     };
     kind type = kind::null;
     std::filesystem::path path{};
@@ -53,8 +53,8 @@ enum class output_transport
 /// A resource limit applied in the child before exec (setrlimit).
 struct resource_limit
 {
-    int resource{};        ///< RLIMIT_CORE, RLIMIT_AS, RLIMIT_NOFILE, RLIMIT_CPU, ...
-    unsigned long soft{};  ///< RLIM_INFINITY for unlimited
+    int resource{};       ///< RLIMIT_CORE, RLIMIT_AS, RLIMIT_NOFILE, RLIMIT_CPU, ...
+    unsigned long soft{}; ///< RLIM_INFINITY for unlimited
     unsigned long hard{};
 };
 
@@ -62,36 +62,36 @@ struct resource_limit
 /// \details Tool option types (arangodump_options, ...) render into a `command`. Any executable works.
 struct command
 {
-    std::string program{};                    ///< a name (searched in bin dirs, then PATH) or a path with '/'
-    std::vector<std::string> args{};          ///< arguments after argv[0]
-    std::string label{};                      ///< a name for events and reports (defaults to the program name)
+    std::string program{};           ///< a name (searched in bin dirs, then PATH) or a path with '/'
+    std::vector<std::string> args{}; ///< arguments after argv[0]
+    std::string label{};             ///< a name for events and reports (defaults to the program name)
     environment_spec env{};
-    std::filesystem::path working_directory{};  ///< empty: the parent's
+    std::filesystem::path working_directory{}; ///< empty: the parent's
     stdin_spec stdin_source{};
-    std::vector<std::string> launch_prefix{};   ///< e.g. {"valgrind", "--error-exitcode=1"}; argv is prepended
+    std::vector<std::string> launch_prefix{}; ///< e.g. {"valgrind", "--error-exitcode=1"}; argv is prepended
 
     /// This run's own cap; the effective deadline is min(runner's global deadline, now + timeout).
     std::optional<std::chrono::milliseconds> timeout{};
-    std::optional<stop_policy> stop{};          ///< empty: the runner's default stop policy
+    std::optional<stop_policy> stop{}; ///< empty: the runner's default stop policy
 
     /// Strings to redact wherever argv or output is reported (passwords, tokens). Replaced by "********".
     std::vector<std::string> secrets{};
 
     // Output handling.
-    std::filesystem::path stdout_log{};       ///< tee stdout bytes to this file (appended)
-    std::filesystem::path stderr_log{};       ///< tee stderr bytes to this file (appended; may equal stdout_log)
-    std::size_t tail_lines = 50;            ///< lines of each stream kept in the result
-    std::size_t max_line_length = 1 << 20;  ///< longer lines are delivered in pieces (partial = true)
+    std::filesystem::path stdout_log{};    ///< tee stdout bytes to this file (appended)
+    std::filesystem::path stderr_log{};    ///< tee stderr bytes to this file (appended; may equal stdout_log)
+    std::size_t tail_lines = 50;           ///< lines of each stream kept in the result
+    std::size_t max_line_length = 1 << 20; ///< longer lines are delivered in pieces (partial = true)
     output_transport transport = output_transport::pipe;
     /// Called for every line, on the runner's executor, before the line is queued for async_read_line.
     std::function<void(const output_line&)> on_line{};
 
     // Hygiene.
-    bool kill_group_on_exit = true;         ///< SIGKILL the child's process group once the leader exited
+    bool kill_group_on_exit = true; ///< SIGKILL the child's process group once the leader exited
     std::vector<resource_limit> limits{};
-    bool die_with_parent = true;            ///< PR_SET_PDEATHSIG(SIGKILL) in the child
+    bool die_with_parent = true; ///< PR_SET_PDEATHSIG(SIGKILL) in the child
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

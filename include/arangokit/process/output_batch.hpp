@@ -21,15 +21,15 @@ struct output_batch
     {
         std::uint32_t offset = 0;
         std::uint32_t length = 0;
-        bool partial = false;     ///< a piece of an over-long line; more follows
-        bool no_newline = false;  ///< the stream's last line had no newline
+        bool partial = false;    ///< a piece of an over-long line; more follows
+        bool no_newline = false; ///< the stream's last line had no newline
     };
 
     stream_id source = stream_id::out;
     std::chrono::system_clock::time_point when{};
     std::string data;
     std::vector<entry> lines;
-    bool eof = false;  ///< both streams have ended; no further batches
+    bool eof = false; ///< both streams have ended; no further batches
 
     std::size_t size() const noexcept { return lines.size(); }
     bool empty() const noexcept { return lines.empty(); }
@@ -43,6 +43,6 @@ struct output_batch
     }
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -37,6 +37,6 @@ struct runner_config
     std::vector<std::shared_ptr<event_sink>> sinks{};
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

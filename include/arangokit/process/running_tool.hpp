@@ -4,12 +4,11 @@
 
 #include <arangokit/default_token.hpp>
 #include <arangokit/output_line.hpp>
+#include <arangokit/process/detail/child_state.hpp>
 #include <arangokit/process/output_batch.hpp>
 #include <arangokit/stop_policy.hpp>
 #include <arangokit/tool_error.hpp>
 #include <arangokit/tool_result.hpp>
-
-#include <arangokit/process/detail/child_state.hpp>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
@@ -33,7 +32,7 @@ namespace arangokit {
 /// Use it only from the runner's executor (the io_context thread or strand the runner was given).
 class running_tool
 {
-public:
+  public:
     running_tool() = default;
     explicit running_tool(std::shared_ptr<detail::child_state> c) : c_(std::move(c)) {}
     running_tool(running_tool&&) noexcept = default;
@@ -66,8 +65,7 @@ public:
     /// `void(error_code, std::optional<output_line>)`
     /// \par Cancellation
     /// Cancelling a read (any type) only cancels the read; the child keeps running.
-    template <class CompletionToken = default_token>
-    auto async_read_line(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_read_line(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, std::optional<output_line>)>(
             [c = c_](auto handler) {
@@ -83,7 +81,7 @@ public:
                 if (c->discard || c->eof_delivered)
                 {
                     error_code ec = c->discard && !c->eof_delivered ? error_code(errc::output_not_consumed)
-                                                                     : error_code{};
+                                                                    : error_code{};
                     boost::asio::post(hex, [h = std::move(handler), ec]() mutable {
                         std::move(h)(ec, std::optional<output_line>());
                     });
@@ -91,24 +89,23 @@ public:
                 }
                 auto slot = boost::asio::get_associated_cancellation_slot(handler);
                 c->channel.async_receive(boost::asio::bind_cancellation_slot(
-                    slot,
-                    boost::asio::bind_executor(
-                        hex,
-                        [c, h = std::move(handler)](error_code ec, output_batch b) mutable {
-                            if (ec)
-                                return std::move(h)(ec, std::optional<output_line>());
-                            if (b.eof)
-                            {
-                                c->eof_delivered = true;
-                                return std::move(h)(error_code{}, std::optional<output_line>());
-                            }
-                            c->recycle(std::move(c->current.data));
-                            c->current = std::move(b);
-                            c->current_index = 0;
-                            auto l = c->current.line(c->current_index++);
-                            std::move(h)(error_code{}, std::optional<output_line>(std::move(l)));
-                        }
-                    )
+                    slot, boost::asio::bind_executor(
+                              hex,
+                              [c, h = std::move(handler)](error_code ec, output_batch b) mutable {
+                                  if (ec)
+                                      return std::move(h)(ec, std::optional<output_line>());
+                                  if (b.eof)
+                                  {
+                                      c->eof_delivered = true;
+                                      return std::move(h)(error_code{}, std::optional<output_line>());
+                                  }
+                                  c->recycle(std::move(c->current.data));
+                                  c->current = std::move(b);
+                                  c->current_index = 0;
+                                  auto l = c->current.line(c->current_index++);
+                                  std::move(h)(error_code{}, std::optional<output_line>(std::move(l)));
+                              }
+                          )
                 ));
             },
             token
@@ -120,8 +117,7 @@ public:
     /// async_read_line on the same handle.
     /// \par Handler signature
     /// `void(error_code, output_batch)`
-    template <class CompletionToken = default_token>
-    auto async_read_batch(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_read_batch(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, output_batch)>(
             [c = c_](auto handler) {
@@ -129,7 +125,7 @@ public:
                 if (c->discard || c->eof_delivered)
                 {
                     error_code ec = c->discard && !c->eof_delivered ? error_code(errc::output_not_consumed)
-                                                                     : error_code{};
+                                                                    : error_code{};
                     boost::asio::post(hex, [h = std::move(handler), ec]() mutable {
                         output_batch b;
                         b.eof = true;
@@ -139,15 +135,14 @@ public:
                 }
                 auto slot = boost::asio::get_associated_cancellation_slot(handler);
                 c->channel.async_receive(boost::asio::bind_cancellation_slot(
-                    slot,
-                    boost::asio::bind_executor(
-                        hex,
-                        [c, h = std::move(handler)](error_code ec, output_batch b) mutable {
-                            if (!ec && b.eof)
-                                c->eof_delivered = true;
-                            std::move(h)(ec, std::move(b));
-                        }
-                    )
+                    slot, boost::asio::bind_executor(
+                              hex,
+                              [c, h = std::move(handler)](error_code ec, output_batch b) mutable {
+                                  if (!ec && b.eof)
+                                      c->eof_delivered = true;
+                                  std::move(h)(ec, std::move(b));
+                              }
+                          )
                 ));
             },
             token
@@ -180,7 +175,9 @@ public:
                 auto buf = std::make_shared<std::string>(std::move(data));
                 boost::asio::async_write(
                     c->in_pipe, boost::asio::buffer(*buf),
-                    [buf, h = std::move(handler)](error_code ec, std::size_t n) mutable { std::move(h)(ec, n); }
+                    [buf, h = std::move(handler)](error_code ec, std::size_t n) mutable {
+                        std::move(h)(ec, n);
+                    }
                 );
             },
             token, std::move(data)
@@ -226,8 +223,7 @@ public:
     /// `void(error_code, tool_result)`: success only for exit code 0; see tool_result::classify().
     /// \par Cancellation
     /// terminal: the graded stop, then completes with operation_aborted; partial: SIGTERM; total: SIGINT.
-    template <class CompletionToken = default_token>
-    auto async_wait(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_wait(CompletionToken&& token = {})
     {
         waited_ = true;
         return boost::asio::async_initiate<CompletionToken, void(error_code, tool_result)>(
@@ -260,13 +256,15 @@ public:
         // hand it an empty slot; we own the caller's slot and clear it on completion.
         detail::result_waiter rw{
             detail::hide_slot(std::forward<Handler>(handler)),
-            boost::asio::prefer(boost::asio::any_io_executor(hex), boost::asio::execution::outstanding_work.tracked),
+            boost::asio::prefer(
+                boost::asio::any_io_executor(hex), boost::asio::execution::outstanding_work.tracked
+            ),
             slot};
         c->add_waiter(std::move(rw));
     }
     /// \endcond
 
-private:
+  private:
     void abandon()
     {
         if (!c_)
@@ -284,6 +282,6 @@ private:
     bool waited_ = false;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

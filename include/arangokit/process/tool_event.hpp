@@ -22,28 +22,36 @@ namespace arangokit {
 /// What happened to a tool run.
 enum class event_kind
 {
-    started,       ///< the child was spawned (argv redacted)
-    line,          ///< one output line (only for sinks whose wants_lines() is true)
-    timed_out,     ///< the effective deadline expired; the graded stop begins
-    stopped,       ///< the graded stop sent SIGINT or SIGTERM
-    killed,        ///< SIGKILL was sent (graded stop's last step, kill(), or runner shutdown)
-    finished,      ///< the run ended; `result` is final
-    spawn_failed,  ///< the tool could not be started; `result` says why
-    progress,      ///< a tool-specific progress report (ArangoDB layer)
+    started,      ///< the child was spawned (argv redacted)
+    line,         ///< one output line (only for sinks whose wants_lines() is true)
+    timed_out,    ///< the effective deadline expired; the graded stop begins
+    stopped,      ///< the graded stop sent SIGINT or SIGTERM
+    killed,       ///< SIGKILL was sent (graded stop's last step, kill(), or runner shutdown)
+    finished,     ///< the run ended; `result` is final
+    spawn_failed, ///< the tool could not be started; `result` says why
+    progress,     ///< a tool-specific progress report (ArangoDB layer)
 };
 
 inline const char* to_string(event_kind k) noexcept
 {
     switch (k)
     {
-    case event_kind::started: return "started";
-    case event_kind::line: return "line";
-    case event_kind::timed_out: return "timed_out";
-    case event_kind::stopped: return "stopped";
-    case event_kind::killed: return "killed";
-    case event_kind::finished: return "finished";
-    case event_kind::spawn_failed: return "spawn_failed";
-    case event_kind::progress: return "progress";
+    case event_kind::started:
+        return "started";
+    case event_kind::line:
+        return "line";
+    case event_kind::timed_out:
+        return "timed_out";
+    case event_kind::stopped:
+        return "stopped";
+    case event_kind::killed:
+        return "killed";
+    case event_kind::finished:
+        return "finished";
+    case event_kind::spawn_failed:
+        return "spawn_failed";
+    case event_kind::progress:
+        return "progress";
     }
     return "?";
 }
@@ -55,16 +63,16 @@ struct tool_event
     std::string label{};
     int pid = 0;
     std::chrono::system_clock::time_point when{};
-    stream_id stream = stream_id::out;  ///< for `line`
-    std::string text{};                   ///< the line, the command line (started), or a message
-    int signal = 0;                     ///< for stopped/killed
+    stream_id stream = stream_id::out; ///< for `line`
+    std::string text{};                ///< the line, the command line (started), or a message
+    int signal = 0;                    ///< for stopped/killed
     const tool_result* result = nullptr;
 };
 
 /// \brief Receives events. Called on the runner's executor; must not block for long.
 class event_sink
 {
-public:
+  public:
     virtual ~event_sink() = default;
     /// Line events are costly at millions of lines per second: only sinks that ask get them.
     virtual bool wants_lines() const noexcept { return false; }
@@ -74,7 +82,7 @@ public:
 /// \brief Adapts a callable to an event_sink.
 class callback_event_sink final : public event_sink
 {
-public:
+  public:
     explicit callback_event_sink(std::function<void(const tool_event&)> f, bool lines = false)
         : f_(std::move(f)), lines_(lines)
     {
@@ -82,7 +90,7 @@ public:
     bool wants_lines() const noexcept override { return lines_; }
     void on_event(const tool_event& e) override { f_(e); }
 
-private:
+  private:
     std::function<void(const tool_event&)> f_;
     bool lines_{};
 };
@@ -125,7 +133,7 @@ inline std::string valid_utf8(std::string_view s)
     return out;
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Serializes an event as one JSON object (no newline). Text that is not UTF-8 is repaired (U+FFFD).
 inline std::string to_json(const tool_event& e)
@@ -134,8 +142,7 @@ inline std::string to_json(const tool_event& e)
     o["event"] = to_string(e.kind);
     o["label"] = detail::valid_utf8(e.label);
     o["pid"] = e.pid;
-    o["time_us"] =
-        std::chrono::duration_cast<std::chrono::microseconds>(e.when.time_since_epoch()).count();
+    o["time_us"] = std::chrono::duration_cast<std::chrono::microseconds>(e.when.time_since_epoch()).count();
     if (e.kind == event_kind::line)
         o["stream"] = to_string(e.stream);
     if (!e.text.empty())
@@ -168,7 +175,7 @@ inline std::string to_json(const tool_event& e)
 /// \brief Writes every event as a JSON line to a stream or a file. Thread-safe.
 class jsonl_event_sink final : public event_sink
 {
-public:
+  public:
     explicit jsonl_event_sink(std::ostream& os, bool lines = false) : os_(&os), lines_(lines) {}
     explicit jsonl_event_sink(const std::string& path, bool lines = false)
         : file_(std::make_unique<std::ofstream>(path, std::ios::app)), os_(file_.get()), lines_(lines)
@@ -183,13 +190,13 @@ public:
         os_->flush();
     }
 
-private:
+  private:
     std::unique_ptr<std::ofstream> file_{};
     std::ostream* os_;
     bool lines_{};
     std::mutex mu_{};
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -6,12 +6,11 @@
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/command.hpp>
+#include <arangokit/process/detail/child_state.hpp>
 #include <arangokit/process/runner_config.hpp>
 #include <arangokit/process/running_tool.hpp>
 #include <arangokit/tool_error.hpp>
 #include <arangokit/tool_result.hpp>
-
-#include <arangokit/process/detail/child_state.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
@@ -40,7 +39,7 @@ namespace arangokit {
 /// emit cancellation only on it.
 class tool_runner
 {
-public:
+  public:
     using executor_type = boost::asio::any_io_executor;
 
     explicit tool_runner(executor_type ex, runner_config cfg = {})
@@ -83,7 +82,7 @@ public:
     /// Starts the graded stop of every live child (reason: stop_requested).
     void stop_all(std::optional<stop_policy> p = std::nullopt)
     {
-        auto live = core_->live;  // copy: stopping may remove entries
+        auto live = core_->live; // copy: stopping may remove entries
         for (auto& c : live)
             c->begin_stop(end_reason::stop_requested, p);
     }
@@ -104,8 +103,7 @@ public:
     /// terminal: the graded stop (SIGINT, grace, SIGTERM, grace, SIGKILL to the process group), then the
     /// run completes with operation_aborted. partial: SIGTERM once. total: SIGINT once. While waiting for a
     /// concurrency slot, any cancellation completes the run at once (nothing spawned).
-    template <class CompletionToken = default_token>
-    auto async_run(command cmd, CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_run(command cmd, CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, tool_result)>(
             [core = core_](auto handler, command cmd) {
@@ -139,7 +137,7 @@ public:
         );
     }
 
-private:
+  private:
     template <class Handler, class OnSpawned>
     static void launch(
         const std::shared_ptr<detail::runner_core>& core,
@@ -155,41 +153,41 @@ private:
             std::forward<Handler>(handler), std::move(cmd)
         );
         core->acquire_slot(boost::asio::bind_cancellation_slot(
-            slot,
-            boost::asio::bind_executor(
-                core->ex,
-                [core, state, streaming, on_spawned](error_code ec) mutable {
-                    auto& h = state->first;
-                    if (ec)
-                    {
-                        tool_result r;
-                        r.label = state->second.label.empty() ? state->second.program : state->second.label;
-                        r.error_message = "cancelled while waiting for a concurrency slot";
-                        auto c = std::make_shared<detail::child_state>(core->ex, core);
-                        c->result = std::move(r);
-                        c->spawn_error = ec;
-                        c->finished = true;
-                        c->eof_delivered = true;
-                        on_spawned(h, c, ec);
-                        return;
-                    }
-                    error_code sec;
-                    auto c = core->spawn(std::move(state->second), streaming, sec);
-                    if (sec)
-                    {
-                        core->release_slot();
-                        on_spawned(h, c, sec);
-                        return;
-                    }
-                    on_spawned(h, c, error_code{});
-                }
-            )
+            slot, boost::asio::bind_executor(
+                      core->ex,
+                      [core, state, streaming, on_spawned](error_code ec) mutable {
+                          auto& h = state->first;
+                          if (ec)
+                          {
+                              tool_result r;
+                              r.label =
+                                  state->second.label.empty() ? state->second.program : state->second.label;
+                              r.error_message = "cancelled while waiting for a concurrency slot";
+                              auto c = std::make_shared<detail::child_state>(core->ex, core);
+                              c->result = std::move(r);
+                              c->spawn_error = ec;
+                              c->finished = true;
+                              c->eof_delivered = true;
+                              on_spawned(h, c, ec);
+                              return;
+                          }
+                          error_code sec;
+                          auto c = core->spawn(std::move(state->second), streaming, sec);
+                          if (sec)
+                          {
+                              core->release_slot();
+                              on_spawned(h, c, sec);
+                              return;
+                          }
+                          on_spawned(h, c, error_code{});
+                      }
+                  )
         ));
     }
 
     std::shared_ptr<detail::runner_core> core_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

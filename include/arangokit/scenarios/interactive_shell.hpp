@@ -3,14 +3,13 @@
 #define ARANGOKIT_SCENARIOS_INTERACTIVE_SHELL_HPP
 
 #include <arangokit/arango/arango_tools.hpp>
+#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/tools/arangosh.hpp>
+#include <arangokit/artifacts/detail/random.hpp>
 #include <arangokit/deadline.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/tool_runner.hpp>
-
-#include <arangokit/arango/detail/async_from_coro.hpp>
-#include <arangokit/artifacts/detail/random.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/deferred.hpp>
@@ -45,8 +44,8 @@ struct interactive_shell_options
 struct statement_result
 {
     std::string statement;
-    std::vector<std::string> out;   ///< stdout lines, without the markers
-    std::vector<std::string> err;   ///< stderr lines (exception reports, console.warn/error)
+    std::vector<std::string> out; ///< stdout lines, without the markers
+    std::vector<std::string> err; ///< stderr lines (exception reports, console.warn/error)
     std::chrono::steady_clock::duration elapsed{};
 
     /// The statement threw (something was written to stderr).
@@ -101,12 +100,12 @@ class interactive_shell
         tool_invocation invocation;
         std::string marker_base;
         std::uint64_t seq = 0;
-        std::vector<std::string> pending_markers;  // markers of a timed-out statement still to come
+        std::vector<std::string> pending_markers; // markers of a timed-out statement still to come
         std::chrono::milliseconds default_timeout{};
         ~state() { remove_private_files(invocation); }
     };
 
-public:
+  public:
     interactive_shell() = default;
 
     int pid() const noexcept { return s_ ? s_->tool.pid() : 0; }
@@ -124,15 +123,20 @@ public:
     /// \par Cancellation
     /// terminal: stops waiting (the shell keeps running; the late output is skipped by the next statement).
     template <class CompletionToken = default_token>
-    auto async_execute(std::string statement, std::optional<std::chrono::milliseconds> timeout = {},
-                       CompletionToken&& token = {})
+    auto async_execute(
+        std::string statement,
+        std::optional<std::chrono::milliseconds> timeout = {},
+        CompletionToken&& token = {}
+    )
     {
         auto s = s_;
         return detail::async_from_coro<statement_result>(
             s->runner->get_executor(),
-            [s, statement = std::move(statement), timeout]() mutable
-            -> boost::asio::awaitable<std::pair<error_code, statement_result>> {
-                co_return co_await execute(s, std::move(statement), deadline::after(timeout.value_or(s->default_timeout)));
+            [s, statement = std::move(statement),
+             timeout]() mutable -> boost::asio::awaitable<std::pair<error_code, statement_result>> {
+                co_return co_await execute(
+                    s, std::move(statement), deadline::after(timeout.value_or(s->default_timeout))
+                );
             },
             token
         );
@@ -235,7 +239,7 @@ public:
     }
     /// \endcond
 
-private:
+  private:
     static error_code eof_error(const std::shared_ptr<state>& s)
     {
         // The shell ended: report how, if it has been reaped already.
@@ -253,12 +257,15 @@ private:
 /// \par Cancellation
 /// terminal: the start is abandoned and the shell stopped.
 template <class CompletionToken = default_token>
-auto async_start_interactive_shell(arango_tools& tools, interactive_shell_options o, CompletionToken&& token = {})
+auto async_start_interactive_shell(
+    arango_tools& tools, interactive_shell_options o, CompletionToken&& token = {}
+)
 {
     tool_runner* rn = &tools.runner();
     arangosh_options sh = std::move(o.shell);
     bool has_mode = !sh.javascript_execute.empty() || !sh.javascript_execute_string.empty() ||
-                    !sh.javascript_check_syntax.empty() || !sh.javascript_unit_tests.empty() || !sh.jslint.empty();
+                    !sh.javascript_check_syntax.empty() || !sh.javascript_unit_tests.empty() ||
+                    !sh.jslint.empty();
     if (!sh.quiet)
         sh.quiet = true;
     if (!sh.console_colors)
@@ -266,8 +273,8 @@ auto async_start_interactive_shell(arango_tools& tools, interactive_shell_option
     auto inv = tools.render(sh);
     return detail::async_from_coro<interactive_shell>(
         rn->get_executor(),
-        [rn, inv = std::move(inv), o = std::move(o), has_mode]() mutable
-        -> boost::asio::awaitable<std::pair<error_code, interactive_shell>> {
+        [rn, inv = std::move(inv), o = std::move(o),
+         has_mode]() mutable -> boost::asio::awaitable<std::pair<error_code, interactive_shell>> {
             if (has_mode || inv.ec)
                 co_return std::pair{error_code(errc::invalid_options), interactive_shell()};
             auto s = interactive_shell::make_state();
@@ -283,11 +290,13 @@ auto async_start_interactive_shell(arango_tools& tools, interactive_shell_option
             cmd.stdin_source = stdin_spec::from_pipe();
             if (!o.instance_info.empty())
                 cmd.env.set["INSTANCEINFO"] = o.instance_info;
-            auto [sec, t] = co_await rn->async_start(std::move(cmd), boost::asio::as_tuple(boost::asio::use_awaitable));
+            auto [sec, t] =
+                co_await rn->async_start(std::move(cmd), boost::asio::as_tuple(boost::asio::use_awaitable));
             if (sec)
                 co_return std::pair{sec, interactive_shell()};
             s->tool = std::move(t);
-            auto [hec, hello] = co_await interactive_shell::execute(s, "", deadline::after(o.startup_timeout));
+            auto [hec, hello] =
+                co_await interactive_shell::execute(s, "", deadline::after(o.startup_timeout));
             if (hec)
             {
                 s->tool.request_stop();
@@ -299,6 +308,6 @@ auto async_start_interactive_shell(arango_tools& tools, interactive_shell_option
     );
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

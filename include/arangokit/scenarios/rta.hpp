@@ -3,13 +3,12 @@
 #define ARANGOKIT_SCENARIOS_RTA_HPP
 
 #include <arangokit/arango/arango_tools.hpp>
+#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/http/arango_client.hpp>
 #include <arangokit/arango/tools/arangosh.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/tool_event.hpp>
-
-#include <arangokit/arango/detail/async_from_coro.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -29,18 +28,21 @@ namespace arangokit {
 /// The three RTA (resilience test application, `rta-makedata`) scripts.
 enum class rta_step
 {
-    makedata,   ///< `test_data/makedata.js`: create the data
-    checkdata,  ///< `test_data/checkdata.js`: verify it
-    cleardata,  ///< `test_data/cleardata.js`: remove it
+    makedata,  ///< `test_data/makedata.js`: create the data
+    checkdata, ///< `test_data/checkdata.js`: verify it
+    cleardata, ///< `test_data/cleardata.js`: remove it
 };
 
 inline const char* to_string(rta_step s) noexcept
 {
     switch (s)
     {
-    case rta_step::makedata: return "makedata";
-    case rta_step::checkdata: return "checkdata";
-    case rta_step::cleardata: return "cleardata";
+    case rta_step::makedata:
+        return "makedata";
+    case rta_step::checkdata:
+        return "checkdata";
+    case rta_step::cleardata:
+        return "cleardata";
     }
     return "?";
 }
@@ -80,9 +82,9 @@ struct rta_options
 /// `progress()`), or `inner Loop start <loop> <db>`.
 struct rta_progress
 {
-    std::string gauge;                 ///< e.g. "inner Loop End", "outer loop end"
-    std::optional<double> delta_seconds{};  ///< the time since the previous gauge (with printTimeMeasurement)
-    std::string text;                  ///< the whole line
+    std::string gauge;                     ///< e.g. "inner Loop End", "outer loop end"
+    std::optional<double> delta_seconds{}; ///< the time since the previous gauge (with printTimeMeasurement)
+    std::string text;                      ///< the whole line
 };
 
 /// \brief Recognises an RTA progress line (sans-io); nullopt for any other line.
@@ -117,12 +119,19 @@ inline std::optional<rta_progress> parse_rta_progress(const std::string& line)
 /// `--console.colors false --quiet true`, optional `--server.connection-timeout`/`--server.force-json`, then
 /// `-- <database> <more_args...> --minReplicationFactor 2 printTimeMeasurement true --progress true
 /// --oldVersion <version> [--skip <filter>] [--singleShard true] [<makedata_args>...]`.
-inline arangosh_options rta_step_options(rta_step step, const rta_options& o, const std::string& old_version,
-                                         const std::filesystem::path& default_log_dir)
+inline arangosh_options rta_step_options(
+    rta_step step,
+    const rta_options& o,
+    const std::string& old_version,
+    const std::filesystem::path& default_log_dir
+)
 {
     arangosh_options sh = o.shell;
-    sh.javascript_execute = option_list<std::string>{(o.rta_source / "test_data" / (std::string(to_string(step)) + ".js")).string()};
-    sh.log.file = (o.log_file.empty() ? default_log_dir / ("rta_" + std::string(to_string(step)) + ".log") : o.log_file).string();
+    sh.javascript_execute = option_list<std::string>{
+        (o.rta_source / "test_data" / (std::string(to_string(step)) + ".js")).string()};
+    sh.log.file =
+        (o.log_file.empty() ? default_log_dir / ("rta_" + std::string(to_string(step)) + ".log") : o.log_file)
+            .string();
     sh.log.level = option_list<std::string>{"warning", "httpclient=debug", "V8=debug"};
     sh.console_colors = false;
     sh.quiet = true;
@@ -132,7 +141,9 @@ inline arangosh_options rta_step_options(rta_step step, const rta_options& o, co
         sh.server_force_json = o.force_json;
     std::vector<std::string> a{o.database};
     a.insert(a.end(), o.more_args.begin(), o.more_args.end());
-    for (const char* x : {"--minReplicationFactor", "2", "printTimeMeasurement", "true", "--progress", "true", "--oldVersion"})
+    for (const char* x :
+         {"--minReplicationFactor", "2", "printTimeMeasurement", "true", "--progress", "true",
+          "--oldVersion"})
         a.emplace_back(x);
     a.push_back(old_version);
     if (!o.skip.empty())
@@ -159,7 +170,8 @@ inline arangosh_options rta_step_options(rta_step step, const rta_options& o, co
 /// `--javascript.module-directory <rta_source>/test_data` and the script
 /// `test_data/tests/js/server/cluster/wait_for_shards_in_sync.js --args true` after `--`. No timeout of its
 /// own (the original passes none): the runner's global deadline bounds it.
-inline arangosh_options rta_wait_shards_options(const rta_options& o, const std::filesystem::path& default_log_dir)
+inline arangosh_options
+rta_wait_shards_options(const rta_options& o, const std::filesystem::path& default_log_dir)
 {
     arangosh_options sh = o.shell;
     auto td = o.rta_source / "test_data";
@@ -171,8 +183,9 @@ inline arangosh_options rta_wait_shards_options(const rta_options& o, const std:
     if (o.force_json)
         sh.server_force_json = o.force_json;
     sh.javascript_module_directory.push_back(td.string());
-    sh.script_args = {(td / "tests" / "js" / "server" / "cluster" / "wait_for_shards_in_sync.js").string(), "--args",
-                      "true"};
+    sh.script_args = {
+        (td / "tests" / "js" / "server" / "cluster" / "wait_for_shards_in_sync.js").string(), "--args",
+        "true"};
     return sh;
 }
 
@@ -182,7 +195,7 @@ struct rta_result
     rta_step step = rta_step::makedata;
     tool_report<arangosh_options> run;
     std::vector<rta_progress> progress;
-    std::filesystem::path log_file;  ///< the script's `--log.file`
+    std::filesystem::path log_file; ///< the script's `--log.file`
 
     bool ok() const noexcept { return run.ok(); }
 };
@@ -199,7 +212,7 @@ inline std::exception_ptr make_diagnostic_exception(const error_code& ec, const 
 /// `async_wait_for_shards_native`, which polls the server's shard distribution over HTTP.
 class rta_runner
 {
-public:
+  public:
     using progress_handler = std::function<void(rta_step, const rta_progress&)>;
 
     rta_runner(arango_tools& tools, rta_options o) : tools_(&tools), o_(std::move(o)) {}
@@ -222,8 +235,7 @@ public:
     }
 
     /// \brief The original's `rtaWaitShardsInSync` through arangosh.
-    template <class CompletionToken = default_token>
-    auto async_wait_for_shards(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_wait_for_shards(CompletionToken&& token = {})
     {
         return run_impl(rta_step::makedata, true, std::forward<CompletionToken>(token));
     }
@@ -232,8 +244,9 @@ public:
     /// \par Handler signature
     /// `void(error_code, boost::json::value)` as `arango_client::async_wait_for_shards_in_sync`.
     template <class CompletionToken = default_token>
-    static auto async_wait_for_shards_native(arango_client& client, std::string database, deadline dl,
-                                             CompletionToken&& token = {})
+    static auto async_wait_for_shards_native(
+        arango_client& client, std::string database, deadline dl, CompletionToken&& token = {}
+    )
     {
         return client.async_wait_for_shards_in_sync(database, dl, std::forward<CompletionToken>(token));
     }
@@ -245,20 +258,22 @@ public:
     }
     arangosh_options wait_shards_options() const { return rta_wait_shards_options(o_, log_dir()); }
 
-private:
+  private:
     std::filesystem::path log_dir() const
     {
-        return tools_->context().run_dir.empty() ? std::filesystem::temp_directory_path() : tools_->context().run_dir;
+        return tools_->context().run_dir.empty() ? std::filesystem::temp_directory_path()
+                                                 : tools_->context().run_dir;
     }
 
-    template <class CompletionToken>
-    auto run_impl(rta_step step, bool wait_shards, CompletionToken&& token)
+    template <class CompletionToken> auto run_impl(rta_step step, bool wait_shards, CompletionToken&& token)
     {
         arango_tools* tools = tools_;
         return detail::async_from_coro<rta_result>(
             tools->runner().get_executor(),
             [this, tools, step, wait_shards]() -> boost::asio::awaitable<std::pair<error_code, rta_result>> {
-                co_await boost::asio::this_coro::reset_cancellation_state(boost::asio::enable_total_cancellation());
+                co_await boost::asio::this_coro::reset_cancellation_state(
+                    boost::asio::enable_total_cancellation()
+                );
                 rta_result out;
                 out.step = step;
                 arangosh_options sh;
@@ -272,7 +287,8 @@ private:
                     sh = step_options(step, version);
                 }
                 out.log_file = sh.log.file.value_or("");
-                auto [sec, rt] = co_await tools->async_start(sh, boost::asio::as_tuple(boost::asio::use_awaitable));
+                auto [sec, rt] =
+                    co_await tools->async_start(sh, boost::asio::as_tuple(boost::asio::use_awaitable));
                 if (sec)
                 {
                     out.run.result.error_message = sec.message();
@@ -281,9 +297,9 @@ private:
                 auto emit = tools->runner().event_emitter();
                 for (;;)
                 {
-                    auto [lec, line] = co_await rt.process().async_read_line(
-                        boost::asio::as_tuple(boost::asio::use_awaitable)
-                    );
+                    auto [lec, line] =
+                        co_await rt.process().async_read_line(boost::asio::as_tuple(boost::asio::use_awaitable
+                        ));
                     if (lec || !line)
                         break;
                     if (auto p = parse_rta_progress(line->text))
@@ -332,6 +348,6 @@ private:
     progress_handler progress_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

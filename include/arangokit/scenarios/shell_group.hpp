@@ -3,6 +3,7 @@
 #define ARANGOKIT_SCENARIOS_SHELL_GROUP_HPP
 
 #include <arangokit/arango/arango_tools.hpp>
+#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/endpoint.hpp>
 #include <arangokit/arango/http/arango_client.hpp>
 #include <arangokit/arango/instance.hpp>
@@ -13,8 +14,6 @@
 #include <arangokit/instrumentation/instrumented_run.hpp>
 #include <arangokit/scenarios/background_shell.hpp>
 #include <arangokit/scenarios/snippet.hpp>
-
-#include <arangokit/arango/detail/async_from_coro.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -35,22 +34,27 @@ namespace arangokit {
 /// How a shell of a `shell_group` was launched.
 enum class shell_kind
 {
-    script,       ///< a given script file
-    plain,        ///< a script text, run as it is
-    loop,         ///< `make_loop_script`: runs until the stop document, writes a done document
-    single_run,   ///< `make_single_run_script`: runs once, writes a done document
-    stress,       ///< `make_stress_script`: waits at the entry gate, then runs once
+    script,     ///< a given script file
+    plain,      ///< a script text, run as it is
+    loop,       ///< `make_loop_script`: runs until the stop document, writes a done document
+    single_run, ///< `make_single_run_script`: runs once, writes a done document
+    stress,     ///< `make_stress_script`: waits at the entry gate, then runs once
 };
 
 inline const char* to_string(shell_kind k) noexcept
 {
     switch (k)
     {
-    case shell_kind::script: return "script";
-    case shell_kind::plain: return "plain";
-    case shell_kind::loop: return "loop";
-    case shell_kind::single_run: return "single_run";
-    case shell_kind::stress: return "stress";
+    case shell_kind::script:
+        return "script";
+    case shell_kind::plain:
+        return "plain";
+    case shell_kind::loop:
+        return "loop";
+    case shell_kind::single_run:
+        return "single_run";
+    case shell_kind::stress:
+        return "stress";
     }
     return "?";
 }
@@ -86,27 +90,27 @@ struct shell_result
 {
     std::string key;
     shell_kind kind = shell_kind::script;
-    member_result member;                 ///< the group member: outcome, stop cause, tool result
+    member_result member; ///< the group member: outcome, stop cause, tool result
     std::vector<sanitizer_report> sanitizer_reports;
     crash_report crash;
-    std::optional<boost::json::object> done_document;  ///< loop and single-run shells: what they wrote
-    std::uint64_t iterations = 0;         ///< from the done document
-    bool killed_after_grace = false;      ///< did not end itself within the grace; the graded stop ended it
-    bool failed = false;                  ///< failed, crashed, had a sanitizer report, or had to be stopped
+    std::optional<boost::json::object> done_document; ///< loop and single-run shells: what they wrote
+    std::uint64_t iterations = 0;                     ///< from the done document
+    bool killed_after_grace = false; ///< did not end itself within the grace; the graded stop ended it
+    bool failed = false;             ///< failed, crashed, had a sanitizer report, or had to be stopped
     std::filesystem::path script;
     std::filesystem::path log_file;
-    std::string log_text;                 ///< the log of a failed shell (capped at 1 MiB)
-    std::string reason;                   ///< why `failed`, in words
+    std::string log_text; ///< the log of a failed shell (capped at 1 MiB)
+    std::string reason;   ///< why `failed`, in words
 };
 
 /// \brief A whole group's outcome after a join.
 struct shell_group_result
 {
-    group_result group;                   ///< the underlying client_group result
-    std::vector<shell_result> shells;     ///< in launch order
+    group_result group;               ///< the underlying client_group result
+    std::vector<shell_result> shells; ///< in launch order
     bool stop_document_written = false;
     std::size_t failed = 0;
-    std::uint64_t iterations = 0;         ///< the sum of the done documents' counts
+    std::uint64_t iterations = 0; ///< the sum of the done documents' counts
 
     bool ok() const noexcept { return failed == 0 && group.running == 0 && group.pending == 0; }
 
@@ -118,8 +122,8 @@ struct shell_group_result
         {
             if (!sh.failed)
                 continue;
-            s += "\n\nshell '" + sh.key + "' (pid " + std::to_string(sh.member.tool ? sh.member.tool->pid : 0) +
-                 ") failed: " + sh.reason;
+            s += "\n\nshell '" + sh.key + "' (pid " +
+                 std::to_string(sh.member.tool ? sh.member.tool->pid : 0) + ") failed: " + sh.reason;
             for (const auto& r : sh.sanitizer_reports)
                 s += "\n" + std::string(to_string(r.kind)) + " report " + r.file.string() + ":\n" + r.text;
             if (sh.crash.crashed)
@@ -163,18 +167,18 @@ inline client_config shell_http_config(const instance& inst)
     return c;
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Background arangosh clients with a shared stop: the original's `launchSnippetInBG`,
-/// `spawnStressArangoshInBG`, `joinBGShells`, `joinFinishedBGShells`, `joinForceBGShells` and `cleanupBGShells`
-/// on a `client_group`.
-/// \details Every shell runs `arangosh --javascript.execute <script>` with `INSTANCEINFO` set and both
-/// output streams teed to `<script>.log`. The shared stop is the `stop` document in the control collection,
-/// written over HTTP (`async_stop`): loop shells see it within ten iterations and end themselves, writing their
-/// `done` document. Shells that have not ended after `stop_grace` are stopped with the graded stop and
-/// reported as `killed_after_grace` (and failed: the original calls that "not all shells could be joined").
-/// After every join the done documents are read back (iterations), sanitizer reports of each pid are
-/// collected and crashes are analysed; `cleanup()` then removes the files of the shells that did not fail.
+/// `spawnStressArangoshInBG`, `joinBGShells`, `joinFinishedBGShells`, `joinForceBGShells` and
+/// `cleanupBGShells` on a `client_group`. \details Every shell runs `arangosh --javascript.execute <script>`
+/// with `INSTANCEINFO` set and both output streams teed to `<script>.log`. The shared stop is the `stop`
+/// document in the control collection, written over HTTP (`async_stop`): loop shells see it within ten
+/// iterations and end themselves, writing their `done` document. Shells that have not ended after
+/// `stop_grace` are stopped with the graded stop and reported as `killed_after_grace` (and failed: the
+/// original calls that "not all shells could be joined"). After every join the done documents are read back
+/// (iterations), sanitizer reports of each pid are collected and crashes are analysed; `cleanup()` then
+/// removes the files of the shells that did not fail.
 ///
 /// \par Object lifetimes
 /// The `arango_tools` (and its runner) must outlive the group. Destroying the group stops shells that still
@@ -191,17 +195,20 @@ class shell_group
         std::size_t index;
     };
 
-public:
+  public:
     shell_group(arango_tools& tools, const instance& inst, shell_group_options o = {})
         : tools_(&tools), inst_(inst), o_(std::move(o)),
-          http_(std::make_unique<arango_client>(tools.runner().get_executor(), detail::shell_http_config(inst))),
+          http_(
+              std::make_unique<arango_client>(tools.runner().get_executor(), detail::shell_http_config(inst))
+          ),
           group_(tools.runner(), make_group_options(o_))
     {
         if (o_.database.empty())
             o_.database = inst.database.empty() ? std::string("_system") : inst.database;
         if (o_.directory.empty())
         {
-            std::filesystem::path base = inst.root_dir.empty() ? std::filesystem::temp_directory_path() : inst.root_dir;
+            std::filesystem::path base =
+                inst.root_dir.empty() ? std::filesystem::temp_directory_path() : inst.root_dir;
             o_.directory = base / ("ak-shells-" + detail::random_hex_id(6));
             owns_dir_ = true;
         }
@@ -232,8 +239,7 @@ public:
     /// and single-run launches).
     /// \par Handler signature
     /// `void(error_code)`
-    template <class CompletionToken = default_token>
-    auto async_prepare(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_prepare(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code)>(
             [this](auto handler) {
@@ -253,18 +259,23 @@ public:
     /// \par Handler signature
     /// `void(error_code, std::size_t index)`
     template <class CompletionToken = default_token>
-    auto async_launch_snippet(std::string snippet, std::string key, bool single = false, CompletionToken&& token = {})
+    auto async_launch_snippet(
+        std::string snippet, std::string key, bool single = false, CompletionToken&& token = {}
+    )
     {
         return detail::async_from_coro<std::size_t>(
             tools_->runner().get_executor(),
-            [this, snippet = std::move(snippet), key = std::move(key), single]()
-            -> boost::asio::awaitable<std::pair<error_code, std::size_t>> {
+            [this, snippet = std::move(snippet), key = std::move(key),
+             single]() -> boost::asio::awaitable<std::pair<error_code, std::size_t>> {
                 error_code ec = co_await ensure_collection();
                 if (ec)
                     co_return std::pair{ec, std::size_t(0)};
                 snippet_options so{o_.collection, key, o_.verbose};
-                std::string text = single ? make_single_run_script(snippet, so) : make_loop_script(snippet, so);
-                co_return launch(key, std::move(text), {}, single ? shell_kind::single_run : shell_kind::loop, {});
+                std::string text =
+                    single ? make_single_run_script(snippet, so) : make_loop_script(snippet, so);
+                co_return launch(
+                    key, std::move(text), {}, single ? shell_kind::single_run : shell_kind::loop, {}
+                );
             },
             token
         );
@@ -306,10 +317,11 @@ public:
     {
         return detail::async_from_coro<std::chrono::system_clock::time_point>(
             tools_->runner().get_executor(),
-            [this, fn = std::move(function_source), key = std::move(key), volume, arrive_timeout]()
-            -> boost::asio::awaitable<std::pair<error_code, std::chrono::system_clock::time_point>> {
+            [this, fn = std::move(function_source), key = std::move(key), volume, arrive_timeout](
+            ) -> boost::asio::awaitable<std::pair<error_code, std::chrono::system_clock::time_point>> {
                 using tp = std::chrono::system_clock::time_point;
-                auto gate = std::make_shared<file_gate>(tools_->runner().get_executor(), volume, o_.directory);
+                auto gate =
+                    std::make_shared<file_gate>(tools_->runner().get_executor(), volume, o_.directory);
                 gates_.push_back(gate);
                 std::string ep = inst_.endpoints.empty() ? std::string() : inst_.endpoints.front();
                 for (std::size_t i = 0; i < volume; ++i)
@@ -344,8 +356,7 @@ public:
     /// every case.
     /// \par Cancellation
     /// terminal: the group stops (graded) and the operation completes with operation_aborted.
-    template <class CompletionToken = default_token>
-    auto async_stop(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_stop(CompletionToken&& token = {})
     {
         return join_impl(true, false, o_.stop_grace, std::forward<CompletionToken>(token));
     }
@@ -359,8 +370,7 @@ public:
     }
 
     /// \brief `joinForceBGShells`: SIGKILL every shell still running now, wait, read back and collect.
-    template <class CompletionToken = default_token>
-    auto async_force_join(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_force_join(CompletionToken&& token = {})
     {
         return join_impl(false, true, std::chrono::milliseconds(0), std::forward<CompletionToken>(token));
     }
@@ -411,7 +421,7 @@ public:
         return kept;
     }
 
-private:
+  private:
     static group_options make_group_options(const shell_group_options& o)
     {
         group_options g;
@@ -478,7 +488,8 @@ private:
     {
         return detail::async_from_coro<shell_group_result>(
             tools_->runner().get_executor(),
-            [this, write_stop, force, grace]() -> boost::asio::awaitable<std::pair<error_code, shell_group_result>> {
+            [this, write_stop, force,
+             grace]() -> boost::asio::awaitable<std::pair<error_code, shell_group_result>> {
                 shell_group_result out;
                 error_code stop_ec;
                 if (write_stop)
@@ -493,7 +504,8 @@ private:
                     if (ec == errc::http_error)
                     {
                         auto [xec, there] = co_await http_->async_document_exists(
-                            o_.database, o_.collection, "stop", boost::asio::as_tuple(boost::asio::use_awaitable)
+                            o_.database, o_.collection, "stop",
+                            boost::asio::as_tuple(boost::asio::use_awaitable)
                         );
                         ec = xec ? xec : (there ? error_code{} : ec);
                     }
@@ -503,13 +515,16 @@ private:
                 error_code gec;
                 if (force)
                 {
-                    auto [e, g] = co_await group_.async_force_join(boost::asio::as_tuple(boost::asio::use_awaitable));
+                    auto [e, g] =
+                        co_await group_.async_force_join(boost::asio::as_tuple(boost::asio::use_awaitable));
                     gec = e;
                     out.group = std::move(g);
                 }
                 else
                 {
-                    auto [e, g] = co_await group_.async_join_for(grace, boost::asio::as_tuple(boost::asio::use_awaitable));
+                    auto [e, g] = co_await group_.async_join_for(
+                        grace, boost::asio::as_tuple(boost::asio::use_awaitable)
+                    );
                     gec = e;
                     out.group = std::move(g);
                 }
@@ -569,7 +584,8 @@ private:
             else if (sr.killed_after_grace)
                 sr.reason = "did not end within the grace; stopped: " + sr.member.message;
             else if (sr.member.outcome == member_outcome::stopped)
-                sr.reason = "stopped (" + std::string(to_string(sr.member.stopped_because)) + "): " + sr.member.message;
+                sr.reason = "stopped (" + std::string(to_string(sr.member.stopped_because)) +
+                            "): " + sr.member.message;
             if (!sr.sanitizer_reports.empty())
                 sr.reason += (sr.reason.empty() ? "" : "; ") + std::to_string(sr.sanitizer_reports.size()) +
                              " sanitizer report(s)";
@@ -607,6 +623,6 @@ private:
     bool collection_ready_ = false;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

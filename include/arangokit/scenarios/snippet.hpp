@@ -15,15 +15,18 @@ namespace arangokit {
 /// \brief Where a wrapped snippet reports: the control collection and the client's key.
 struct snippet_options
 {
-    std::string collection{};  ///< holds the `stop` document and each client's `done` document
-    std::string key{};         ///< the `_key` of this client's `done` document
-    bool verbose = false;    ///< the original's `extremeVerbosity`: log every stop check with console.info
+    std::string collection{}; ///< holds the `stop` document and each client's `done` document
+    std::string key{};        ///< the `_key` of this client's `done` document
+    bool verbose = false;     ///< the original's `extremeVerbosity`: log every stop check with console.info
 };
 
 namespace detail {
 /// A JavaScript string literal for any text (JSON strings are valid JS string literals).
-inline std::string js_string(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
-}  // namespace detail
+inline std::string js_string(std::string_view s)
+{
+    return boost::json::serialize(boost::json::string(s));
+}
+} // namespace detail
 
 /// \brief The loop wrapper of the original's `launchSnippetInBG`: runs `snippet` until a `stop` document
 /// exists in `collection`, then inserts `{_key: key, done: true, iterations: <checks>}` there.
@@ -127,6 +130,6 @@ inline std::string make_stress_script(
     return s;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

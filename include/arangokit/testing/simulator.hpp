@@ -2,12 +2,11 @@
 #ifndef ARANGOKIT_TESTING_SIMULATOR_HPP
 #define ARANGOKIT_TESTING_SIMULATOR_HPP
 
+#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/instance.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/tool_runner.hpp>
-
-#include <arangokit/arango/detail/async_from_coro.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -21,9 +20,8 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
-
 #include <unistd.h>
+#include <vector>
 
 namespace arangokit {
 
@@ -34,21 +32,21 @@ struct simulator_options
     std::filesystem::path bin_dir{};
     /// Data directory; empty: a fresh private temp directory, removed when the simulator stops.
     std::filesystem::path data_dir{};
-    int coordinators = 1;               ///< > 1: a cluster of coordinators sharing one state
-    std::string auth = "none";          ///< none | basic | jwt
-    std::vector<std::string> users{};   ///< "name:password" entries (basic/jwt)
+    int coordinators = 1;             ///< > 1: a cluster of coordinators sharing one state
+    std::string auth = "none";        ///< none | basic | jwt
+    std::vector<std::string> users{}; ///< "name:password" entries (basic/jwt)
     std::filesystem::path jwt_secret_keyfile{};
-    std::filesystem::path tls_cert{};   ///< with tls_key: endpoints are ssl://
+    std::filesystem::path tls_cert{}; ///< with tls_key: endpoints are ssl://
     std::filesystem::path tls_key{};
     std::chrono::milliseconds shard_sync_delay{0};
-    std::string faults_json{};          ///< ARANGOSIM_FAULTS for the server process
+    std::string faults_json{}; ///< ARANGOSIM_FAULTS for the server process
     std::chrono::milliseconds startup_timeout{15000};
 };
 
 /// \brief A running simulator server. Move-only; stopping it (or destroying it) ends the server process.
 class simulator
 {
-public:
+  public:
     simulator() = default;
     simulator(simulator&&) noexcept = default;
     simulator& operator=(simulator&&) noexcept = default;
@@ -74,8 +72,7 @@ public:
     /// \brief Stops the server gracefully (SIGTERM, then SIGKILL after 5 s) and waits for it.
     /// \par Handler signature
     /// `void(error_code, tool_result)`; `asio::error::not_connected` if the simulator was already stopped.
-    template <class CompletionToken = default_token>
-    auto async_stop(CompletionToken&& token = {})
+    template <class CompletionToken = default_token> auto async_stop(CompletionToken&& token = {})
     {
         auto proc = proc_;
         auto self_dir = owns_dir_ ? data_dir_ : std::filesystem::path();
@@ -84,7 +81,7 @@ public:
         return detail::async_from_coro<tool_result>(
             ex_,
             [proc, self_dir]() -> boost::asio::awaitable<std::pair<error_code, tool_result>> {
-                if (!proc)  // already stopped (or never started)
+                if (!proc) // already stopped (or never started)
                     co_return std::pair{error_code(boost::asio::error::not_connected), tool_result()};
                 proc->request_stop(stop_policy::terminate_then_kill(std::chrono::seconds(5)));
                 auto [ec, r] = co_await proc->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
@@ -112,13 +109,13 @@ public:
         std::filesystem::path bin,
         std::filesystem::path log
     )
-        : ex_(ex), proc_(std::move(p)), endpoints_(std::move(eps)), data_dir_(std::move(data)), owns_dir_(owns),
-          bin_dir_(std::move(bin)), log_file_(std::move(log))
+        : ex_(ex), proc_(std::move(p)), endpoints_(std::move(eps)), data_dir_(std::move(data)),
+          owns_dir_(owns), bin_dir_(std::move(bin)), log_file_(std::move(log))
     {
     }
     /// \endcond
 
-private:
+  private:
     void cleanup()
     {
         if (proc_)
@@ -157,7 +154,7 @@ inline std::filesystem::path simulator_bin_dir(const simulator_options& o)
         return e;
     return {};
 }
-}  // namespace detail
+} // namespace detail
 
 /// \brief Starts `arangosim` and waits until it listens.
 /// \details Completes once the server printed its ready line; the endpoints are then known. The server's
@@ -208,9 +205,13 @@ auto async_start_simulator(tool_runner& runner, simulator_options opts, Completi
             if (!opts.jwt_secret_keyfile.empty())
                 c.args.insert(c.args.end(), {"--jwt-secret-keyfile", opts.jwt_secret_keyfile.string()});
             if (!opts.tls_cert.empty())
-                c.args.insert(c.args.end(), {"--tls-cert", opts.tls_cert.string(), "--tls-key", opts.tls_key.string()});
+                c.args.insert(
+                    c.args.end(), {"--tls-cert", opts.tls_cert.string(), "--tls-key", opts.tls_key.string()}
+                );
             if (opts.shard_sync_delay.count())
-                c.args.insert(c.args.end(), {"--shard-sync-delay-ms", std::to_string(opts.shard_sync_delay.count())});
+                c.args.insert(
+                    c.args.end(), {"--shard-sync-delay-ms", std::to_string(opts.shard_sync_delay.count())}
+                );
             if (!opts.faults_json.empty())
                 c.env.set["ARANGOSIM_FAULTS"] = opts.faults_json;
             c.stdout_log = data / "arangosim.log";
@@ -241,7 +242,8 @@ auto async_start_simulator(tool_runner& runner, simulator_options opts, Completi
             });
             while (true)
             {
-                auto [lec, line] = co_await proc->async_read_line(boost::asio::as_tuple(boost::asio::use_awaitable));
+                auto [lec, line] =
+                    co_await proc->async_read_line(boost::asio::as_tuple(boost::asio::use_awaitable));
                 if (lec || !line)
                     break;
                 if (line->text.rfind("arangosim ready", 0) == 0)
@@ -256,7 +258,9 @@ auto async_start_simulator(tool_runner& runner, simulator_options opts, Completi
                 auto [wec, r] = co_await proc->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
                 (void)wec;
                 (void)r;
-                co_return fail(timed_out ? error_code(errc::server_not_ready) : error_code(errc::spawn_failed));
+                co_return fail(
+                    timed_out ? error_code(errc::server_not_ready) : error_code(errc::spawn_failed)
+                );
             }
             proc->discard_output();
             std::vector<std::string> eps;
@@ -277,6 +281,6 @@ auto async_start_simulator(tool_runner& runner, simulator_options opts, Completi
     );
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -7,15 +7,13 @@
 #include <arangokit/arango/endpoint.hpp>
 #include <arangokit/arango/tools/render.hpp>
 
-#include <openssl/rand.h>
-
-
 #include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <fcntl.h>
+#include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,7 +24,7 @@ namespace detail {
 struct emitted_option
 {
     std::string name;
-    std::vector<std::string> values;  // already rendered; one per occurrence
+    std::vector<std::string> values; // already rendered; one per occurrence
     bool secret = false;
 };
 
@@ -45,7 +43,7 @@ inline std::string argv_version_name(const std::optional<arango_version>& v)
 // Collects emitted options and problems for one render; the visitors feed it.
 class render_state
 {
-public:
+  public:
     render_state(tool_id t, const tool_context& ctx) : tool_(t), ctx_(ctx) {}
 
     void problem(std::string option, std::string reason)
@@ -61,14 +59,19 @@ public:
         {
             if (auto a = find_option_alias(tool_, name))
             {
-                notes.push_back(std::string(to_string(tool_)) + ": option '--" + std::string(name) + "' is an old name of '--" +
-                                std::string(a->new_name) + "'");
+                notes.push_back(
+                    std::string(to_string(tool_)) + ": option '--" + std::string(name) +
+                    "' is an old name of '--" + std::string(a->new_name) + "'"
+                );
                 spec = find_option_spec(tool_, a->new_name);
                 return spec != nullptr;
             }
             if (is_obsolete_common_option(name))
             {
-                notes.push_back(std::string(to_string(tool_)) + ": option '--" + std::string(name) + "' is obsolete and ignored");
+                notes.push_back(
+                    std::string(to_string(tool_)) + ": option '--" + std::string(name) +
+                    "' is obsolete and ignored"
+                );
                 return true;
             }
             problem(std::string(name), std::string("not supported for binary ") + to_string(tool_));
@@ -81,11 +84,16 @@ public:
             if (!(spec->available & bit))
             {
                 if (spec->obsolete_accepted & bit)
-                    notes.push_back(std::string(to_string(tool_)) + ": option '--" + std::string(name) + "' is obsolete in " +
-                                    ctx_.version->to_string() + " (accepted and ignored)");
+                    notes.push_back(
+                        std::string(to_string(tool_)) + ": option '--" + std::string(name) +
+                        "' is obsolete in " + ctx_.version->to_string() + " (accepted and ignored)"
+                    );
                 else if (!spec->renamed_to.empty())
-                    notes.push_back(std::string(to_string(tool_)) + ": option '--" + std::string(name) + "' is called '--" +
-                                    std::string(spec->renamed_to) + "' in " + ctx_.version->to_string());
+                    notes.push_back(
+                        std::string(to_string(tool_)) + ": option '--" + std::string(name) +
+                        "' is called '--" + std::string(spec->renamed_to) + "' in " +
+                        ctx_.version->to_string()
+                    );
                 else
                 {
                     std::string why = "not available in ArangoDB " + ctx_.version->to_string();
@@ -95,16 +103,21 @@ public:
                     return false;
                 }
             }
-            if (spec->enterprise && ctx_.edition == arango_edition::community && *ctx_.version < arango_version{3, 12, 5})
+            if (spec->enterprise && ctx_.edition == arango_edition::community &&
+                *ctx_.version < arango_version{3, 12, 5})
             {
-                problem(std::string(name), "Enterprise-only before 3.12.5; the target is a Community build " +
-                                               ctx_.version->to_string());
+                problem(
+                    std::string(name), "Enterprise-only before 3.12.5; the target is a Community build " +
+                                           ctx_.version->to_string()
+                );
                 return false;
             }
         }
         else if (spec->enterprise && ctx_.edition == arango_edition::community)
-            notes.push_back(std::string(to_string(tool_)) + ": option '--" + std::string(name) +
-                            "' needs an Enterprise build or Community 3.12.5+");
+            notes.push_back(
+                std::string(to_string(tool_)) + ": option '--" + std::string(name) +
+                "' needs an Enterprise build or Community 3.12.5+"
+            );
         return true;
     }
 
@@ -118,12 +131,13 @@ public:
         std::string list;
         for (auto v : spec.values)
             list += (list.empty() ? "" : ", ") + std::string(v);
-        problem(std::string(spec.name), "invalid value '" + std::string(value) + "'. Possible values: " + list);
+        problem(
+            std::string(spec.name), "invalid value '" + std::string(value) + "'. Possible values: " + list
+        );
         return false;
     }
 
-    template <class T>
-    void operator()(std::string_view name, const std::optional<T>& v)
+    template <class T> void operator()(std::string_view name, const std::optional<T>& v)
     {
         if (!v)
             return;
@@ -149,7 +163,10 @@ public:
             const char* str = to_string(*v);
             if (!str)
             {
-                problem(std::string(name), "value " + std::to_string(static_cast<long long>(*v)) + " is outside the enum");
+                problem(
+                    std::string(name),
+                    "value " + std::to_string(static_cast<long long>(*v)) + " is outside the enum"
+                );
                 return;
             }
             s = str;
@@ -168,8 +185,7 @@ public:
         emitted.push_back({std::string(name), {std::move(s)}, secret});
     }
 
-    template <class T>
-    void operator()(std::string_view name, const option_list<T>& v)
+    template <class T> void operator()(std::string_view name, const option_list<T>& v)
     {
         if (v.empty())
             return;
@@ -238,7 +254,7 @@ public:
     std::vector<option_problem> problems;
     std::vector<std::string> notes;
 
-private:
+  private:
     tool_id tool_;
     const tool_context& ctx_;
 };
@@ -261,18 +277,13 @@ inline std::string argv_make_run_id()
 }
 
 // Tool-specific FATAL combinations; overloads live in tools/impl/<binary>.hpp.
-template <class Options>
-void check_tool_specific(const Options&, const server_options&, render_state&)
+template <class Options> void check_tool_specific(const Options&, const server_options&, render_state&) {}
+
+template <class Options> void emit_positionals_front(const Options&, std::vector<std::string>&, render_state&)
 {
 }
 
-template <class Options>
-void emit_positionals_front(const Options&, std::vector<std::string>&, render_state&)
-{
-}
-
-template <class Options>
-void emit_positionals_back(const Options&, std::vector<std::string>&, render_state&)
+template <class Options> void emit_positionals_back(const Options&, std::vector<std::string>&, render_state&)
 {
 }
 
@@ -289,9 +300,11 @@ inline void check_endpoints(tool_id t, const server_options& s, render_state& st
         else if (auto c = ep->check_connectable(); !c.empty())
             st.problem("server.endpoint", c);
     }
-    if (s.endpoint.size() > 1 && (t == tool_id::arangosh || t == tool_id::arangoimport || t == tool_id::arangoexport ||
-                                  t == tool_id::arangobackup))
-        st.notes.push_back(std::string(to_string(t)) + ": several endpoints given; this tool uses only the last one");
+    if (s.endpoint.size() > 1 && (t == tool_id::arangosh || t == tool_id::arangoimport ||
+                                  t == tool_id::arangoexport || t == tool_id::arangobackup))
+        st.notes.push_back(
+            std::string(to_string(t)) + ": several endpoints given; this tool uses only the last one"
+        );
 }
 
 template <class Options>
@@ -309,7 +322,8 @@ invocation_result render_impl(const Options& opts, const tool_context& ctx, bool
     log_options log = ctx.log;
     common_options common = ctx.common;
     const server_options& own = opts.server;
-    bool jwt = own.jwt_secret_keyfile || own.jwt_token || own.jwt_secret || own.ask_jwt_secret.value_or(false) ||
+    bool jwt = own.jwt_secret_keyfile || own.jwt_token || own.jwt_secret ||
+               own.ask_jwt_secret.value_or(false) ||
                (!own.username && !own.password &&
                 (ctx.server.jwt_secret_keyfile || ctx.server.jwt_token || ctx.server.jwt_secret));
     if (jwt)
@@ -331,25 +345,29 @@ invocation_result render_impl(const Options& opts, const tool_context& ctx, bool
     merge_options(log, opts.log);
     merge_options(common, opts.common);
 
-    int jwt_count = !!server.jwt_secret_keyfile + !!server.jwt_token + !!server.jwt_secret + server.ask_jwt_secret.value_or(false);
+    int jwt_count = !!server.jwt_secret_keyfile + !!server.jwt_token + !!server.jwt_secret +
+                    server.ask_jwt_secret.value_or(false);
     if (jwt_count > 1)
         st.problem("server.jwt-secret-keyfile", "the JWT options are mutually exclusive; set only one");
     if (jwt_count && (server.username || server.password))
-        st.problem(server.username ? "server.username" : "server.password",
-                   "cannot be combined with JWT authentication (the tool aborts)");
+        st.problem(
+            server.username ? "server.username" : "server.password",
+            "cannot be combined with JWT authentication (the tool aborts)"
+        );
     if (server.ask_jwt_secret.value_or(false))
         st.problem("server.ask-jwt-secret", "would prompt for the JWT secret on the terminal");
     if (server.jwt_token && *server.jwt_token == "-")
         st.problem("server.jwt-token", "'-' would prompt for the token on the terminal");
     if (server.username && server.username->empty())
         st.problem("server.username", "must not be empty");
-    if (server.jwt_secret && id != tool_id::arangodump && id != tool_id::arangorestore && id != tool_id::arangosh)
+    if (server.jwt_secret && id != tool_id::arangodump && id != tool_id::arangorestore &&
+        id != tool_id::arangosh)
         st.problem("server.jwt-secret-keyfile", std::string("not supported for binary ") + tool);
     check_endpoints(id, server, st);
 
     bool password_auth = server.authentication.value_or(true) && jwt_count == 0;
     if (password_auth && !server.password)
-        server.password = std::string();  // present, so the tool never prompts
+        server.password = std::string(); // present, so the tool never prompts
 
     for_each_option(server, st);
     for_each_option(log, st);
@@ -374,8 +392,9 @@ invocation_result render_impl(const Options& opts, const tool_context& ctx, bool
     cmd.label = tool;
     cmd.env = opts.env;
     if (opts.timeout)
-        cmd.timeout = std::chrono::milliseconds(
-            static_cast<std::chrono::milliseconds::rep>(static_cast<double>(opts.timeout->count()) * ctx.timeout_factor));
+        cmd.timeout = std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(
+            static_cast<double>(opts.timeout->count()) * ctx.timeout_factor
+        ));
     cmd.stop = opts.stop;
 
     std::string run_id = ctx.run_id.empty() ? argv_make_run_id() : ctx.run_id;
@@ -424,7 +443,8 @@ invocation_result render_impl(const Options& opts, const tool_context& ctx, bool
     std::vector<std::string>& args = cmd.args;
     args.insert(args.end(), positional_front.begin(), positional_front.end());
 
-    bool user_conf = common.configuration && !common.configuration->empty() && *common.configuration != "none";
+    bool user_conf =
+        common.configuration && !common.configuration->empty() && *common.configuration != "none";
     if (mode == secret_transport::argv)
     {
         args.push_back("--configuration");
@@ -454,7 +474,9 @@ invocation_result render_impl(const Options& opts, const tool_context& ctx, bool
             }
         }
         config_document doc;
-        doc.add_comment(std::string(" private options of one ") + tool + " run, written by arangokit (mode 0600)");
+        doc.add_comment(
+            std::string(" private options of one ") + tool + " run, written by arangokit (mode 0600)"
+        );
         if (user_conf)
             doc.add_include(*common.configuration);
         config_document body = make_config(in_file);
@@ -464,22 +486,26 @@ invocation_result render_impl(const Options& opts, const tool_context& ctx, bool
         if (!text)
         {
             for (const auto& d : diags)
-                res.problems.push_back({tool, "", "cannot be written to a config file (" + d.message +
-                                                      "); use secret_transport::argv"});
+                res.problems.push_back(
+                    {tool, "",
+                     "cannot be written to a config file (" + d.message + "); use secret_transport::argv"}
+                );
             res.ec = errc::invalid_options;
             return res;
         }
         inv.config_file = dir / (stem + ".conf");
         inv.files.push_back({inv.config_file, std::move(*text)});
-        args.insert(args.begin() + static_cast<std::ptrdiff_t>(positional_front.size()),
-                    {"--configuration", inv.config_file.string()});
+        args.insert(
+            args.begin() + static_cast<std::ptrdiff_t>(positional_front.size()),
+            {"--configuration", inv.config_file.string()}
+        );
     }
     args.insert(args.end(), opts.extra_args.begin(), opts.extra_args.end());
     emit_positionals_back(opts, args, st);
     return res;
 }
 
-}  // namespace detail
+} // namespace detail
 
 template <tool_options Options>
 std::vector<option_problem> validate_tool_options(const Options& opts, const tool_context& ctx)
@@ -487,8 +513,7 @@ std::vector<option_problem> validate_tool_options(const Options& opts, const too
     return detail::render_impl(opts, ctx, false).problems;
 }
 
-template <tool_options Options>
-invocation_result render_tool(const Options& opts, const tool_context& ctx)
+template <tool_options Options> invocation_result render_tool(const Options& opts, const tool_context& ctx)
 {
     return detail::render_impl(opts, ctx, true);
 }
@@ -538,6 +563,6 @@ inline void remove_private_files(const tool_invocation& inv) noexcept
         ::unlink(f.path.c_str());
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

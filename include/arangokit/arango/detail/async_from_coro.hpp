@@ -65,6 +65,6 @@ auto async_from_coro(boost::asio::any_io_executor ex, MakeCoro&& make, Completio
     );
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

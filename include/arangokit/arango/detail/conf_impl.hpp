@@ -10,7 +10,10 @@ namespace arangokit {
 
 namespace detail {
 
-inline bool conf_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+inline bool conf_space(char c) noexcept
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 
 inline std::string_view conf_trim(std::string_view s) noexcept
 {
@@ -42,7 +45,7 @@ inline bool conf_value_ok(std::string_view v) noexcept
     return v.empty() || (!conf_space(v.front()) && !conf_space(v.back()));
 }
 
-}  // namespace detail
+} // namespace detail
 
 inline std::vector<conf_setting> config_document::settings(std::string_view edition) const
 {
@@ -98,7 +101,9 @@ inline config_parse_result parse_config(std::string_view text, std::string_view 
                 it.edition = std::string(name.substr(colon + 1));
                 name = name.substr(0, colon);
                 if (it.edition != "community" && it.edition != "enterprise")
-                    r.errors.push_back({std::string(file_name), line_no, "unknown section edition '" + it.edition + "'"});
+                    r.errors.push_back(
+                        {std::string(file_name), line_no, "unknown section edition '" + it.edition + "'"}
+                    );
             }
             if (name.empty())
             {
@@ -121,7 +126,8 @@ inline config_parse_result parse_config(std::string_view text, std::string_view 
         else
         {
             auto eq = line.find('=');
-            std::string_view key = eq == std::string_view::npos ? std::string_view{} : detail::conf_trim(line.substr(0, eq));
+            std::string_view key =
+                eq == std::string_view::npos ? std::string_view{} : detail::conf_trim(line.substr(0, eq));
             if (eq == std::string_view::npos || !detail::conf_key_ok(key))
             {
                 r.errors.push_back({std::string(file_name), line_no, "unknown line type"});
@@ -136,7 +142,8 @@ inline config_parse_result parse_config(std::string_view text, std::string_view 
     return r;
 }
 
-inline std::optional<std::string> write_config(const config_document& doc, std::vector<conf_diagnostic>* errors)
+inline std::optional<std::string>
+write_config(const config_document& doc, std::vector<conf_diagnostic>* errors)
 {
     std::string out;
     bool ok = true;
@@ -150,16 +157,19 @@ inline std::optional<std::string> write_config(const config_document& doc, std::
     {
         switch (it.type)
         {
-        case conf_item::kind::blank: break;
+        case conf_item::kind::blank:
+            break;
         case conf_item::kind::comment:
-            if (it.text.find_first_of("\r\n") != std::string::npos || (it.marker != '#' && it.marker != ';') ||
+            if (it.text.find_first_of("\r\n") != std::string::npos ||
+                (it.marker != '#' && it.marker != ';') ||
                 (!it.text.empty() && detail::conf_space(it.text.back())))
                 fail(idx, "comment cannot be represented");
             out += it.marker;
             out += it.text;
             break;
         case conf_item::kind::section:
-            if (it.section.empty() || !detail::conf_key_ok(it.section) || it.section.find_first_of("[]:") != std::string::npos ||
+            if (it.section.empty() || !detail::conf_key_ok(it.section) ||
+                it.section.find_first_of("[]:") != std::string::npos ||
                 (!it.edition.empty() && it.edition != "community" && it.edition != "enterprise"))
                 fail(idx, "invalid section name '" + it.section + "'");
             out += '[' + it.section + (it.edition.empty() ? "" : ":" + it.edition) + ']';
@@ -204,8 +214,8 @@ inline config_document make_config(const std::vector<std::pair<std::string, std:
         for (const auto& [k, v] : options)
         {
             auto dot = k.find('.');
-            if (dot != std::string::npos && k.find('.', dot + 1) == std::string::npos && k.compare(0, dot, s) == 0 &&
-                dot == s.size())
+            if (dot != std::string::npos && k.find('.', dot + 1) == std::string::npos &&
+                k.compare(0, dot, s) == 0 && dot == s.size())
                 doc.add(k.substr(dot + 1), v);
         }
     }
@@ -305,7 +315,7 @@ inline void conf_load_file(
     stack.pop_back();
 }
 
-}  // namespace detail
+} // namespace detail
 
 inline resolved_config load_config(
     const std::filesystem::path& path,
@@ -332,6 +342,6 @@ inline resolved_config load_config(
     return out;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

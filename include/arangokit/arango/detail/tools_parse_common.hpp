@@ -10,8 +10,14 @@ namespace arangokit {
 
 namespace detail {
 
-inline bool pc_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-inline bool pc_hex(char c) noexcept { return pc_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+inline bool pc_digit(char c) noexcept
+{
+    return c >= '0' && c <= '9';
+}
+inline bool pc_hex(char c) noexcept
+{
+    return pc_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 inline void pc_skip_spaces(std::string_view& s) noexcept
 {
@@ -44,7 +50,7 @@ inline std::size_t pc_timestamp_len(std::string_view s) noexcept
     return n;
 }
 
-}  // namespace detail
+} // namespace detail
 
 inline log_line parse_log_line(std::string_view s)
 {
@@ -77,7 +83,8 @@ inline log_line parse_log_line(std::string_view s)
             }
         }
     }
-    static constexpr std::string_view levels[] = {"FATAL", "ERROR", "WARNING", "WARN", "INFO", "DEBUG", "TRACE"};
+    static constexpr std::string_view levels[] = {"FATAL", "ERROR", "WARNING", "WARN",
+                                                  "INFO",  "DEBUG", "TRACE"};
     for (auto lv : levels)
     {
         if (rest.starts_with(lv) && (rest.size() == lv.size() || rest[lv.size()] == ' '))
@@ -89,9 +96,9 @@ inline log_line parse_log_line(std::string_view s)
         }
     }
     // [xxxxx] log id: exactly five hex digits.
-    if (rest.size() >= 7 && rest[0] == '[' && rest[6] == ']' && detail::pc_hex(rest[1]) && detail::pc_hex(rest[2]) &&
-        detail::pc_hex(rest[3]) && detail::pc_hex(rest[4]) && detail::pc_hex(rest[5]) &&
-        (!l.level.empty() || l.pid))
+    if (rest.size() >= 7 && rest[0] == '[' && rest[6] == ']' && detail::pc_hex(rest[1]) &&
+        detail::pc_hex(rest[2]) && detail::pc_hex(rest[3]) && detail::pc_hex(rest[4]) &&
+        detail::pc_hex(rest[5]) && (!l.level.empty() || l.pid))
     {
         l.log_id = std::string(rest.substr(1, 5));
         rest.remove_prefix(7);
@@ -224,6 +231,6 @@ inline std::optional<connection_info> parse_connected_line(std::string_view msg)
     return c;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -40,7 +40,7 @@ struct option_spec
 
 struct option_alias
 {
-    std::optional<tool_id> tool;  // nullopt: every tool
+    std::optional<tool_id> tool; // nullopt: every tool
     std::string_view old_name;
     std::string_view new_name;
 };
@@ -48,7 +48,7 @@ struct option_alias
 struct partial_option
 {
     std::string_view name;
-    std::uint8_t tools;  // bit = tool_id
+    std::uint8_t tools; // bit = tool_id
 };
 
 inline constexpr const char* docs_version_names[] = {"3.10", "3.11", "3.12", "4.x"};
@@ -62,7 +62,7 @@ inline int docs_version_index(const arango_version& v) noexcept
     return v.minor == 11 ? 1 : 2;
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #include <arangokit/arango/detail/tools_option_table.hpp>
 
@@ -72,13 +72,20 @@ inline std::span<const option_spec> tool_option_table(tool_id t) noexcept
 {
     switch (t)
     {
-    case tool_id::arangodump: return arangodump_option_table;
-    case tool_id::arangorestore: return arangorestore_option_table;
-    case tool_id::arangoimport: return arangoimport_option_table;
-    case tool_id::arangoexport: return arangoexport_option_table;
-    case tool_id::arangobench: return arangobench_option_table;
-    case tool_id::arangobackup: return arangobackup_option_table;
-    case tool_id::arangosh: return arangosh_option_table;
+    case tool_id::arangodump:
+        return arangodump_option_table;
+    case tool_id::arangorestore:
+        return arangorestore_option_table;
+    case tool_id::arangoimport:
+        return arangoimport_option_table;
+    case tool_id::arangoexport:
+        return arangoexport_option_table;
+    case tool_id::arangobench:
+        return arangobench_option_table;
+    case tool_id::arangobackup:
+        return arangobackup_option_table;
+    case tool_id::arangosh:
+        return arangosh_option_table;
     }
     return {};
 }
@@ -114,6 +121,6 @@ inline bool is_obsolete_common_option(std::string_view name) noexcept
     return false;
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

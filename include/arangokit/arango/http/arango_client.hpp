@@ -7,11 +7,11 @@
 #include <arangokit/arango/http/arango_error.hpp>
 #include <arangokit/arango/http/backup_info.hpp>
 #include <arangokit/arango/http/client_config.hpp>
+#include <arangokit/arango/http/detail/connection_pool.hpp>
 #include <arangokit/arango/http/http_request.hpp>
 #include <arangokit/arango/http/http_response.hpp>
 #include <arangokit/arango/http/query_cursor.hpp>
 #include <arangokit/arango/http/version_info.hpp>
-#include <arangokit/arango/http/detail/connection_pool.hpp>
 #include <arangokit/deadline.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
@@ -35,8 +35,7 @@ namespace arangokit {
 
 namespace detail {
 // What every internal coroutine produces: the completion's (error_code, T) plus the diagnostics.
-template <class T>
-struct op_outcome
+template <class T> struct op_outcome
 {
     error_code ec{};
     T value{};
@@ -46,9 +45,9 @@ struct op_outcome
 struct request_mode
 {
     bool send_auth = true;
-    std::optional<std::size_t> pinned_endpoint{};  // no failover, no retry: the caller polls
+    std::optional<std::size_t> pinned_endpoint{}; // no failover, no retry: the caller polls
 };
-}  // namespace detail
+} // namespace detail
 
 /// \brief An awaitable HTTP/1.1 client for ArangoDB (the harness's native control plane).
 /// \details Talks to `tcp://`, `ssl://` and `unix://` endpoints with keep-alive connection reuse per
@@ -88,7 +87,7 @@ struct request_mode
 /// that executor. Several operations may be in flight at once (each gets its own connection).
 class arango_client
 {
-public:
+  public:
     using executor_type = boost::asio::any_io_executor;
 
     /// Creates the client; throws `system_error(errc::invalid_options)` for an empty endpoint list or an
@@ -109,12 +108,13 @@ public:
     /// `void(error_code, http_response)`; the response is filled even on failure (status 0 if none).
     /// A status >= 400 is an error (`http_error` / `authentication_failed`) unless
     /// `req.accept_error_status` is set.
-    template <boost::asio::completion_token_for<void(error_code, http_response)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, http_response)> CompletionToken = default_token>
     auto async_request(http_request req, CompletionToken&& token = {})
     {
-        return initiate<http_response>(
-            std::forward<CompletionToken>(token), [this, req = std::move(req)]() { return co_request(req, {}); }
-        );
+        return initiate<http_response>(std::forward<CompletionToken>(token), [this, req = std::move(req)]() {
+            return co_request(req, {});
+        });
     }
 
     /// \brief Waits until every endpoint answers `GET /_admin/server/availability` with 200, then reads the
@@ -125,40 +125,51 @@ public:
     /// `void(error_code, version_info)`
     /// \par Deadline
     /// `earliest(dl, config.global_deadline)`; when it passes: `errc::server_not_ready`, with the last
-    /// error of the endpoint that was not ready in the diagnostics. With no deadline at all this polls forever.
-    template <boost::asio::completion_token_for<void(error_code, version_info)> CompletionToken = default_token>
+    /// error of the endpoint that was not ready in the diagnostics. With no deadline at all this polls
+    /// forever.
+    template <
+        boost::asio::completion_token_for<void(error_code, version_info)> CompletionToken = default_token>
     auto async_wait_until_ready(deadline dl, CompletionToken&& token = {})
     {
-        return initiate<version_info>(
-            std::forward<CompletionToken>(token), [this, dl]() { return co_wait_until_ready(dl); }
-        );
+        return initiate<version_info>(std::forward<CompletionToken>(token), [this, dl]() {
+            return co_wait_until_ready(dl);
+        });
     }
 
     /// \brief `GET /_api/version?details=true`.
     /// \par Handler signature
     /// `void(error_code, version_info)`
-    template <boost::asio::completion_token_for<void(error_code, version_info)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, version_info)> CompletionToken = default_token>
     auto async_version(CompletionToken&& token = {})
     {
-        return initiate<version_info>(std::forward<CompletionToken>(token), [this]() { return co_version(); });
+        return initiate<version_info>(std::forward<CompletionToken>(token), [this]() {
+            return co_version();
+        });
     }
 
     /// \brief `POST /_api/database {"name"}`.
     /// \par Handler signature
     /// `void(error_code, boost::json::value)`: the server's answer. An existing name gives `http_error`
     /// (409, errorNum 1207).
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_create_database(std::string_view name, CompletionToken&& token = {})
     {
         boost::json::object body;
         body["name"] = name;
-        return json_call(std::forward<CompletionToken>(token), boost::beast::http::verb::post, "/_api/database", body);
+        return json_call(
+            std::forward<CompletionToken>(token), boost::beast::http::verb::post, "/_api/database", body
+        );
     }
 
     /// \brief `DELETE /_api/database/<name>`.
     /// \par Handler signature
     /// `void(error_code, boost::json::value)`
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_drop_database(std::string_view name, CompletionToken&& token = {})
     {
         return json_call(
@@ -171,7 +182,9 @@ public:
     /// 3 for edges).
     /// \par Handler signature
     /// `void(error_code, boost::json::value)`: the collection description.
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_create_collection(
         std::string_view database,
         std::string_view name,
@@ -189,7 +202,9 @@ public:
     /// \brief `DELETE /_db/<db>/_api/collection/<name>`.
     /// \par Handler signature
     /// `void(error_code, boost::json::value)`
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_drop_collection(std::string_view database, std::string_view name, CompletionToken&& token = {})
     {
         return json_call(
@@ -198,10 +213,11 @@ public:
         );
     }
 
-    /// \brief `POST /_db/<db>/_api/document/<collection>` (not retried once sent: inserts are not idempotent).
-    /// \par Handler signature
-    /// `void(error_code, boost::json::value)`: `{"_id","_key","_rev"}`.
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    /// \brief `POST /_db/<db>/_api/document/<collection>` (not retried once sent: inserts are not
+    /// idempotent). \par Handler signature `void(error_code, boost::json::value)`: `{"_id","_key","_rev"}`.
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_insert_document(
         std::string_view database,
         std::string_view collection,
@@ -218,7 +234,9 @@ public:
     /// \brief `GET /_db/<db>/_api/document/<collection>/<key>`.
     /// \par Handler signature
     /// `void(error_code, boost::json::value)`: the document. Missing: `http_error` (404, errorNum 1202).
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_read_document(
         std::string_view database,
         std::string_view collection,
@@ -246,7 +264,8 @@ public:
     {
         http_request req;
         req.method = boost::beast::http::verb::head;
-        req.target = database_path(database, "/_api/document/" + url_encode(collection) + "/" + url_encode(key));
+        req.target =
+            database_path(database, "/_api/document/" + url_encode(collection) + "/" + url_encode(key));
         req.accept_error_status = true;
         return initiate<bool>(std::forward<CompletionToken>(token), [this, req = std::move(req)]() {
             return co_exists(req);
@@ -256,7 +275,9 @@ public:
     /// \brief `DELETE /_db/<db>/_api/document/<collection>/<key>`.
     /// \par Handler signature
     /// `void(error_code, boost::json::value)`
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_remove_document(
         std::string_view database,
         std::string_view collection,
@@ -274,7 +295,8 @@ public:
     /// \brief `GET /_db/<db>/_api/collection/<name>/count`.
     /// \par Handler signature
     /// `void(error_code, std::uint64_t)`
-    template <boost::asio::completion_token_for<void(error_code, std::uint64_t)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, std::uint64_t)> CompletionToken = default_token>
     auto async_count(std::string_view database, std::string_view collection, CompletionToken&& token = {})
     {
         http_request req;
@@ -287,7 +309,9 @@ public:
     /// \brief `PUT /_db/<db>/_api/collection/<name>/truncate`.
     /// \par Handler signature
     /// `void(error_code, boost::json::value)`
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_truncate(std::string_view database, std::string_view collection, CompletionToken&& token = {})
     {
         return json_call(
@@ -300,7 +324,8 @@ public:
     /// \brief Starts an AQL query (`POST /_db/<db>/_api/cursor`); the cursor streams the result.
     /// \par Handler signature
     /// `void(error_code, query_cursor)`. A query the server cannot parse: `http_error` (400, errorNum 1501).
-    template <boost::asio::completion_token_for<void(error_code, query_cursor)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, query_cursor)> CompletionToken = default_token>
     auto async_query(std::string_view database, query_options q, CompletionToken&& token = {})
     {
         return initiate<query_cursor>(
@@ -312,7 +337,9 @@ public:
     /// \brief Runs a query and collects every document of every batch.
     /// \par Handler signature
     /// `void(error_code, boost::json::array)`
-    template <boost::asio::completion_token_for<void(error_code, boost::json::array)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::array)> CompletionToken =
+            default_token>
     auto async_query_all(std::string_view database, query_options q, CompletionToken&& token = {})
     {
         return initiate<boost::json::array>(
@@ -324,7 +351,8 @@ public:
     /// \brief `POST /_admin/backup/create {"label"}` (hot backup; label may be empty).
     /// \par Handler signature
     /// `void(error_code, backup_info)`
-    template <boost::asio::completion_token_for<void(error_code, backup_info)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, backup_info)> CompletionToken = default_token>
     auto async_create_backup(std::string_view label, CompletionToken&& token = {})
     {
         boost::json::object body;
@@ -339,7 +367,8 @@ public:
     /// \par Handler signature
     /// `void(error_code, std::vector<backup_info>)` sorted by id.
     template <
-        boost::asio::completion_token_for<void(error_code, std::vector<backup_info>)> CompletionToken = default_token>
+        boost::asio::completion_token_for<void(error_code, std::vector<backup_info>)> CompletionToken =
+            default_token>
     auto async_list_backups(CompletionToken&& token = {})
     {
         return initiate<std::vector<backup_info>>(std::forward<CompletionToken>(token), [this]() {
@@ -350,26 +379,32 @@ public:
     /// \brief `POST /_admin/backup/restore {"id"}`.
     /// \par Handler signature
     /// `void(error_code, boost::json::value)`
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_restore_backup(std::string_view id, CompletionToken&& token = {})
     {
         boost::json::object body;
         body["id"] = id;
         return json_call(
-            std::forward<CompletionToken>(token), boost::beast::http::verb::post, "/_admin/backup/restore", body
+            std::forward<CompletionToken>(token), boost::beast::http::verb::post, "/_admin/backup/restore",
+            body
         );
     }
 
     /// \brief `POST /_admin/backup/delete {"id"}`.
     /// \par Handler signature
     /// `void(error_code, boost::json::value)`
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_delete_backup(std::string_view id, CompletionToken&& token = {})
     {
         boost::json::object body;
         body["id"] = id;
         return json_call(
-            std::forward<CompletionToken>(token), boost::beast::http::verb::post, "/_admin/backup/delete", body
+            std::forward<CompletionToken>(token), boost::beast::http::verb::post, "/_admin/backup/delete",
+            body
         );
     }
 
@@ -377,7 +412,9 @@ public:
     /// \par Handler signature
     /// `void(error_code, boost::json::value)`: the whole answer (`Health`, `ClusterId`). A single server
     /// answers with an error status (`http_error`).
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_cluster_health(CompletionToken&& token = {})
     {
         return json_call(
@@ -393,7 +430,9 @@ public:
     /// \par Deadline
     /// `earliest(dl, config.global_deadline)`; when it passes: `errc::deadline_exceeded`, and the
     /// diagnostics name the first shard not in sync. Polls every 100–500 ms.
-    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     auto async_wait_for_shards_in_sync(std::string_view database, deadline dl, CompletionToken&& token = {})
     {
         return initiate<boost::json::value>(
@@ -407,11 +446,13 @@ public:
     template <class T, class CompletionToken, class MakeAwaitable>
     auto initiate(CompletionToken&& token, MakeAwaitable make);
 
-    boost::asio::awaitable<detail::op_outcome<http_response>> co_request(http_request req, detail::request_mode mode);
-    boost::asio::awaitable<detail::op_outcome<std::optional<boost::json::array>>> co_cursor_next(query_cursor* c);
+    boost::asio::awaitable<detail::op_outcome<http_response>>
+    co_request(http_request req, detail::request_mode mode);
+    boost::asio::awaitable<detail::op_outcome<std::optional<boost::json::array>>>
+    co_cursor_next(query_cursor* c);
     boost::asio::awaitable<detail::op_outcome<bool>> co_cursor_close(query_cursor* c);
 
-private:
+  private:
     template <class CompletionToken>
     auto json_call(
         CompletionToken&& token,
@@ -425,13 +466,14 @@ private:
         req.target = std::move(target);
         if (body)
             req.body = boost::json::serialize(*body);
-        return initiate<boost::json::value>(std::forward<CompletionToken>(token), [this, req = std::move(req)]() {
-            return co_json(req);
-        });
+        return initiate<boost::json::value>(
+            std::forward<CompletionToken>(token), [this, req = std::move(req)]() { return co_json(req); }
+        );
     }
 
     struct attempt_result;
-    boost::asio::awaitable<attempt_result> co_attempt(std::size_t idx, http_request req, std::optional<std::string> auth);
+    boost::asio::awaitable<attempt_result>
+    co_attempt(std::size_t idx, http_request req, std::optional<std::string> auth);
     boost::asio::awaitable<detail::op_outcome<std::optional<std::string>>> co_authorization();
     boost::asio::awaitable<detail::op_outcome<boost::json::value>> co_json(http_request req);
     boost::asio::awaitable<detail::op_outcome<bool>> co_exists(http_request req);
@@ -439,20 +481,22 @@ private:
     boost::asio::awaitable<detail::op_outcome<version_info>> co_version();
     boost::asio::awaitable<detail::op_outcome<version_info>> co_wait_until_ready(deadline dl);
     boost::asio::awaitable<detail::op_outcome<query_cursor>> co_query(std::string db, query_options q);
-    boost::asio::awaitable<detail::op_outcome<boost::json::array>> co_query_all(std::string db, query_options q);
+    boost::asio::awaitable<detail::op_outcome<boost::json::array>>
+    co_query_all(std::string db, query_options q);
     boost::asio::awaitable<detail::op_outcome<backup_info>> co_create_backup(boost::json::object body);
     boost::asio::awaitable<detail::op_outcome<std::vector<backup_info>>> co_list_backups();
-    boost::asio::awaitable<detail::op_outcome<boost::json::value>> co_wait_for_shards(std::string db, deadline dl);
+    boost::asio::awaitable<detail::op_outcome<boost::json::value>>
+    co_wait_for_shards(std::string db, deadline dl);
 
     executor_type ex_;
     client_config cfg_;
     std::unique_ptr<boost::asio::ssl::context> ssl_ctx_;
     detail::connection_pool pool_;
     std::size_t current_ = 0;
-    std::optional<std::string> cached_token_;  // superuser or user JWT
+    std::optional<std::string> cached_token_; // superuser or user JWT
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #include <arangokit/arango/http/impl/arango_client.hpp>
 

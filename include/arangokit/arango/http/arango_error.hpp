@@ -31,7 +31,8 @@ struct arango_error
     /// True when the failure came with an HTTP status (the server answered).
     bool from_server() const noexcept { return http_status != 0; }
 
-    /// One line for logs: `HTTP 404, errorNum 1203: collection or view not found (GET /_api/... on tcp://...)`.
+    /// One line for logs: `HTTP 404, errorNum 1203: collection or view not found (GET /_api/... on
+    /// tcp://...)`.
     std::string describe() const
     {
         std::string s;
@@ -80,14 +81,14 @@ struct arango_error
 /// `arango_error`; `what()` contains both.
 class arango_exception : public boost::system::system_error
 {
-public:
+  public:
     arango_exception(error_code ec, arango_error e) : system_error(ec, e.describe()), error_(std::move(e)) {}
     const arango_error& error() const noexcept { return error_; }
 
-private:
+  private:
     arango_error error_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -12,15 +12,15 @@ namespace arangokit {
 /// \brief One hot backup, from `POST /_admin/backup/create` or `/_admin/backup/list`.
 struct backup_info
 {
-    std::string id{};        ///< "<utc-datetime>_<label|uuid>"
-    std::string datetime{};  ///< when it was taken
+    std::string id{};       ///< "<utc-datetime>_<label|uuid>"
+    std::string datetime{}; ///< when it was taken
     std::uint64_t size_in_bytes = 0;
-    std::string version{};   ///< server version that took it (list only)
+    std::string version{}; ///< server version that took it (list only)
     std::uint64_t nr_files = 0;
     std::uint64_t nr_db_servers = 0;
     bool potentially_inconsistent = false;
-    bool available = true;  ///< list only; true for a fresh create
-    boost::json::object raw{};  ///< the full object as the server sent it
+    bool available = true;     ///< list only; true for a fresh create
+    boost::json::object raw{}; ///< the full object as the server sent it
 
     friend bool operator==(const backup_info&, const backup_info&) = default;
 
@@ -56,6 +56,6 @@ struct backup_info
     }
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

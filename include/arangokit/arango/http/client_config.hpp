@@ -50,7 +50,8 @@ struct client_config
     tls_options tls{};
     /// The client's global deadline: no operation runs past it (`errc::deadline_exceeded`).
     deadline global_deadline{};
-    /// Default per-request timeout (each request's own `timeout` overrides it), clamped to the global deadline.
+    /// Default per-request timeout (each request's own `timeout` overrides it), clamped to the global
+    /// deadline.
     std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};
     /// Timeout of one connect (+ TLS handshake) attempt; a hung endpoint then fails over.
     std::chrono::milliseconds connect_timeout{std::chrono::seconds(5)};
@@ -62,6 +63,6 @@ struct client_config
     std::string user_agent = "arangokit";
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

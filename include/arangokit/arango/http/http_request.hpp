@@ -28,7 +28,8 @@ struct http_request
     /// This request's own timeout, clamped to the client's global deadline; unset: the client's default.
     std::optional<std::chrono::milliseconds> timeout{};
     /// May the request be re-sent after the connection broke once it was written? Unset: GET, HEAD, PUT,
-    /// DELETE and OPTIONS are idempotent, POST and PATCH are not. Connect failures and 503 are always retried.
+    /// DELETE and OPTIONS are idempotent, POST and PATCH are not. Connect failures and 503 are always
+    /// retried.
     std::optional<bool> idempotent{};
     /// Treat a status >= 400 as a result instead of an error (e.g. HEAD to test existence).
     bool accept_error_status = false;
@@ -48,8 +49,8 @@ struct http_request
         if (idempotent)
             return *idempotent;
         using boost::beast::http::verb;
-        return method == verb::get || method == verb::head || method == verb::put || method == verb::delete_ ||
-               method == verb::options;
+        return method == verb::get || method == verb::head || method == verb::put ||
+               method == verb::delete_ || method == verb::options;
     }
 };
 
@@ -60,8 +61,8 @@ inline std::string url_encode(std::string_view s)
     std::string out;
     for (unsigned char c : s)
     {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-            c == '.' || c == '~')
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+            c == '_' || c == '.' || c == '~')
             out += static_cast<char>(c);
         else
         {
@@ -81,6 +82,6 @@ inline std::string database_path(std::string_view database, std::string_view pat
     return s;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -57,6 +57,6 @@ inline std::exception_ptr make_diagnostic_exception(const error_code& ec, const 
     return std::make_exception_ptr(arango_exception(ec, std::move(e)));
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

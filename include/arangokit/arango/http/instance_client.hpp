@@ -10,7 +10,8 @@ namespace arangokit {
 
 /// \brief The HTTP client settings for an instance description: its endpoints (coordinators in failover
 /// order) and its credentials (user/password, or a superuser JWT from the secret or keyfile).
-/// \details Throws `boost::system::system_error` (errc::invalid_endpoint) for an endpoint that does not parse.
+/// \details Throws `boost::system::system_error` (errc::invalid_endpoint) for an endpoint that does not
+/// parse.
 inline client_config client_config_for(const instance& inst, deadline global = {})
 {
     client_config cfg;
@@ -31,6 +32,6 @@ inline client_config client_config_for(const instance& inst, deadline global = {
     return cfg;
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -38,7 +38,7 @@ struct query_options
 /// Same as the client: use it on the client's executor only, one operation at a time.
 class query_cursor
 {
-public:
+  public:
     query_cursor() = default;
 
     /// The cursor id (empty when the whole result fitted into the first batch).
@@ -57,8 +57,8 @@ public:
     /// Terminal, partial and total cancellation abort the pending HTTP exchange (`operation_aborted`).
     /// A continuation request is not idempotent, so it is not retried after it was sent.
     template <
-        boost::asio::completion_token_for<void(error_code, std::optional<boost::json::array>)> CompletionToken =
-            default_token>
+        boost::asio::completion_token_for<void(error_code, std::optional<boost::json::array>)>
+            CompletionToken = default_token>
     auto async_next(CompletionToken&& token = {});
 
     /// \brief Deletes the cursor on the server (`DELETE /_api/cursor/<id>`); a no-op when exhausted.
@@ -67,7 +67,7 @@ public:
     template <boost::asio::completion_token_for<void(error_code, bool)> CompletionToken = default_token>
     auto async_close(CompletionToken&& token = {});
 
-private:
+  private:
     friend class arango_client;
     arango_client* client_ = nullptr;
     std::string database_;
@@ -77,6 +77,6 @@ private:
     std::optional<std::uint64_t> count_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

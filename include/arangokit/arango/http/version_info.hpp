@@ -11,15 +11,15 @@ namespace arangokit {
 /// \brief The answer of `GET /_api/version?details=true`.
 struct version_info
 {
-    std::string server{};   ///< "arango"
-    std::string version{};  ///< e.g. "3.12.4"
-    std::string license{};  ///< "community" or "enterprise"
-    std::string role{};     ///< details.role: "SINGLE", "COORDINATOR", ... (empty when not reported)
+    std::string server{};  ///< "arango"
+    std::string version{}; ///< e.g. "3.12.4"
+    std::string license{}; ///< "community" or "enterprise"
+    std::string role{};    ///< details.role: "SINGLE", "COORDINATOR", ... (empty when not reported)
     boost::json::object details{};
     /// The endpoint that answered.
     std::string endpoint{};
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -12,7 +12,7 @@ namespace arangokit {
 struct backup_entry
 {
     std::string id{};
-    std::map<std::string, std::string> details{};  ///< `version`, `date/time`, `size in bytes`, ... as printed
+    std::map<std::string, std::string> details{}; ///< `version`, `date/time`, `size in bytes`, ... as printed
     std::optional<std::uint64_t> size_bytes{};
     std::optional<std::uint64_t> files{};
     std::optional<bool> potentially_inconsistent{};
@@ -23,17 +23,17 @@ struct backup_entry
 struct arangobackup_report : report_base
 {
     std::string server_version{};
-    std::optional<std::string> created_id{};        ///< `Backup succeeded. Generated identifier '<id>'`
-    std::optional<std::uint64_t> total_size{};      ///< `Total size of backup: <bytes>, number of files: <n>`
+    std::optional<std::string> created_id{};   ///< `Backup succeeded. Generated identifier '<id>'`
+    std::optional<std::uint64_t> total_size{}; ///< `Total size of backup: <bytes>, number of files: <n>`
     std::optional<std::uint64_t> file_count{};
-    bool potentially_inconsistent = false;        ///< the write-lock warning on create
-    bool listed = false;                          ///< a list answer was seen (possibly empty)
+    bool potentially_inconsistent = false; ///< the write-lock warning on create
+    bool listed = false;                   ///< a list answer was seen (possibly empty)
     std::vector<backup_entry> backups{};
     std::optional<std::string> restored_id{};
     std::optional<std::string> deleted_id{};
-    std::optional<std::string> transfer_status_id{};  ///< upload/download: the id to query progress with
-    std::optional<std::string> transfer_status{};     ///< `<server> Status: <status>`
-    std::optional<std::string> failed_operation{};    ///< `Error during backup operation '<op>': ...`
+    std::optional<std::string> transfer_status_id{}; ///< upload/download: the id to query progress with
+    std::optional<std::string> transfer_status{};    ///< `<server> Status: <status>`
+    std::optional<std::string> failed_operation{};   ///< `Error during backup operation '<op>': ...`
     std::optional<std::string> failure_message{};
 
     /// The operation failed although arangobackup exits 0 in that case.
@@ -43,7 +43,7 @@ struct arangobackup_report : report_base
 /// \brief Line-at-a-time parser of arangobackup output (log lines on topic `{backup}`). Never throws.
 class arangobackup_parser : public detail::basic_output_parser<arangobackup_parser, arangobackup_report>
 {
-public:
+  public:
     bool on_message(const log_line&, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
@@ -155,7 +155,7 @@ public:
                t.starts_with("Last progress update") || t.starts_with("aborting transfer");
     }
 
-private:
+  private:
     bool in_list_ = false;
 };
 
@@ -167,6 +167,6 @@ inline arangobackup_report parse_arangobackup_output(std::string_view text)
     return p.take_report();
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -11,8 +11,8 @@ namespace arangokit {
 /// One result block of the arangobench report (times in seconds).
 struct bench_result_block
 {
-    std::string which{};  ///< "single", "fastest", "slowest" or "median"
-    std::optional<double> total_duration{};            ///< sum of all threads
+    std::string which{};                    ///< "single", "fastest", "slowest" or "median"
+    std::optional<double> total_duration{}; ///< sum of all threads
     std::optional<double> duration_per_thread{};
     std::optional<double> time_per_operation{};
     std::optional<double> time_per_operation_per_thread{};
@@ -23,7 +23,7 @@ struct bench_result_block
 /// The optional `Interval/Percentile:` histogram: one row per thread.
 struct bench_histogram
 {
-    std::vector<double> percentiles{};                 ///< column labels (50, 80, ... 99.99)
+    std::vector<double> percentiles{}; ///< column labels (50, 80, ... 99.99)
     struct row
     {
         double interval_ms = 0;
@@ -35,19 +35,19 @@ struct bench_histogram
 /// What arangobench's output says.
 struct arangobench_report : report_base
 {
-    std::string test_case{};                           ///< from `Test case:` (or `Running test case '...'`)
+    std::string test_case{}; ///< from `Test case:` (or `Running test case '...'`)
     std::optional<std::uint64_t> complexity{};
     std::string database{};
     std::string collection{};
     std::optional<std::uint64_t> total_operations{};
-    std::optional<std::uint64_t> runs{};               ///< absent in pre-3.6 reports
+    std::optional<std::uint64_t> runs{}; ///< absent in pre-3.6 reports
     std::optional<unsigned> concurrency{};
-    std::map<std::string, std::string> parameters{};   ///< every `key: value` of the `Total number...` line
+    std::map<std::string, std::string> parameters{}; ///< every `key: value` of the `Total number...` line
     std::vector<bench_result_block> results{};
     std::optional<double> min_ms, avg_ms, max_ms;
     std::optional<bench_histogram> histogram{};
-    bool failures = false;                           ///< `At least one of the runs produced failures!`
-    std::optional<std::uint64_t> failed_requests{};    ///< `<n> arangobench request(s) failed!`
+    bool failures = false;                          ///< `At least one of the runs produced failures!`
+    std::optional<std::uint64_t> failed_requests{}; ///< `<n> arangobench request(s) failed!`
     std::optional<std::uint64_t> incomplete_results{};
 
     /// The block to quote: the median with several runs, else the single one.
@@ -63,7 +63,7 @@ struct arangobench_report : report_base
 /// \brief Line-at-a-time parser of arangobench output. Never throws.
 class arangobench_parser : public detail::basic_output_parser<arangobench_parser, arangobench_report>
 {
-public:
+  public:
     bool on_message(const log_line&, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
@@ -144,7 +144,9 @@ public:
         static const std::regex running(R"(^Running test case '([^']*)')");
         static const std::regex printing(R"(^Printing (fastest|slowest|median) result)");
         static const std::regex req_time(R"(^(Min|Avg|Max) request time: ([0-9.eE+-]+) ?ms)");
-        static const std::regex failed(R"(^([0-9]+) arangobench requests?(?:\(s\))? (failed|with incomplete results))");
+        static const std::regex failed(
+            R"(^([0-9]+) arangobench requests?(?:\(s\))? (failed|with incomplete results))"
+        );
         std::cmatch m;
         const char* b = t.data();
         const char* e = t.data() + t.size();
@@ -164,12 +166,15 @@ public:
         if (std::regex_search(b, e, m, req_time))
         {
             auto v = detail::parse_double(m[2].str());
-            (m[1].str() == "Min" ? report_.min_ms : m[1].str() == "Avg" ? report_.avg_ms : report_.max_ms) = v;
+            (m[1].str() == "Min"   ? report_.min_ms
+             : m[1].str() == "Avg" ? report_.avg_ms
+                                   : report_.max_ms) = v;
             return true;
         }
         if (std::regex_search(b, e, m, failed))
         {
-            (m[2].str() == "failed" ? report_.failed_requests : report_.incomplete_results) = detail::parse_u64(m[1].str());
+            (m[2].str() == "failed" ? report_.failed_requests : report_.incomplete_results) =
+                detail::parse_u64(m[1].str());
             report_.warnings.emplace_back(t);
             return true;
         }
@@ -180,8 +185,11 @@ public:
             return true;
         }
         static constexpr std::string_view block_keys[] = {
-            "Total request/response duration (sum of all threads):", "Request/response duration (per thread):",
-            "Time needed per operation:", "Time needed per operation per thread:", "Operations per second rate:",
+            "Total request/response duration (sum of all threads):",
+            "Request/response duration (per thread):",
+            "Time needed per operation:",
+            "Time needed per operation per thread:",
+            "Operations per second rate:",
             "Elapsed time since start:"};
         for (std::size_t i = 0; i < std::size(block_keys); ++i)
         {
@@ -206,10 +214,11 @@ public:
         }
         return t.starts_with("starting threads") || t.starts_with("executing tests") ||
                t.starts_with("sleeping (startup delay)") || t.starts_with("Database '") ||
-               t.starts_with("Creating database") || t.starts_with("Started ") || t.starts_with("Shutting down");
+               t.starts_with("Creating database") || t.starts_with("Started ") ||
+               t.starts_with("Shutting down");
     }
 
-private:
+  private:
     static std::vector<std::string_view> tokens(std::string_view s)
     {
         std::vector<std::string_view> out;
@@ -237,8 +246,10 @@ private:
             std::string_view part = s.substr(0, comma);
             auto colon = part.find(": ");
             if (colon != std::string_view::npos)
-                out.emplace_back(std::string(detail::trim_view(part.substr(0, colon))),
-                                 std::string(detail::trim_view(part.substr(colon + 2))));
+                out.emplace_back(
+                    std::string(detail::trim_view(part.substr(0, colon))),
+                    std::string(detail::trim_view(part.substr(colon + 2)))
+                );
             if (comma == std::string_view::npos)
                 break;
             s.remove_prefix(comma + 2);
@@ -258,6 +269,6 @@ inline arangobench_report parse_arangobench_output(std::string_view text)
     return p.take_report();
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -19,20 +19,20 @@ struct transfer_summary
 {
     int generation = 0;
     std::uint64_t collections = 0;
-    std::optional<std::uint64_t> databases{};   ///< generation 3 only
-    std::optional<double> seconds{};            ///< generations 2 and 3
+    std::optional<std::uint64_t> databases{}; ///< generation 3 only
+    std::optional<double> seconds{};          ///< generations 2 and 3
     std::uint64_t bytes = 0;                  ///< written (dump) or read (restore) datafile bytes
     std::uint64_t batches = 0;
-    std::optional<std::uint64_t> total_size{};  ///< restore 3.4+: bytes sent in data batches
-    std::string text{};                         ///< the line as printed
+    std::optional<std::uint64_t> total_size{}; ///< restore 3.4+: bytes sent in data batches
+    std::string text{};                        ///< the line as printed
 };
 
 /// What arangodump's output says.
 struct arangodump_report : report_base
 {
     std::optional<transfer_summary> summary{};
-    std::vector<std::string> collections{};  ///< dumped collections, in order of appearance
-    std::vector<std::string> shards{};       ///< cluster: shards announced with `# Dumping shard`
+    std::vector<std::string> collections{}; ///< dumped collections, in order of appearance
+    std::vector<std::string> shards{};      ///< cluster: shards announced with `# Dumping shard`
     std::optional<std::string> output_directory{};
     std::optional<unsigned> threads{};
 };
@@ -44,8 +44,12 @@ inline std::optional<transfer_summary> parse_transfer_summary(std::string_view m
     msg = trim_view(msg);
     if (!msg.starts_with("Processed "))
         return std::nullopt;
-    static const std::regex head(R"(^Processed ([0-9]+) collection\(?s?\)?(?: from ([0-9]+) database\(?s?\)?)?(?: in ([0-9.]+) s(?: total time)?)?[.,] )");
-    static const std::regex dump_tail(R"([Ww]rote ([0-9.]+) ?([A-Za-z()]*) into datafiles, sent ([0-9]+) batch)");
+    static const std::regex head(
+        R"(^Processed ([0-9]+) collection\(?s?\)?(?: from ([0-9]+) database\(?s?\)?)?(?: in ([0-9.]+) s(?: total time)?)?[.,] )"
+    );
+    static const std::regex dump_tail(
+        R"([Ww]rote ([0-9.]+) ?([A-Za-z()]*) into datafiles, sent ([0-9]+) batch)"
+    );
     static const std::regex restore_tail(
         R"([Rr]ead ([0-9.]+) ?([A-Za-z()]*) from datafiles, sent ([0-9]+) (?:data )?batch\(?e?s?\)?(?: of ([0-9.]+) ?([A-Za-z()]*) total size)?)"
     );
@@ -72,12 +76,12 @@ inline std::optional<transfer_summary> parse_transfer_summary(std::string_view m
     return s;
 }
 
-}  // namespace detail
+} // namespace detail
 
 /// \brief Line-at-a-time parser of arangodump output (live or from a log file). Never throws.
 class arangodump_parser : public detail::basic_output_parser<arangodump_parser, arangodump_report>
 {
-public:
+  public:
     bool on_message(const log_line& l, std::string_view msg)
     {
         if (auto s = detail::parse_transfer_summary(msg, false))
@@ -87,14 +91,18 @@ public:
         }
         static const std::regex coll(R"(^#? ?[Dd]umping (?:(?:document|edge) )?collection '([^']*)')");
         static const std::regex shard(R"(^# Dumping shard '([^']*)')");
-        static const std::regex writing(R"(^Writing dump to output directory '([^']*)'(?: with ([0-9]+) thread)?)");
+        static const std::regex writing(
+            R"(^Writing dump to output directory '([^']*)'(?: with ([0-9]+) thread)?)"
+        );
         std::cmatch m;
         const char* b = msg.data();
         const char* e = msg.data() + msg.size();
         if (std::regex_search(b, e, m, coll))
         {
             report_.collections.push_back(m[1].str());
-            report_.progress.push_back({progress_event::kind::collection, {}, {}, {}, m[1].str(), std::string(msg)});
+            report_.progress.push_back(
+                {progress_event::kind::collection, {}, {}, {}, m[1].str(), std::string(msg)}
+            );
             return true;
         }
         if (std::regex_search(b, e, m, shard))
@@ -128,6 +136,6 @@ inline arangodump_report parse_arangodump_output(std::string_view text)
     return p.take_report();
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

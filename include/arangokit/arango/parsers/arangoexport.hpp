@@ -10,10 +10,10 @@ namespace arangokit {
 /// `Processed 1 graph, wrote 753 bytes, 2 HTTP request(s)` (3.10 output, formatted size).
 struct export_summary
 {
-    std::uint64_t count = 0;           ///< collections or graphs
-    bool graphs = false;               ///< the count is of graphs
-    std::uint64_t bytes = 0;           ///< exact for plain byte counts, approximate for `1.2 MB`
-    std::string size_text{};             ///< the size as printed (`753 bytes`)
+    std::uint64_t count = 0; ///< collections or graphs
+    bool graphs = false;     ///< the count is of graphs
+    std::uint64_t bytes = 0; ///< exact for plain byte counts, approximate for `1.2 MB`
+    std::string size_text{}; ///< the size as printed (`753 bytes`)
     std::uint64_t http_requests = 0;
     std::string text{};
 };
@@ -22,13 +22,13 @@ struct export_summary
 struct arangoexport_report : report_base
 {
     std::optional<export_summary> summary{};
-    std::vector<std::string> exported{};  ///< `# Exporting collection 'x'...` / graph / query lines
+    std::vector<std::string> exported{}; ///< `# Exporting collection 'x'...` / graph / query lines
 };
 
 /// \brief Line-at-a-time parser of arangoexport output. Never throws.
 class arangoexport_parser : public detail::basic_output_parser<arangoexport_parser, arangoexport_report>
 {
-public:
+  public:
     bool on_message(const log_line&, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
@@ -66,6 +66,6 @@ inline arangoexport_report parse_arangoexport_output(std::string_view text)
     return p.take_report();
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -14,20 +14,21 @@ namespace arangokit {
 struct import_counters
 {
     std::optional<std::uint64_t> created{};
-    std::optional<std::uint64_t> errors{};    ///< `warnings/errors:`
-    std::optional<std::uint64_t> updated{};   ///< `updated/replaced:`
+    std::optional<std::uint64_t> errors{};  ///< `warnings/errors:`
+    std::optional<std::uint64_t> updated{}; ///< `updated/replaced:`
     std::optional<std::uint64_t> ignored{};
     std::optional<std::uint64_t> lines_read{};
-    std::optional<std::uint64_t> total{};     ///< 2.x
+    std::optional<std::uint64_t> total{}; ///< 2.x
 };
 
 /// What arangoimport's output says.
 struct arangoimport_report : report_base
 {
-    std::optional<import_counters> counters{};     ///< set once any counter line was seen
-    std::map<std::string, std::string> settings{}; ///< the framed settings block (`collection:` -> `users`, ...)
-    std::string file_type{};                       ///< from `Starting JSON|CSV|TSV import...`
-    std::vector<std::string> error_messages{};     ///< the lines after `error message(s):`
+    std::optional<import_counters> counters{}; ///< set once any counter line was seen
+    std::map<std::string, std::string>
+        settings{};                            ///< the framed settings block (`collection:` -> `users`, ...)
+    std::string file_type{};                   ///< from `Starting JSON|CSV|TSV import...`
+    std::vector<std::string> error_messages{}; ///< the lines after `error message(s):`
 
     /// The import ran but the server rejected documents (arangoimport still exits 0).
     bool rejected_documents() const noexcept { return counters && counters->errors.value_or(0) > 0; }
@@ -36,7 +37,7 @@ struct arangoimport_report : report_base
 /// \brief Line-at-a-time parser of arangoimport output. Never throws.
 class arangoimport_parser : public detail::basic_output_parser<arangoimport_parser, arangoimport_report>
 {
-public:
+  public:
     bool on_message(const log_line& l, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
@@ -69,8 +70,8 @@ public:
         {
             std::string_view key = t.substr(0, colon);
             std::string_view val = detail::trim_view(t.substr(colon + 1));
-            static constexpr std::string_view counter_keys[] = {"created", "warnings/errors", "updated/replaced",
-                                                                "ignored", "lines read", "total", "errors"};
+            static constexpr std::string_view counter_keys[] = {
+                "created", "warnings/errors", "updated/replaced", "ignored", "lines read", "total", "errors"};
             for (std::size_t i = 0; i < std::size(counter_keys); ++i)
             {
                 if (key == counter_keys[i] && !in_block_)
@@ -81,8 +82,8 @@ public:
                     if (!report_.counters)
                         report_.counters.emplace();
                     auto& c = *report_.counters;
-                    std::optional<std::uint64_t>* f[] = {&c.created, &c.errors, &c.updated, &c.ignored,
-                                                         &c.lines_read, &c.total, &c.errors};
+                    std::optional<std::uint64_t>* f[] = {&c.created,    &c.errors, &c.updated, &c.ignored,
+                                                         &c.lines_read, &c.total,  &c.errors};
                     *f[i] = v;
                     return true;
                 }
@@ -97,7 +98,7 @@ public:
                t.starts_with("Unable to auto-detect") || t.starts_with("2.8") || false;
     }
 
-private:
+  private:
     bool in_block_ = false;
     bool in_errors_ = false;
 };
@@ -110,6 +111,6 @@ inline arangoimport_report parse_arangoimport_output(std::string_view text)
     return p.take_report();
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

@@ -10,18 +10,18 @@ namespace arangokit {
 struct arangorestore_report : report_base
 {
     std::optional<transfer_summary> summary{};
-    std::vector<std::string> created{};    ///< `# Re-creating ... collection 'x'`
-    std::vector<std::string> loaded{};     ///< `# Loading data into ... collection 'x'`
-    std::vector<std::string> restored{};   ///< `# Successfully restored ... collection 'x'` (3.8+)
-    std::vector<std::string> skipped{};    ///< `--continue`: restored previously
-    std::optional<std::string> source_database{};  ///< `Database name in source dump is 'x'`
+    std::vector<std::string> created{};           ///< `# Re-creating ... collection 'x'`
+    std::vector<std::string> loaded{};            ///< `# Loading data into ... collection 'x'`
+    std::vector<std::string> restored{};          ///< `# Successfully restored ... collection 'x'` (3.8+)
+    std::vector<std::string> skipped{};           ///< `--continue`: restored previously
+    std::optional<std::string> source_database{}; ///< `Database name in source dump is 'x'`
 };
 
 /// \brief Line-at-a-time parser of arangorestore output. Never throws. Parallel workers interleave
 /// per-collection lines; each list keeps the order of appearance.
 class arangorestore_parser : public detail::basic_output_parser<arangorestore_parser, arangorestore_report>
 {
-public:
+  public:
     bool on_message(const log_line&, std::string_view msg)
     {
         if (auto s = detail::parse_transfer_summary(msg, true))
@@ -39,8 +39,8 @@ public:
         if (std::regex_search(b, e, m, re))
         {
             std::string what = m[1].str();
-            auto& list = what == "Re-creating"        ? report_.created
-                         : what == "Loading data into" ? report_.loaded
+            auto& list = what == "Re-creating"          ? report_.created
+                         : what == "Loading data into"  ? report_.loaded
                          : what == "skipping restoring" ? report_.skipped
                                                         : report_.restored;
             list.push_back(m[2].str());
@@ -67,6 +67,6 @@ inline arangorestore_report parse_arangorestore_output(std::string_view text)
     return p.take_report();
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

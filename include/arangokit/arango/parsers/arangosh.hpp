@@ -9,9 +9,9 @@ namespace arangokit {
 /// A JavaScript exception reported by arangosh.
 struct js_exception
 {
-    std::string file{};                    ///< empty for `JavaScript exception: SyntaxError: ...`
+    std::string file{}; ///< empty for `JavaScript exception: SyntaxError: ...`
     std::optional<int> line, column;
-    std::optional<int> arango_error{};     ///< `ArangoError N`
+    std::optional<int> arango_error{}; ///< `ArangoError N`
     std::string message{};
     std::vector<std::string> stacktrace{};
 };
@@ -22,18 +22,20 @@ struct js_exception
 struct arangosh_report : report_base
 {
     std::vector<js_exception> exceptions{};
-    std::vector<std::string> missing_scripts{};  ///< `JavaScript file not found: '<f>'`
-    std::size_t script_lines = 0;              ///< lines printed by the script
+    std::vector<std::string> missing_scripts{}; ///< `JavaScript file not found: '<f>'`
+    std::size_t script_lines = 0;               ///< lines printed by the script
 };
 
 /// \brief Line-at-a-time parser of arangosh output. Never throws.
 class arangosh_parser : public detail::basic_output_parser<arangosh_parser, arangosh_report>
 {
-public:
+  public:
     bool on_message(const log_line& l, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
-        static const std::regex exc(R"(JavaScript exception(?: in file '([^']*)' at ([0-9]+),([0-9]+))?: ?(.*)$)");
+        static const std::regex exc(
+            R"(JavaScript exception(?: in file '([^']*)' at ([0-9]+),([0-9]+))?: ?(.*)$)"
+        );
         static const std::regex aerr(R"(\[?ArangoError ([0-9]+): ?([^\]]*)\]?)");
         static const std::regex missing(R"(JavaScript file not found: '([^']*)')");
         std::cmatch m;
@@ -80,14 +82,15 @@ public:
             return false;
         if (msg.starts_with("Error ") || msg.starts_with("Error:") || msg.starts_with("unknown option") ||
             msg.find("unrecognized option") != std::string_view::npos || msg.starts_with("FATAL") ||
-            msg.starts_with("Could not connect") || msg.starts_with("error: ") || msg.starts_with("  unknown option") ||
-            msg.starts_with("Did you mean") || msg.starts_with("Use --help"))
+            msg.starts_with("Could not connect") || msg.starts_with("error: ") ||
+            msg.starts_with("  unknown option") || msg.starts_with("Did you mean") ||
+            msg.starts_with("Use --help"))
             return false;
         ++report_.script_lines;
         return true;
     }
 
-private:
+  private:
     bool in_trace_ = false;
 };
 
@@ -99,6 +102,6 @@ inline arangosh_report parse_arangosh_output(std::string_view text)
     return p.take_report();
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

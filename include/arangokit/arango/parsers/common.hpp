@@ -15,19 +15,20 @@ namespace arangokit {
 
 /// \brief One output line split into its log prefix and message.
 /// \details Every prefix form of the tools since 1.5 is recognised: none at all (up to 3.3 stdout),
-/// `<ts> [pid] LEVEL msg` (2.x, 3.x), `<ts> [pid] LEVEL [logid] {topic} msg` (3.5+), microsecond timestamps and
+/// `<ts> [pid] LEVEL msg` (2.x, 3.x), `<ts> [pid] LEVEL [logid] {topic} msg` (3.5+), microsecond timestamps
+/// and
 /// `[pid-thread]` (3.12), and the shortened forms seen in docs and issue reports (`INFO [66c0e] {dump} msg`,
 /// `[19866] FATAL {config} msg`, `{restore} msg`), plus 2.x source locations `[lib/Rest/x.cpp:353]`.
 struct log_line
 {
-    std::string timestamp{};           ///< as printed (`2025-02-11T08:19:52.611622Z`), empty if none
+    std::string timestamp{}; ///< as printed (`2025-02-11T08:19:52.611622Z`), empty if none
     std::optional<long> pid{};
     std::optional<long> thread{};
-    std::string level{};               ///< FATAL, ERROR, WARNING (also for WARN), INFO, DEBUG, TRACE; empty if none
-    std::string log_id{};              ///< 5 hex digits, empty if none
-    std::string topic{};               ///< e.g. `dump`, empty if none
-    std::string source_location{};     ///< 2.x `lib/Rest/EndpointIp.cpp:353`
-    std::string message{};             ///< the rest of the line
+    std::string level{};  ///< FATAL, ERROR, WARNING (also for WARN), INFO, DEBUG, TRACE; empty if none
+    std::string log_id{}; ///< 5 hex digits, empty if none
+    std::string topic{};  ///< e.g. `dump`, empty if none
+    std::string source_location{}; ///< 2.x `lib/Rest/EndpointIp.cpp:353`
+    std::string message{};         ///< the rest of the line
     bool has_prefix() const noexcept
     {
         return !timestamp.empty() || pid || !level.empty() || !log_id.empty() || !topic.empty();
@@ -43,16 +44,16 @@ struct progress_event
 {
     enum class kind
     {
-        bytes,       ///< `processed 32767 bytes (3.0%)`, `processed 1.0 MB (3%)` (arangoimport)
-        operations,  ///< `number of operations: 2500` (arangobench)
-        collection,  ///< `# Dumping collection 'x'...`, `# Loading data into ...` (dump/restore)
+        bytes,      ///< `processed 32767 bytes (3.0%)`, `processed 1.0 MB (3%)` (arangoimport)
+        operations, ///< `number of operations: 2500` (arangobench)
+        collection, ///< `# Dumping collection 'x'...`, `# Loading data into ...` (dump/restore)
     };
     kind type = kind::bytes;
     std::optional<double> percent{};
-    std::optional<std::uint64_t> bytes{};       ///< exact, or approximate for `1.0 MB` (binary units)
+    std::optional<std::uint64_t> bytes{}; ///< exact, or approximate for `1.0 MB` (binary units)
     std::optional<std::uint64_t> operations{};
-    std::string name{};                         ///< the collection or shard for kind::collection
-    std::string text{};                         ///< the message as printed
+    std::string name{}; ///< the collection or shard for kind::collection
+    std::string text{}; ///< the message as printed
 };
 
 /// Classifies one message (prefix already removed, or a raw line) as progress. Never throws.
@@ -62,9 +63,9 @@ std::optional<progress_event> classify_progress(std::string_view message);
 struct connection_info
 {
     std::string endpoint{};
-    std::string version{};   ///< empty when the form carries none
-    std::string role{};      ///< `SINGLE`, `COORDINATOR`, `unknown`, ...
-    std::string mode{};      ///< `server`, ...
+    std::string version{}; ///< empty when the form carries none
+    std::string role{};    ///< `SINGLE`, `COORDINATOR`, `unknown`, ...
+    std::string mode{};    ///< `server`, ...
     std::string database{};
     std::string username{};
 };
@@ -76,13 +77,13 @@ std::optional<connection_info> parse_connected_line(std::string_view message);
 struct report_base
 {
     std::optional<connection_info> connected{};
-    std::vector<std::string> errors{};           ///< ERROR/FATAL messages and error texts of unprefixed forms
-    std::vector<std::string> warnings{};         ///< WARNING messages
-    std::vector<std::string> unknown_options{};  ///< from `unknown option '--x'` / `unrecognized option '--x'`
+    std::vector<std::string> errors{};          ///< ERROR/FATAL messages and error texts of unprefixed forms
+    std::vector<std::string> warnings{};        ///< WARNING messages
+    std::vector<std::string> unknown_options{}; ///< from `unknown option '--x'` / `unrecognized option '--x'`
     std::vector<progress_event> progress{};
-    std::vector<std::string> unparsed{};         ///< lines the parser did not understand (kept verbatim)
-    std::size_t lines = 0;                     ///< lines fed
-    bool fatal = false;                        ///< a FATAL line was seen
+    std::vector<std::string> unparsed{}; ///< lines the parser did not understand (kept verbatim)
+    std::size_t lines = 0;               ///< lines fed
+    bool fatal = false;                  ///< a FATAL line was seen
 
     /// Something in the output says the run failed (independent of the exit code).
     bool reported_errors() const noexcept { return fatal || !errors.empty() || !unknown_options.empty(); }
@@ -91,10 +92,9 @@ struct report_base
 namespace detail {
 
 // Shared feed logic: prefix, connection line, errors, progress; the tool's on_message() gets the rest.
-template <class Derived, class Report>
-class basic_output_parser
+template <class Derived, class Report> class basic_output_parser
 {
-public:
+  public:
     /// \brief Feeds one line (without its line terminator; a trailing `\r` is dropped). Never throws.
     void feed(std::string_view line) noexcept
     {
@@ -130,10 +130,10 @@ public:
     const Report& report() const noexcept { return report_; }
     Report take_report() noexcept { return std::move(report_); }
 
-protected:
+  protected:
     Report report_;
 
-private:
+  private:
     void feed_impl(std::string_view raw)
     {
         if (!raw.empty() && raw.back() == '\r')
@@ -190,14 +190,16 @@ private:
         if (msg.starts_with("Error while processing command-line options") || msg.starts_with("Error: ") ||
             msg.starts_with("got error from server") || msg.starts_with("got invalid response from server") ||
             msg.starts_with("Could not connect to endpoint") || msg.starts_with("Error message") ||
-            msg.starts_with("FATAL ") || msg.starts_with("error: ") || msg.find("cannot find configuration file") != std::string_view::npos ||
-            msg.starts_with("cannot read config file") || msg.find("terminated because of an unhandled exception") != std::string_view::npos)
+            msg.starts_with("FATAL ") || msg.starts_with("error: ") ||
+            msg.find("cannot find configuration file") != std::string_view::npos ||
+            msg.starts_with("cannot read config file") ||
+            msg.find("terminated because of an unhandled exception") != std::string_view::npos)
         {
             report_.errors.emplace_back(msg);
             return true;
         }
-        if (msg.starts_with("Did you mean") || msg.starts_with("Use --help") || msg.starts_with("(tried locations") ||
-            (l.has_prefix() && msg.starts_with("  ")))
+        if (msg.starts_with("Did you mean") || msg.starts_with("Use --help") ||
+            msg.starts_with("(tried locations") || (l.has_prefix() && msg.starts_with("  ")))
             return true;
         if (auto p = classify_progress(msg))
         {
@@ -271,9 +273,9 @@ inline std::string_view trim_view(std::string_view s) noexcept
     return s;
 }
 
-}  // namespace detail
+} // namespace detail
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #include <arangokit/arango/detail/tools_parse_common.hpp>
 

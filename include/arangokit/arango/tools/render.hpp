@@ -16,18 +16,18 @@ namespace arangokit {
 /// edition, and where private files go. Usually built from an `instance` (`instance::tool_defaults()`).
 struct tool_context
 {
-    server_options server{};                  ///< defaults; a tool's own `server` overrides field by field
+    server_options server{}; ///< defaults; a tool's own `server` overrides field by field
     log_options log{};
     common_options common{};
-    std::filesystem::path bin_dir{};          ///< empty: the runner resolves the bare binary name
-    std::optional<arango_version> version{};  ///< empty: no per-version availability checks
+    std::filesystem::path bin_dir{};         ///< empty: the runner resolves the bare binary name
+    std::optional<arango_version> version{}; ///< empty: no per-version availability checks
     arango_edition edition = arango_edition::unknown;
     secret_transport secrets = secret_transport::automatic;
-    bool per_run_log = false;                 ///< give every run its own `--log.output file://...`
-    std::filesystem::path run_dir{};          ///< private .conf, keyfiles and logs; empty: the temp directory
-    std::string run_id{};                     ///< unique part of file names; empty: generated per render
-    bool allow_unknown_extra_args = false;    ///< accept extra_args the option table does not know
-    double timeout_factor = 1.0;              ///< scales each run's timeout (instrumented builds, see instance)
+    bool per_run_log = false;              ///< give every run its own `--log.output file://...`
+    std::filesystem::path run_dir{};       ///< private .conf, keyfiles and logs; empty: the temp directory
+    std::string run_id{};                  ///< unique part of file names; empty: generated per render
+    bool allow_unknown_extra_args = false; ///< accept extra_args the option table does not know
+    double timeout_factor = 1.0;           ///< scales each run's timeout (instrumented builds, see instance)
 };
 
 /// \brief Checks options before spawning: every problem, each naming the tool, the option and the reason.
@@ -60,7 +60,7 @@ void remove_private_files(const tool_invocation& inv) noexcept;
 /// \brief Writes the private files on construction and removes them on destruction.
 class scoped_private_files
 {
-public:
+  public:
     scoped_private_files(const tool_invocation& inv, error_code& ec) : inv_(&inv)
     {
         write_private_files(inv, ec);
@@ -75,11 +75,11 @@ public:
             remove_private_files(*inv_);
     }
 
-private:
+  private:
     const tool_invocation* inv_;
 };
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #include <arangokit/arango/detail/argv_render.hpp>
 

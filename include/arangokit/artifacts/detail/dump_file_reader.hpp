@@ -256,6 +256,6 @@ class dump_file_reader
     std::uint64_t line_no_ = 0;
 };
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -123,6 +123,6 @@ inline std::string quoted(const std::string& s)
     return "'" + s + "'";
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -35,6 +35,6 @@ inline std::string random_hex_id(std::size_t bytes = 8)
     return to_hex(buf, bytes);
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -11,10 +11,9 @@
 #include <arangokit/concurrency/stop_source.hpp>
 #include <arangokit/deadline.hpp>
 #include <arangokit/error.hpp>
+#include <arangokit/process/detail/child_state.hpp>
 #include <arangokit/process/running_tool.hpp>
 #include <arangokit/process/tool_runner.hpp>
-
-#include <arangokit/process/detail/child_state.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
@@ -36,9 +35,9 @@ struct member_state
 {
     member_result res{};
     member_options opts{};
-    std::optional<running_tool> tool{};          // set while a tool member's child is alive
-    bool starting = false;                       // a tool member waiting in async_start
-    boost::asio::cancellation_signal sig{};      // awaitable members, and tool members while starting
+    std::optional<running_tool> tool{};     // set while a tool member's child is alive
+    bool starting = false;                  // a tool member waiting in async_start
+    boost::asio::cancellation_signal sig{}; // awaitable members, and tool members while starting
     std::chrono::steady_clock::time_point t0{};
     bool killed = false;
 };
@@ -232,9 +231,9 @@ struct group_state : std::enable_shared_from_this<group_state>
     {
         auto m = std::make_unique<member_state>();
         m->res.index = members.size();
-        m->res.label = !mo.label.empty() ? mo.label
-                     : !default_label.empty() ? default_label
-                                              : "member-" + std::to_string(members.size());
+        m->res.label = !mo.label.empty()        ? mo.label
+                       : !default_label.empty() ? default_label
+                                                : "member-" + std::to_string(members.size());
         m->res.critical = mo.critical;
         m->res.is_tool = is_tool;
         m->res.log_file = mo.log_file;
@@ -335,11 +334,21 @@ struct group_state : std::enable_shared_from_this<group_state>
                 mr.tool = m->tool->result();
             switch (mr.outcome)
             {
-            case member_outcome::pending: ++r.pending; break;
-            case member_outcome::running: ++r.running; break;
-            case member_outcome::succeeded: ++r.succeeded; break;
-            case member_outcome::failed: mr.critical ? ++r.failed : ++r.degraded; break;
-            case member_outcome::stopped: ++r.stopped; break;
+            case member_outcome::pending:
+                ++r.pending;
+                break;
+            case member_outcome::running:
+                ++r.running;
+                break;
+            case member_outcome::succeeded:
+                ++r.succeeded;
+                break;
+            case member_outcome::failed:
+                mr.critical ? ++r.failed : ++r.degraded;
+                break;
+            case member_outcome::stopped:
+                ++r.stopped;
+                break;
             }
             r.iterations += mr.iterations;
         }
@@ -348,8 +357,9 @@ struct group_state : std::enable_shared_from_this<group_state>
         r.first_failure = first_failure;
         r.errors = errors;
         r.unjoined = unjoined;
-        r.elapsed = (active == 0 && t_end != std::chrono::steady_clock::time_point{} ? t_end
-                                                                                   : std::chrono::steady_clock::now()) -
+        r.elapsed = (active == 0 && t_end != std::chrono::steady_clock::time_point{}
+                         ? t_end
+                         : std::chrono::steady_clock::now()) -
                     t0;
         return r;
     }
@@ -361,11 +371,15 @@ struct group_state : std::enable_shared_from_this<group_state>
         switch (stop.cause())
         {
         case stop_cause::deadline:
-        case stop_cause::join_timeout: return errc::deadline_exceeded;
-        case stop_cause::cancelled: return boost::asio::error::operation_aborted;
+        case stop_cause::join_timeout:
+            return errc::deadline_exceeded;
+        case stop_cause::cancelled:
+            return boost::asio::error::operation_aborted;
         case stop_cause::signal:
-        case stop_cause::parent: return errc::stopped;
-        default: break;
+        case stop_cause::parent:
+            return errc::stopped;
+        default:
+            break;
         }
         if (first_failure && opts.on_failure == group_policy::stop_on_failure)
             return errc::member_failed;
@@ -381,9 +395,10 @@ struct group_state : std::enable_shared_from_this<group_state>
             w.slot.clear();
             if (w.join_timer)
                 w.join_timer->cancel();
-            boost::asio::post(w.work, [h = std::move(w.handler), r = make_result(), ec = final_ec(w)]() mutable {
-                std::move(h)(ec, std::move(r));
-            });
+            boost::asio::post(
+                w.work, [h = std::move(w.handler), r = make_result(),
+                         ec = final_ec(w)]() mutable { std::move(h)(ec, std::move(r)); }
+            );
         }
     }
 
@@ -419,7 +434,10 @@ struct group_state : std::enable_shared_from_this<group_state>
             boost::asio::prefer(
                 boost::asio::any_io_executor(hex), boost::asio::execution::outstanding_work.tracked
             ),
-            slot, std::move(join_timer), false, id};
+            slot,
+            std::move(join_timer),
+            false,
+            id};
         waiters.push_back(std::move(gw));
         // Empty group, or everything already ended: complete at once (a ranged parallel_group would hang).
         if (idle())
@@ -427,6 +445,6 @@ struct group_state : std::enable_shared_from_this<group_state>
     }
 };
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

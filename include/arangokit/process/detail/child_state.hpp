@@ -29,8 +29,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/experimental/channel.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -38,19 +38,18 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <fcntl.h>
 #include <list>
 #include <memory>
 #include <optional>
 #include <string>
-#include <system_error>
-#include <vector>
-
-#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <system_error>
 #include <unistd.h>
+#include <vector>
 
 extern char** environ;
 
@@ -86,7 +85,7 @@ inline std::filesystem::path resolve_program(
 {
     namespace fs = std::filesystem;
     ec = {};
-    auto check = [&](const fs::path& p) -> int {  // 0 ok, 1 missing, 2 not executable
+    auto check = [&](const fs::path& p) -> int { // 0 ok, 1 missing, 2 not executable
         struct stat st;
         if (::stat(p.c_str(), &st) != 0)
             return 1;
@@ -184,18 +183,15 @@ struct runner_core;
 
 /// Wraps a handler so that type erasure cannot see (and take over) its cancellation slot. We keep the slot
 /// ourselves and always complete through the handler's executor, captured separately.
-template <class Handler>
-struct slot_hidden
+template <class Handler> struct slot_hidden
 {
     Handler handler;
-    template <class... Args>
-    void operator()(Args&&... args)
+    template <class... Args> void operator()(Args&&... args)
     {
         std::move(handler)(std::forward<Args>(args)...);
     }
 };
-template <class Handler>
-slot_hidden<std::decay_t<Handler>> hide_slot(Handler&& h)
+template <class Handler> slot_hidden<std::decay_t<Handler>> hide_slot(Handler&& h)
 {
     return {std::forward<Handler>(h)};
 }
@@ -204,7 +200,7 @@ slot_hidden<std::decay_t<Handler>> hide_slot(Handler&& h)
 struct result_waiter
 {
     asio::any_completion_handler<void(error_code, tool_result)> handler;
-    asio::any_io_executor work;  // keeps the handler's executor busy until we complete
+    asio::any_io_executor work; // keeps the handler's executor busy until we complete
     asio::cancellation_slot slot;
 };
 
@@ -238,12 +234,12 @@ struct child_state : std::enable_shared_from_this<child_state>
     asio::steady_timer deadline_timer, stop_timer, linger_timer;
     channel_type channel;
 
-    bool streaming = false;  // batches go to the channel (async_start)
-    bool discard = false;    // async_wait took over: nobody reads the channel any more
+    bool streaming = false; // batches go to the channel (async_start)
+    bool discard = false;   // async_wait took over: nobody reads the channel any more
     bool reaped = false;
     bool finished = false;
     bool stop_running = false;
-    std::chrono::steady_clock::time_point stop_anchor{};  // graces count from here
+    std::chrono::steady_clock::time_point stop_anchor{}; // graces count from here
     bool linger_expired = false;
     int readers_open = 0;
     end_reason pending = end_reason::not_started;
@@ -252,7 +248,7 @@ struct child_state : std::enable_shared_from_this<child_state>
     bool sinks_want_lines = false;
     std::vector<result_waiter> waiters;
     std::vector<std::string> buffer_pool;
-    error_code spawn_error;  // set when the run never started
+    error_code spawn_error; // set when the run never started
 
     error_code final_ec() const { return spawn_error ? spawn_error : result.classify(); }
 
@@ -332,8 +328,7 @@ struct runner_core : std::enable_shared_from_this<runner_core>
     }
 
     /// Takes a concurrency slot, or queues; completes with operation_aborted if cancelled while queued.
-    template <class Handler>
-    void acquire_slot(Handler&& h)
+    template <class Handler> void acquire_slot(Handler&& h)
     {
         auto hex = asio::get_associated_executor(h, ex);
         if (cfg.max_concurrent == 0 || active < cfg.max_concurrent)
@@ -364,7 +359,9 @@ struct runner_core : std::enable_shared_from_this<runner_core>
         auto w = std::move(*it);
         slot_queue.erase(it);
         w.slot.clear();
-        asio::post(w.work, [h = std::move(w.handler)]() mutable { std::move(h)(asio::error::operation_aborted); });
+        asio::post(w.work, [h = std::move(w.handler)]() mutable {
+            std::move(h)(asio::error::operation_aborted);
+        });
     }
     void release_slot()
     {
@@ -467,7 +464,10 @@ inline void child_state::begin_stop(end_reason why, std::optional<stop_policy> p
     asio::co_spawn(ex, stop_sequence(sp), asio::detached);
 }
 
-inline void child_state::kill_now(end_reason why) { begin_stop(why, stop_policy::kill_now()); }
+inline void child_state::kill_now(end_reason why)
+{
+    begin_stop(why, stop_policy::kill_now());
+}
 
 inline void child_state::on_cancel(asio::cancellation_type t)
 {
@@ -517,7 +517,8 @@ inline asio::awaitable<void> child_state::stop_sequence(stop_policy p)
     send_signal(SIGKILL);
 }
 
-inline void child_state::process_lines(stream_id s, line_splitter& sp, std::vector<output_batch::entry>& entries)
+inline void
+child_state::process_lines(stream_id s, line_splitter& sp, std::vector<output_batch::entry>& entries)
 {
     stream_stats& st = stats(s);
     st.lines = sp.lines();
@@ -539,7 +540,9 @@ inline void child_state::process_lines(stream_id s, line_splitter& sp, std::vect
             tail.push_back(cmd.secrets.empty() ? std::move(line) : redact(std::move(line), cmd.secrets));
         }
         if (tail.size() > cmd.tail_lines)
-            tail.erase(tail.begin(), tail.begin() + static_cast<std::ptrdiff_t>(tail.size() - cmd.tail_lines));
+            tail.erase(
+                tail.begin(), tail.begin() + static_cast<std::ptrdiff_t>(tail.size() - cmd.tail_lines)
+            );
     }
     if (cmd.on_line || sinks_want_lines)
     {
@@ -567,7 +570,9 @@ inline asio::awaitable<void> child_state::read_loop(stream_id s)
     bool eof = false;
     while (!eof)
     {
-        auto [ec] = co_await pipe.async_wait(asio::posix::stream_descriptor::wait_read, asio::as_tuple(asio::use_awaitable));
+        auto [ec] = co_await pipe.async_wait(
+            asio::posix::stream_descriptor::wait_read, asio::as_tuple(asio::use_awaitable)
+        );
         if (ec || !pipe.is_open())
             break;
         // Read until the pipe is empty (bounded, to stay fair to other children).
@@ -611,7 +616,8 @@ inline asio::awaitable<void> child_state::read_loop(stream_id s)
             }
             sp.commit(static_cast<std::size_t>(n));
             entries.clear();
-            // Nobody takes lines (async_run without on_line or line events): count them and keep the tail only.
+            // Nobody takes lines (async_run without on_line or line events): count them and keep the tail
+            // only.
             bool lines_wanted = (streaming && !discard) || cmd.on_line || sinks_want_lines;
             if (lines_wanted || !sp.split_counting(entries, cmd.tail_lines))
                 sp.split(entries);
@@ -623,8 +629,8 @@ inline asio::awaitable<void> child_state::read_loop(stream_id s)
                 b.when = std::chrono::system_clock::now();
                 b.lines = std::move(entries);
                 b.data = sp.release(take_buffer());
-                // Sized like the last batch: growing from empty faulted in fresh pages for every 1 MiB read of
-                // short lines (a third of the reader's time in W3-lines, docs/performance.md).
+                // Sized like the last batch: growing from empty faulted in fresh pages for every 1 MiB read
+                // of short lines (a third of the reader's time in W3-lines, docs/performance.md).
                 entries = {};
                 entries.reserve(b.lines.size());
                 co_await channel.async_send(error_code{}, std::move(b), asio::as_tuple(asio::use_awaitable));
@@ -659,7 +665,9 @@ inline asio::awaitable<void> child_state::read_loop(stream_id s)
 inline asio::awaitable<void> child_state::supervise()
 {
     auto self = shared_from_this();
-    auto [ec] = co_await pidfd.async_wait(asio::posix::stream_descriptor::wait_read, asio::as_tuple(asio::use_awaitable));
+    auto [ec] = co_await pidfd.async_wait(
+        asio::posix::stream_descriptor::wait_read, asio::as_tuple(asio::use_awaitable)
+    );
     (void)ec;
     if (!reaped)
     {
@@ -723,8 +731,8 @@ inline asio::awaitable<void> child_state::supervise()
         );
     if (streaming)
     {
-        // Also in discard mode: the drain coroutine ends on this marker (without it, it would wait forever and
-        // keep the io_context busy).
+        // Also in discard mode: the drain coroutine ends on this marker (without it, it would wait forever
+        // and keep the io_context busy).
         output_batch eof;
         eof.eof = true;
         co_await channel.async_send(error_code{}, std::move(eof), asio::as_tuple(asio::use_awaitable));
@@ -797,7 +805,9 @@ inline std::shared_ptr<child_state> runner_core::spawn(command cmd, bool streami
     c->t0 = std::chrono::steady_clock::now();
     std::optional<std::chrono::milliseconds> to = cmd.timeout;
     if (to && cfg.timeout_scale != 1.0)
-        to = std::chrono::milliseconds(static_cast<long long>(static_cast<double>(to->count()) * cfg.timeout_scale));
+        to = std::chrono::milliseconds(
+            static_cast<long long>(static_cast<double>(to->count()) * cfg.timeout_scale)
+        );
     c->effective = earliest(cfg.global_deadline, deadline::after(to));
     c->cmd = std::move(cmd);
     command& k = c->cmd;
@@ -874,14 +884,15 @@ inline std::shared_ptr<child_state> runner_core::spawn(command cmd, bool streami
     };
     switch (k.stdin_source.type)
     {
-    case stdin_spec::kind::null: in_child = ::open("/dev/null", O_RDONLY | O_CLOEXEC); break;
+    case stdin_spec::kind::null:
+        in_child = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        break;
     case stdin_spec::kind::file:
         in_child = ::open(k.stdin_source.path.c_str(), O_RDONLY | O_CLOEXEC);
         if (in_child < 0)
             return sys_fail("cannot open stdin file '" + k.stdin_source.path.string() + "'");
         break;
-    case stdin_spec::kind::pipe:
-    {
+    case stdin_spec::kind::pipe: {
         int p[2];
         if (::pipe2(p, O_CLOEXEC) != 0)
             return sys_fail("pipe2");
@@ -989,7 +1000,9 @@ inline void runner_core::shutdown()
     for (auto& w : q)
     {
         w.slot.clear();
-        asio::post(w.work, [h = std::move(w.handler)]() mutable { std::move(h)(asio::error::operation_aborted); });
+        asio::post(w.work, [h = std::move(w.handler)]() mutable {
+            std::move(h)(asio::error::operation_aborted);
+        });
     }
     // The safety net: whatever is still alive is killed and reaped now, synchronously.
     for (auto& c : live)
@@ -1023,6 +1036,6 @@ inline void runner_core::shutdown()
     }
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -14,7 +14,7 @@ namespace arangokit::detail {
 // Idle keep-alive connections per endpoint. Not thread-safe: the client confines it to its executor.
 class connection_pool
 {
-public:
+  public:
     explicit connection_pool(std::size_t max_idle) : max_idle_(max_idle) {}
 
     std::unique_ptr<http_connection> take(const endpoint& ep)
@@ -56,11 +56,11 @@ public:
 
     ~connection_pool() { clear(); }
 
-private:
+  private:
     std::size_t max_idle_;
     std::map<std::string, std::vector<std::unique_ptr<http_connection>>> idle_;
 };
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

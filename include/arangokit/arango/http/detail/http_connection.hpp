@@ -17,9 +17,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
-#include <openssl/ssl.h>
-
 #include <cstdint>
+#include <openssl/ssl.h>
 #include <string>
 #include <variant>
 
@@ -28,7 +27,7 @@ namespace arangokit::detail {
 // One HTTP/1.1 connection to one endpoint; coroutine members throw boost::system::system_error.
 class http_connection
 {
-public:
+  public:
     using tcp = boost::asio::ip::tcp;
     using local = boost::asio::local::stream_protocol;
     using ssl_stream = boost::asio::ssl::stream<tcp::socket>;
@@ -71,7 +70,8 @@ public:
         }
         else
             st.set_verify_mode(asio::ssl::verify_none);
-        auto [ec] = co_await st.async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
+        auto [ec] =
+            co_await st.async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
         if (ec)
         {
             std::string why = ec.message();
@@ -126,7 +126,7 @@ public:
         stream_.emplace<std::monostate>();
     }
 
-private:
+  private:
     static bool is_tls_category(const error_code& ec) noexcept
     {
         return ec.category() == boost::asio::error::get_ssl_category() ||
@@ -140,6 +140,6 @@ private:
     std::uint64_t exchanges_ = 0;
 };
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

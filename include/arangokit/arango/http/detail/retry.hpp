@@ -17,14 +17,14 @@ namespace arangokit::detail {
 // Where an attempt failed decides whether re-sending is safe.
 enum class attempt_stage
 {
-    connect,   // nothing reached the server
-    exchange,  // the request may have been processed
+    connect,  // nothing reached the server
+    exchange, // the request may have been processed
 };
 
 inline bool is_tls_failure(const error_code& ec) noexcept
 {
     if (ec == boost::asio::ssl::error::stream_truncated)
-        return false;  // a peer that vanished mid-stream is a dropped connection, not a TLS problem
+        return false; // a peer that vanished mid-stream is a dropped connection, not a TLS problem
     return ec.category() == boost::asio::error::get_ssl_category() ||
            ec.category() == boost::asio::ssl::error::get_stream_category();
 }
@@ -32,9 +32,11 @@ inline bool is_tls_failure(const error_code& ec) noexcept
 inline bool is_connection_drop(const error_code& ec) noexcept
 {
     namespace ae = boost::asio::error;
-    return ec == ae::eof || ec == ae::connection_reset || ec == ae::connection_aborted || ec == ae::broken_pipe ||
-           ec == ae::not_connected || ec == ae::shut_down || ec == boost::beast::http::error::end_of_stream ||
-           ec == boost::beast::http::error::partial_message || ec == boost::asio::ssl::error::stream_truncated;
+    return ec == ae::eof || ec == ae::connection_reset || ec == ae::connection_aborted ||
+           ec == ae::broken_pipe || ec == ae::not_connected || ec == ae::shut_down ||
+           ec == boost::beast::http::error::end_of_stream ||
+           ec == boost::beast::http::error::partial_message ||
+           ec == boost::asio::ssl::error::stream_truncated;
 }
 
 inline bool is_connect_failure_transient(const error_code& ec) noexcept
@@ -56,7 +58,10 @@ inline bool should_retry(const error_code& ec, attempt_stage stage, bool idempot
     return is_connection_drop(ec) && (idempotent || reused);
 }
 
-inline bool status_is_retryable(unsigned status) noexcept { return status == 503; }
+inline bool status_is_retryable(unsigned status) noexcept
+{
+    return status == 503;
+}
 
 inline std::chrono::milliseconds backoff_delay(const retry_policy& p, unsigned failures) noexcept
 {
@@ -66,6 +71,6 @@ inline std::chrono::milliseconds backoff_delay(const retry_policy& p, unsigned f
     return d < p.max_backoff ? d : p.max_backoff;
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

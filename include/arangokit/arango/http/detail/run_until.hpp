@@ -70,6 +70,6 @@ inline boost::asio::awaitable<void> sleep_until_or(deadline dl, std::chrono::ste
     co_await t.async_wait(asio::use_awaitable);
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -58,7 +58,8 @@ inline bool shards_in_sync(const boost::json::value& results, std::string* why =
             if (!current || shard_servers(*current) != shard_servers(planned))
             {
                 if (why)
-                    *why = "shard " + std::string(shard) + " of collection " + std::string(coll) + " is not in sync";
+                    *why = "shard " + std::string(shard) + " of collection " + std::string(coll) +
+                           " is not in sync";
                 return false;
             }
         }
@@ -66,6 +67,6 @@ inline bool shards_in_sync(const boost::json::value& results, std::string* why =
     return true;
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

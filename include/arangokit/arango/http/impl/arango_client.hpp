@@ -21,8 +21,7 @@ namespace arangokit {
 
 namespace detail {
 
-template <class T>
-op_outcome<T> outcome_from_exception(std::exception_ptr ep)
+template <class T> op_outcome<T> outcome_from_exception(std::exception_ptr ep)
 {
     op_outcome<T> r;
     try
@@ -44,14 +43,12 @@ op_outcome<T> outcome_from_exception(std::exception_ptr ep)
 }
 
 // Plain handlers get (ec, value); the default token's handler gets the rich arango_exception.
-template <class Handler, class T>
-void deliver(Handler& h, op_outcome<T>&& r)
+template <class Handler, class T> void deliver(Handler& h, op_outcome<T>&& r)
 {
     std::move(h)(r.ec, std::move(r.value));
 }
 
-template <class Handler, class T>
-void deliver(diagnostics_handler<Handler>& h, op_outcome<T>&& r)
+template <class Handler, class T> void deliver(diagnostics_handler<Handler>& h, op_outcome<T>&& r)
 {
     std::exception_ptr ep;
     if (r.ec)
@@ -69,7 +66,7 @@ inline std::string request_line(const http_request& req)
     return std::string(boost::beast::http::to_string(req.method)) + " " + req.target;
 }
 
-}  // namespace detail
+} // namespace detail
 
 struct arango_client::attempt_result
 {
@@ -84,8 +81,11 @@ inline arango_client::arango_client(executor_type ex, client_config cfg)
     : ex_(std::move(ex)), cfg_(std::move(cfg)), pool_(cfg_.max_idle_connections)
 {
     if (cfg_.endpoints.empty())
-        throw boost::system::system_error(make_error_code(errc::invalid_options), "arango_client: no endpoints");
-    bool any_tls = std::any_of(cfg_.endpoints.begin(), cfg_.endpoints.end(), [](auto& e) { return e.uses_tls(); });
+        throw boost::system::system_error(
+            make_error_code(errc::invalid_options), "arango_client: no endpoints"
+        );
+    bool any_tls =
+        std::any_of(cfg_.endpoints.begin(), cfg_.endpoints.end(), [](auto& e) { return e.uses_tls(); });
     if (any_tls)
     {
         ssl_ctx_ = std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
@@ -196,14 +196,20 @@ arango_client::co_attempt(std::size_t idx, http_request req, std::optional<std::
     co_return r;
 }
 
-inline boost::asio::awaitable<detail::op_outcome<std::optional<std::string>>> arango_client::co_authorization()
+inline boost::asio::awaitable<detail::op_outcome<std::optional<std::string>>>
+arango_client::co_authorization()
 {
     detail::op_outcome<std::optional<std::string>> out;
     switch (cfg_.auth.kind())
     {
-    case auth_kind::none: co_return out;
-    case auth_kind::basic: out.value = cfg_.auth.basic_authorization(); co_return out;
-    case auth_kind::bearer_token: out.value = "bearer " + *cfg_.auth.jwt_token; co_return out;
+    case auth_kind::none:
+        co_return out;
+    case auth_kind::basic:
+        out.value = cfg_.auth.basic_authorization();
+        co_return out;
+    case auth_kind::bearer_token:
+        out.value = "bearer " + *cfg_.auth.jwt_token;
+        co_return out;
     case auth_kind::superuser_jwt:
         if (!cached_token_)
         {
@@ -216,7 +222,8 @@ inline boost::asio::awaitable<detail::op_outcome<std::optional<std::string>>> ar
             catch (const std::exception& e)
             {
                 out.ec = make_error_code(errc::authentication_failed);
-                out.diag = arango_error{0, 0, std::string("cannot make a superuser JWT: ") + e.what(), {}, {}};
+                out.diag =
+                    arango_error{0, 0, std::string("cannot make a superuser JWT: ") + e.what(), {}, {}};
                 co_return out;
             }
         }
@@ -240,11 +247,13 @@ inline boost::asio::awaitable<detail::op_outcome<std::optional<std::string>>> ar
                 co_return out;
             }
             auto v = r.value.try_json();
-            if (!v || !v->is_object() || !v->get_object().contains("jwt") || !v->get_object().at("jwt").is_string())
+            if (!v || !v->is_object() || !v->get_object().contains("jwt") ||
+                !v->get_object().at("jwt").is_string())
             {
                 out.ec = make_error_code(errc::protocol_error);
-                out.diag = arango_error{r.value.status, 0, "/_open/auth did not return a jwt", "POST /_open/auth",
-                                        r.value.endpoint};
+                out.diag = arango_error{
+                    r.value.status, 0, "/_open/auth did not return a jwt", "POST /_open/auth",
+                    r.value.endpoint};
                 co_return out;
             }
             cached_token_ = std::string(v->get_object().at("jwt").get_string());
@@ -282,8 +291,10 @@ arango_client::co_request(http_request req, detail::request_mode mode)
         out.value.attempts = attempt;
         if (dl.expired())
         {
-            fail(make_error_code(errc::deadline_exceeded), 0, 0,
-                 "deadline exceeded" + (last_error.empty() ? std::string() : "; last error: " + last_error));
+            fail(
+                make_error_code(errc::deadline_exceeded), 0, 0,
+                "deadline exceeded" + (last_error.empty() ? std::string() : "; last error: " + last_error)
+            );
             co_return out;
         }
         std::optional<std::string> auth;
@@ -302,9 +313,11 @@ arango_client::co_request(http_request req, detail::request_mode mode)
         auto r = co_await detail::run_until(dl, co_attempt(idx, req, auth));
         if (!r)
         {
-            fail(make_error_code(errc::deadline_exceeded), 0, 0,
-                 "deadline exceeded while waiting for " + cfg_.endpoints[idx].to_string() +
-                     (last_error.empty() ? std::string() : "; last error: " + last_error));
+            fail(
+                make_error_code(errc::deadline_exceeded), 0, 0,
+                "deadline exceeded while waiting for " + cfg_.endpoints[idx].to_string() +
+                    (last_error.empty() ? std::string() : "; last error: " + last_error)
+            );
             co_return out;
         }
         bool retry = false;
@@ -358,13 +371,14 @@ arango_client::co_request(http_request req, detail::request_mode mode)
                 if (status >= 400 && !req.accept_error_status)
                 {
                     auto e = arango_error::from_body(status, out.value.body);
-                    std::string msg = e ? e->message
-                                        : "HTTP " + std::to_string(status) + " " +
-                                              std::string(r->response.reason());
+                    std::string msg =
+                        e ? e->message
+                          : "HTTP " + std::to_string(status) + " " + std::string(r->response.reason());
                     error_code ec = status == 401 ? make_error_code(errc::authentication_failed)
                                                   : make_error_code(errc::http_error);
                     out.ec = ec;
-                    out.diag = arango_error{status, e ? e->error_num : 0, std::move(msg), line, out.value.endpoint};
+                    out.diag =
+                        arango_error{status, e ? e->error_num : 0, std::move(msg), line, out.value.endpoint};
                     out.value.error = out.diag;
                 }
                 co_return out;
@@ -413,8 +427,10 @@ inline boost::asio::awaitable<detail::op_outcome<bool>> arango_client::co_exists
         co_return out;
     if (r.value.status >= 400)
     {
-        out.ec = r.value.status == 401 ? make_error_code(errc::authentication_failed) : make_error_code(errc::http_error);
-        out.diag = arango_error{r.value.status, 0, "HTTP " + std::to_string(r.value.status), {}, r.value.endpoint};
+        out.ec = r.value.status == 401 ? make_error_code(errc::authentication_failed)
+                                       : make_error_code(errc::http_error);
+        out.diag =
+            arango_error{r.value.status, 0, "HTTP " + std::to_string(r.value.status), {}, r.value.endpoint};
         co_return out;
     }
     out.value = true;
@@ -422,20 +438,21 @@ inline boost::asio::awaitable<detail::op_outcome<bool>> arango_client::co_exists
 }
 
 namespace detail {
-template <class T, class U>
-op_outcome<T> forward_failure(const op_outcome<U>& r)
+template <class T, class U> op_outcome<T> forward_failure(const op_outcome<U>& r)
 {
     return op_outcome<T>{r.ec, T{}, r.diag};
 }
 
-template <class T>
-op_outcome<T> protocol_failure(const std::string& what, const std::string& endpoint)
+template <class T> op_outcome<T> protocol_failure(const std::string& what, const std::string& endpoint)
 {
     return op_outcome<T>{make_error_code(errc::protocol_error), T{}, arango_error{0, 0, what, {}, endpoint}};
 }
 
-inline const boost::json::object* as_object(const boost::json::value& v) { return v.is_object() ? &v.get_object() : nullptr; }
-}  // namespace detail
+inline const boost::json::object* as_object(const boost::json::value& v)
+{
+    return v.is_object() ? &v.get_object() : nullptr;
+}
+} // namespace detail
 
 inline boost::asio::awaitable<detail::op_outcome<std::uint64_t>> arango_client::co_count(http_request req)
 {
@@ -444,11 +461,15 @@ inline boost::asio::awaitable<detail::op_outcome<std::uint64_t>> arango_client::
         co_return detail::forward_failure<std::uint64_t>(r);
     auto o = detail::as_object(r.value);
     if (!o || !o->contains("count") || !o->at("count").is_number())
-        co_return detail::protocol_failure<std::uint64_t>("count response has no count", current_endpoint().to_string());
+        co_return detail::protocol_failure<std::uint64_t>(
+            "count response has no count", current_endpoint().to_string()
+        );
     boost::system::error_code ec;
     auto n = o->at("count").to_number<std::uint64_t>(ec);
     if (ec)
-        co_return detail::protocol_failure<std::uint64_t>("count is not a non-negative integer", current_endpoint().to_string());
+        co_return detail::protocol_failure<std::uint64_t>(
+            "count is not a non-negative integer", current_endpoint().to_string()
+        );
     co_return detail::op_outcome<std::uint64_t>{{}, n, {}};
 }
 
@@ -462,11 +483,14 @@ inline boost::asio::awaitable<detail::op_outcome<version_info>> arango_client::c
     auto v = r.value.try_json();
     auto o = v ? detail::as_object(*v) : nullptr;
     if (!o || !o->contains("version"))
-        co_return detail::protocol_failure<version_info>("/_api/version answer has no version", r.value.endpoint);
+        co_return detail::protocol_failure<version_info>(
+            "/_api/version answer has no version", r.value.endpoint
+        );
     version_info vi;
     auto str = [&](const boost::json::object& obj, const char* k) {
         auto it = obj.find(k);
-        return it != obj.end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string();
+        return it != obj.end() && it->value().is_string() ? std::string(it->value().get_string())
+                                                          : std::string();
     };
     vi.server = str(*o, "server");
     vi.version = str(*o, "version");
@@ -480,7 +504,8 @@ inline boost::asio::awaitable<detail::op_outcome<version_info>> arango_client::c
     co_return detail::op_outcome<version_info>{{}, std::move(vi), {}};
 }
 
-inline boost::asio::awaitable<detail::op_outcome<version_info>> arango_client::co_wait_until_ready(deadline dl)
+inline boost::asio::awaitable<detail::op_outcome<version_info>> arango_client::co_wait_until_ready(deadline dl
+)
 {
     namespace asio = boost::asio;
     co_await detail::accept_any_cancellation();
@@ -495,18 +520,18 @@ inline boost::asio::awaitable<detail::op_outcome<version_info>> arango_client::c
             {
                 detail::op_outcome<version_info> out;
                 out.ec = make_error_code(errc::server_not_ready);
-                out.diag = arango_error{0, 0,
-                                        "server at " + cfg_.endpoints[i].to_string() +
-                                            " did not become ready before the deadline (" + std::to_string(polls) +
-                                            " polls; last: " + (last.empty() ? "none" : last) + ")",
-                                        "GET /_admin/server/availability", cfg_.endpoints[i].to_string()};
+                out.diag = arango_error{
+                    0, 0,
+                    "server at " + cfg_.endpoints[i].to_string() +
+                        " did not become ready before the deadline (" + std::to_string(polls) +
+                        " polls; last: " + (last.empty() ? "none" : last) + ")",
+                    "GET /_admin/server/availability", cfg_.endpoints[i].to_string()};
                 co_return out;
             }
             http_request req;
             req.target = "/_admin/server/availability";
-            req.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
-                eff.clamp(std::chrono::seconds(2))
-            );
+            req.timeout =
+                std::chrono::duration_cast<std::chrono::milliseconds>(eff.clamp(std::chrono::seconds(2)));
             if (*req.timeout <= std::chrono::milliseconds::zero())
                 req.timeout = std::chrono::milliseconds(1);
             detail::request_mode mode;
@@ -542,7 +567,9 @@ arango_client::co_query(std::string db, query_options q)
         co_return detail::forward_failure<query_cursor>(r);
     auto o = detail::as_object(r.value);
     if (!o || !o->contains("result") || !o->at("result").is_array())
-        co_return detail::protocol_failure<query_cursor>("cursor answer has no result array", current_endpoint().to_string());
+        co_return detail::protocol_failure<query_cursor>(
+            "cursor answer has no result array", current_endpoint().to_string()
+        );
     query_cursor c;
     c.client_ = this;
     c.database_ = db;
@@ -559,7 +586,9 @@ arango_client::co_query(std::string db, query_options q)
             c.count_ = v;
     }
     if (c.has_more_ && c.id_.empty())
-        co_return detail::protocol_failure<query_cursor>("cursor has more batches but no id", current_endpoint().to_string());
+        co_return detail::protocol_failure<query_cursor>(
+            "cursor has more batches but no id", current_endpoint().to_string()
+        );
     co_return detail::op_outcome<query_cursor>{{}, std::move(c), {}};
 }
 
@@ -584,7 +613,9 @@ arango_client::co_cursor_next(query_cursor* c)
         co_return detail::forward_failure<result_t>(r);
     auto o = detail::as_object(r.value);
     if (!o || !o->contains("result") || !o->at("result").is_array())
-        co_return detail::protocol_failure<result_t>("cursor answer has no result array", current_endpoint().to_string());
+        co_return detail::protocol_failure<result_t>(
+            "cursor answer has no result array", current_endpoint().to_string()
+        );
     c->has_more_ = false;
     if (auto h = o->find("hasMore"); h != o->end() && h->value().is_bool())
         c->has_more_ = h->value().get_bool();
@@ -626,7 +657,8 @@ arango_client::co_query_all(std::string db, query_options q)
     co_return detail::op_outcome<boost::json::array>{{}, std::move(all), {}};
 }
 
-inline boost::asio::awaitable<detail::op_outcome<backup_info>> arango_client::co_create_backup(boost::json::object body)
+inline boost::asio::awaitable<detail::op_outcome<backup_info>>
+arango_client::co_create_backup(boost::json::object body)
 {
     auto req = http_request::json(boost::beast::http::verb::post, "/_admin/backup/create", body);
     auto r = co_await co_json(std::move(req));
@@ -634,25 +666,33 @@ inline boost::asio::awaitable<detail::op_outcome<backup_info>> arango_client::co
         co_return detail::forward_failure<backup_info>(r);
     auto o = detail::as_object(r.value);
     if (!o || !o->contains("result") || !o->at("result").is_object())
-        co_return detail::protocol_failure<backup_info>("backup create answer has no result", current_endpoint().to_string());
+        co_return detail::protocol_failure<backup_info>(
+            "backup create answer has no result", current_endpoint().to_string()
+        );
     auto b = backup_info::from_json(o->at("result").get_object());
     if (b.id.empty())
-        co_return detail::protocol_failure<backup_info>("backup create answer has no id", current_endpoint().to_string());
+        co_return detail::protocol_failure<backup_info>(
+            "backup create answer has no id", current_endpoint().to_string()
+        );
     co_return detail::op_outcome<backup_info>{{}, std::move(b), {}};
 }
 
 inline boost::asio::awaitable<detail::op_outcome<std::vector<backup_info>>> arango_client::co_list_backups()
 {
-    auto req = http_request::json(boost::beast::http::verb::post, "/_admin/backup/list", boost::json::object());
+    auto req =
+        http_request::json(boost::beast::http::verb::post, "/_admin/backup/list", boost::json::object());
     req.idempotent = true;
     auto r = co_await co_json(std::move(req));
     using vec = std::vector<backup_info>;
     if (r.ec)
         co_return detail::forward_failure<vec>(r);
     auto o = detail::as_object(r.value);
-    const boost::json::object* res = o && o->contains("result") ? detail::as_object(o->at("result")) : nullptr;
+    const boost::json::object* res =
+        o && o->contains("result") ? detail::as_object(o->at("result")) : nullptr;
     if (!res)
-        co_return detail::protocol_failure<vec>("backup list answer has no result", current_endpoint().to_string());
+        co_return detail::protocol_failure<vec>(
+            "backup list answer has no result", current_endpoint().to_string()
+        );
     vec out;
     if (auto l = res->find("list"); l != res->end() && l->value().is_object())
         for (const auto& [id, b] : l->value().get_object())
@@ -702,10 +742,11 @@ arango_client::co_wait_for_shards(std::string db, deadline dl)
         {
             detail::op_outcome<boost::json::value> out;
             out.ec = make_error_code(errc::deadline_exceeded);
-            out.diag = arango_error{0, 0,
-                                    "shards of database '" + db + "' not in sync before the deadline after " +
-                                        std::to_string(polls) + " polls: " + why,
-                                    "GET /_admin/cluster/shardDistribution", current_endpoint().to_string()};
+            out.diag = arango_error{
+                0, 0,
+                "shards of database '" + db + "' not in sync before the deadline after " +
+                    std::to_string(polls) + " polls: " + why,
+                "GET /_admin/cluster/shardDistribution", current_endpoint().to_string()};
             co_return out;
         }
         auto delay = std::chrono::milliseconds(std::min<unsigned>(500, 100u * polls));
@@ -716,7 +757,8 @@ arango_client::co_wait_for_shards(std::string db, deadline dl)
 // ---------------------------------------------------------------------------------------------------------
 // query_cursor
 
-template <boost::asio::completion_token_for<void(error_code, std::optional<boost::json::array>)> CompletionToken>
+template <
+    boost::asio::completion_token_for<void(error_code, std::optional<boost::json::array>)> CompletionToken>
 auto query_cursor::async_next(CompletionToken&& token)
 {
     return client_->template initiate<std::optional<boost::json::array>>(
@@ -732,6 +774,6 @@ auto query_cursor::async_close(CompletionToken&& token)
     });
 }
 
-}  // namespace arangokit
+} // namespace arangokit
 
 #endif

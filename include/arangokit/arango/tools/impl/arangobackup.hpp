@@ -15,8 +15,10 @@ inline void check_tool_specific(const arangobackup_options& o, const server_opti
     else if (!to_string(*o.operation))
         st.problem("operation", "value outside the enum");
     if (s.database && *s.database != "_system")
-        st.problem("server.database",
-                   "hot backups are global and must be performed on the _system database with super user privileges");
+        st.problem(
+            "server.database",
+            "hot backups are global and must be performed on the _system database with super user privileges"
+        );
     auto op = o.operation.value_or(backup_operation::list);
     bool has_id = o.identifier && !o.identifier->empty();
     bool has_status = o.status_id && !o.status_id->empty();
@@ -44,12 +46,13 @@ inline void check_tool_specific(const arangobackup_options& o, const server_opti
         st.problem("abort", "needs --status-id");
 }
 
-inline void emit_positionals_front(const arangobackup_options& o, std::vector<std::string>& args, render_state&)
+inline void
+emit_positionals_front(const arangobackup_options& o, std::vector<std::string>& args, render_state&)
 {
     if (o.operation && to_string(*o.operation))
         args.push_back(to_string(*o.operation));
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -20,6 +20,6 @@ inline void check_tool_specific(const arangodump_options& o, const server_option
         st.problem("threads", "must be at least 1");
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

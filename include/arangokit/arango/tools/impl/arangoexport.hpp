@@ -8,7 +8,8 @@ namespace arangokit::detail {
 
 inline void check_tool_specific(const arangoexport_options& o, const server_options&, render_state& st)
 {
-    bool query = (o.custom_query && !o.custom_query->empty()) || (o.custom_query_file && !o.custom_query_file->empty());
+    bool query = (o.custom_query && !o.custom_query->empty()) ||
+                 (o.custom_query_file && !o.custom_query_file->empty());
     bool graph = o.graph_name && !o.graph_name->empty();
     if (o.collection.empty() && !graph && !query)
         st.problem("collection", "expecting at least one collection, a graph name or an AQL query");
@@ -22,6 +23,6 @@ inline void check_tool_specific(const arangoexport_options& o, const server_opti
         st.problem("fields", "expecting at least one field definition (required for --type csv)");
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -35,6 +35,6 @@ inline void check_tool_specific(const arangoimport_options& o, const server_opti
             st.problem("remove-attribute", "empty attribute name");
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -37,7 +37,9 @@ inline void check_tool_specific(const arangorestore_options& o, const server_opt
             st.problem("number-of-shards", "'" + v + "' is neither N > 0 nor name=N");
     for (const auto& v : o.replication_factor)
         if (!restore_override_ok(v, true))
-            st.problem("replication-factor", "'" + v + "' is neither N > 0, 'satellite', nor name=N|satellite");
+            st.problem(
+                "replication-factor", "'" + v + "' is neither N > 0, 'satellite', nor name=N|satellite"
+            );
     for (const auto& v : o.write_concern)
         if (!restore_override_ok(v, false))
             st.problem("write-concern", "'" + v + "' is neither N > 0 nor name=N");
@@ -45,6 +47,6 @@ inline void check_tool_specific(const arangorestore_options& o, const server_opt
         st.problem("threads", "must be at least 1");
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif

@@ -8,11 +8,13 @@ namespace arangokit::detail {
 
 inline void check_tool_specific(const arangosh_options& o, const server_options&, render_state& st)
 {
-    int modes = !o.javascript_execute.empty() + !o.javascript_execute_string.empty() + !o.javascript_check_syntax.empty() +
-                !o.javascript_unit_tests.empty() + !o.jslint.empty();
+    int modes = !o.javascript_execute.empty() + !o.javascript_execute_string.empty() +
+                !o.javascript_check_syntax.empty() + !o.javascript_unit_tests.empty() + !o.jslint.empty();
     if (modes > 1)
-        st.problem("javascript.execute",
-                   "you cannot specify more than one type (jslint, execute, execute-string, check-syntax, unit-tests)");
+        st.problem(
+            "javascript.execute", "you cannot specify more than one type (jslint, execute, execute-string, "
+                                  "check-syntax, unit-tests)"
+        );
 }
 
 inline void emit_positionals_back(const arangosh_options& o, std::vector<std::string>& args, render_state&)
@@ -23,6 +25,6 @@ inline void emit_positionals_back(const arangosh_options& o, std::vector<std::st
     args.insert(args.end(), o.script_args.begin(), o.script_args.end());
 }
 
-}  // namespace arangokit::detail
+} // namespace arangokit::detail
 
 #endif
