@@ -21,12 +21,12 @@ start=$(date +%s)
 
 case "$mode" in
   asan)
-    flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1"
+    flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g1 -O1"
     build="${SANITIZE_BUILD_DIR:-$root/build-asan}"
     default_args=()
     ;;
   tsan)
-    flags="-fsanitize=thread -fno-omit-frame-pointer -g -O1"
+    flags="-fsanitize=thread -fno-omit-frame-pointer -g1 -O1"
     build="${SANITIZE_BUILD_DIR:-$root/build-tsan}"
     default_args=(-L "process|threads|groups|scenarios")
     # Only the areas with concurrency are built unless SANITIZE_AREAS says otherwise.

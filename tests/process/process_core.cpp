@@ -599,6 +599,59 @@ BOOST_AUTO_TEST_CASE(concurrency_limit_keeps_at_most_n_alive)
     });
 }
 
+BOOST_AUTO_TEST_CASE(a_queued_run_whose_deadline_passes_completes_without_waiting_for_a_slot)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        cfg.max_concurrent = 1;
+        ak::tool_runner r(ctx.get_executor(), cfg);
+        auto holder_cmd = cmd({"sleep", "3000"});
+        auto t = co_await r.async_start(holder_cmd); // holds the only slot for 3 s
+        auto queued = cmd({"print", "never"});
+        queued.timeout = 200ms;
+        auto t0 = std::chrono::steady_clock::now();
+        auto [ec, res] = co_await r.async_run(queued, as_tuple);
+        double took = ms_since(t0);
+        BOOST_TEST(ec == ak::errc::deadline_exceeded);
+        BOOST_TEST(res.reason == ak::end_reason::deadline);
+        BOOST_TEST(res.pid <= 0); // never spawned
+        BOOST_TEST(res.out.lines == 0u);
+        BOOST_TEST(took >= 190);
+        BOOST_TEST(took < 2000);       // not after the slot holder's 3 s
+        BOOST_TEST(!res.argv.empty()); // the report still says what would have run
+        BOOST_TEST(r.live_count() == 1u);
+        // The slot was never taken by the expired run: the next run gets it once the holder ends.
+        t.request_stop();
+        co_await t.async_wait(as_tuple);
+        auto next = cmd({"print", "next"});
+        auto [ec2, res2] = co_await r.async_run(next, as_tuple);
+        BOOST_TEST(!ec2);
+        BOOST_TEST(res2.out.tail.at(0) == "next");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_queued_start_honours_the_global_deadline)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        cfg.max_concurrent = 1;
+        cfg.global_deadline = ak::deadline::after(300ms);
+        ak::tool_runner r(ctx.get_executor(), cfg);
+        auto holder_cmd = cmd({"sleep", "60000"});
+        auto holder = co_await r.async_start(holder_cmd);
+        auto never = cmd({"print", "never"});
+        auto t0 = std::chrono::steady_clock::now();
+        auto [ec, t] = co_await r.async_start(never, as_tuple);
+        BOOST_TEST(ec == ak::errc::deadline_exceeded);
+        BOOST_TEST(t.result().reason == ak::end_reason::deadline);
+        BOOST_TEST(ms_since(t0) < 2000);
+        auto [hec, hres] = co_await holder.async_wait(as_tuple); // the holder is stopped by the same deadline
+        BOOST_TEST(hec == ak::errc::deadline_exceeded);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(secrets_are_redacted_in_argv_results_and_events)
 {
     hygiene h;

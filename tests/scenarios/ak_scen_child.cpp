@@ -20,7 +20,8 @@ static std::string log_path_of(const char* var)
     if (!v)
         return {};
     std::string s(v);
-    auto p = s.find("log_path=");
+    // The last one wins, as in the sanitizer runtimes' own option parser (an inherited log_path comes first).
+    auto p = s.rfind("log_path=");
     if (p == std::string::npos)
         return {};
     auto e = s.find(':', p);

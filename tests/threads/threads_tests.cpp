@@ -116,7 +116,9 @@ BOOST_AUTO_TEST_CASE(a_runner_on_a_strand_of_a_four_thread_io_context)
                 asio::co_spawn(
                     strand,
                     [&]() -> asio::awaitable<void> {
-                        auto t = co_await r.async_start(cmd({"lines", "3000"}));
+                        auto c = cmd({"lines", "3000"}
+                        ); // named: g++ 12 and temporaries in co_await (docs/design.md)
+                        auto t = co_await r.async_start(c);
                         std::size_t n = 0;
                         for (;;)
                         {

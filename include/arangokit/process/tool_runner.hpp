@@ -103,6 +103,10 @@ class tool_runner
     /// terminal: the graded stop (SIGINT, grace, SIGTERM, grace, SIGKILL to the process group), then the
     /// run completes with operation_aborted. partial: SIGTERM once. total: SIGINT once. While waiting for a
     /// concurrency slot, any cancellation completes the run at once (nothing spawned).
+    /// \par Deadline while queued
+    /// The effective deadline counts from the call, also while the run waits for a concurrency slot: if it
+    /// passes there, the run completes with errc::deadline_exceeded (result.reason == end_reason::deadline,
+    /// nothing spawned) without waiting for a slot.
     template <class CompletionToken = default_token> auto async_run(command cmd, CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, tool_result)>(
@@ -120,7 +124,9 @@ class tool_runner
     /// `void(error_code, running_tool)`. On a spawn failure `ec` is set and the handle's `result()` says
     /// why (the handle is valid but not running).
     /// \par Cancellation
-    /// Cancels only the wait for a concurrency slot; once started, the child belongs to the handle.
+    /// Cancels only the wait for a concurrency slot; once started, the child belongs to the handle. A
+    /// deadline that passes while queued completes with errc::deadline_exceeded and a handle that is not
+    /// running.
     template <class CompletionToken = default_token>
     auto async_start(command cmd, CompletionToken&& token = {})
     {
@@ -149,40 +155,53 @@ class tool_runner
     {
         auto slot = boost::asio::get_associated_cancellation_slot(handler);
         // The slot wait has its own completion; the user's handler travels with it.
+        deadline d = core->effective_deadline(cmd);
         auto state = std::make_shared<std::pair<std::decay_t<Handler>, command>>(
             std::forward<Handler>(handler), std::move(cmd)
         );
-        core->acquire_slot(boost::asio::bind_cancellation_slot(
-            slot, boost::asio::bind_executor(
-                      core->ex,
-                      [core, state, streaming, on_spawned](error_code ec) mutable {
-                          auto& h = state->first;
-                          if (ec)
-                          {
-                              tool_result r;
-                              r.label =
-                                  state->second.label.empty() ? state->second.program : state->second.label;
-                              r.error_message = "cancelled while waiting for a concurrency slot";
-                              auto c = std::make_shared<detail::child_state>(core->ex, core);
-                              c->result = std::move(r);
-                              c->spawn_error = ec;
-                              c->finished = true;
-                              c->eof_delivered = true;
-                              on_spawned(h, c, ec);
-                              return;
+        core->acquire_slot(
+            boost::asio::bind_cancellation_slot(
+                slot, boost::asio::bind_executor(
+                          core->ex,
+                          [core, state, streaming, on_spawned](error_code ec) mutable {
+                              auto& h = state->first;
+                              if (ec == errc::deadline_exceeded)
+                              {
+                                  // Expired in the queue: the same not-spawned result as a deadline that had
+                                  // passed before the start (argv resolved and reported, no slot taken).
+                                  error_code sec;
+                                  auto c = core->spawn(std::move(state->second), streaming, sec, true);
+                                  on_spawned(h, c, sec);
+                                  return;
+                              }
+                              if (ec)
+                              {
+                                  tool_result r;
+                                  r.label = state->second.label.empty() ? state->second.program
+                                                                        : state->second.label;
+                                  r.error_message = "cancelled while waiting for a concurrency slot";
+                                  auto c = std::make_shared<detail::child_state>(core->ex, core);
+                                  c->result = std::move(r);
+                                  c->spawn_error = ec;
+                                  c->finished = true;
+                                  c->eof_delivered = true;
+                                  on_spawned(h, c, ec);
+                                  return;
+                              }
+                              error_code sec;
+                              auto c = core->spawn(std::move(state->second), streaming, sec);
+                              if (sec)
+                              {
+                                  core->release_slot();
+                                  on_spawned(h, c, sec);
+                                  return;
+                              }
+                              on_spawned(h, c, error_code{});
                           }
-                          error_code sec;
-                          auto c = core->spawn(std::move(state->second), streaming, sec);
-                          if (sec)
-                          {
-                              core->release_slot();
-                              on_spawned(h, c, sec);
-                              return;
-                          }
-                          on_spawned(h, c, error_code{});
-                      }
-                  )
-        ));
+                      )
+            ),
+            d
+        );
     }
 
     std::shared_ptr<detail::runner_core> core_;

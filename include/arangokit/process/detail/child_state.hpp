@@ -301,6 +301,8 @@ struct runner_core : std::enable_shared_from_this<runner_core>
         asio::any_completion_handler<void(error_code)> handler;
         asio::any_io_executor work;
         asio::cancellation_slot slot;
+        std::shared_ptr<asio::steady_timer>
+            deadline_timer; // the run's deadline keeps counting while it queues
     };
 
     runner_core(asio::any_io_executor e, runner_config c) : ex(e), cfg(std::move(c)) {}
@@ -327,8 +329,20 @@ struct runner_core : std::enable_shared_from_this<runner_core>
                 s->on_event(e);
     }
 
-    /// Takes a concurrency slot, or queues; completes with operation_aborted if cancelled while queued.
-    template <class Handler> void acquire_slot(Handler&& h)
+    /// The run's effective deadline: the earlier of the global deadline and its own (scaled) timeout.
+    deadline effective_deadline(const command& cmd) const
+    {
+        std::optional<std::chrono::milliseconds> to = cmd.timeout;
+        if (to && cfg.timeout_scale != 1.0)
+            to = std::chrono::milliseconds(
+                static_cast<long long>(static_cast<double>(to->count()) * cfg.timeout_scale)
+            );
+        return earliest(cfg.global_deadline, deadline::after(to));
+    }
+
+    /// Takes a concurrency slot, or queues; completes with operation_aborted if cancelled while queued and
+    /// with errc::deadline_exceeded if `d` passes while queued.
+    template <class Handler> void acquire_slot(Handler&& h, deadline d = {})
     {
         auto hex = asio::get_associated_executor(h, ex);
         if (cfg.max_concurrent == 0 || active < cfg.max_concurrent)
@@ -346,12 +360,22 @@ struct runner_core : std::enable_shared_from_this<runner_core>
                     self->cancel_slot_wait(id);
             });
         }
+        std::shared_ptr<asio::steady_timer> timer;
+        if (!d.is_none())
+        {
+            timer = std::make_shared<asio::steady_timer>(ex, d.time());
+            timer->async_wait([w = weak_from_this(), id](error_code tec) {
+                if (auto self = w.lock(); self && !tec)
+                    self->cancel_slot_wait(id, errc::deadline_exceeded);
+            });
+        }
         slot_queue.push_back(
             {id, hide_slot(std::forward<Handler>(h)),
-             asio::prefer(asio::any_io_executor(hex), asio::execution::outstanding_work.tracked), slot}
+             asio::prefer(asio::any_io_executor(hex), asio::execution::outstanding_work.tracked), slot,
+             std::move(timer)}
         );
     }
-    void cancel_slot_wait(std::uint64_t id)
+    void cancel_slot_wait(std::uint64_t id, error_code why = asio::error::operation_aborted)
     {
         auto it = std::find_if(slot_queue.begin(), slot_queue.end(), [id](auto& w) { return w.id == id; });
         if (it == slot_queue.end())
@@ -359,9 +383,9 @@ struct runner_core : std::enable_shared_from_this<runner_core>
         auto w = std::move(*it);
         slot_queue.erase(it);
         w.slot.clear();
-        asio::post(w.work, [h = std::move(w.handler)]() mutable {
-            std::move(h)(asio::error::operation_aborted);
-        });
+        if (w.deadline_timer)
+            w.deadline_timer->cancel();
+        asio::post(w.work, [h = std::move(w.handler), why]() mutable { std::move(h)(why); });
     }
     void release_slot()
     {
@@ -370,6 +394,8 @@ struct runner_core : std::enable_shared_from_this<runner_core>
             auto w = std::move(slot_queue.front());
             slot_queue.pop_front();
             w.slot.clear();
+            if (w.deadline_timer)
+                w.deadline_timer->cancel();
             // The slot passes straight to the waiter: `active` stays the same.
             asio::post(w.work, [h = std::move(w.handler)]() mutable { std::move(h)(error_code{}); });
             return;
@@ -378,7 +404,9 @@ struct runner_core : std::enable_shared_from_this<runner_core>
             --active;
     }
 
-    std::shared_ptr<child_state> spawn(command cmd, bool streaming, error_code& ec);
+    /// `deadline_passed`: the run's deadline expired while it queued for a slot; nothing is spawned.
+    std::shared_ptr<child_state>
+    spawn(command cmd, bool streaming, error_code& ec, bool deadline_passed = false);
     void remove(const std::shared_ptr<child_state>& c)
     {
         live.remove(c);
@@ -793,7 +821,8 @@ inline void child_state::complete_waiters()
 
 // ---------------------------------------------------------------------------------------------------------
 
-inline std::shared_ptr<child_state> runner_core::spawn(command cmd, bool streaming, error_code& ec)
+inline std::shared_ptr<child_state>
+runner_core::spawn(command cmd, bool streaming, error_code& ec, bool deadline_passed)
 {
     ec = {};
     auto c = std::make_shared<child_state>(ex, shared_from_this());
@@ -803,12 +832,7 @@ inline std::shared_ptr<child_state> runner_core::spawn(command cmd, bool streami
     c->result.label = cmd.label.empty() ? std::filesystem::path(cmd.program).filename().string() : cmd.label;
     c->result.started_at = std::chrono::system_clock::now();
     c->t0 = std::chrono::steady_clock::now();
-    std::optional<std::chrono::milliseconds> to = cmd.timeout;
-    if (to && cfg.timeout_scale != 1.0)
-        to = std::chrono::milliseconds(
-            static_cast<long long>(static_cast<double>(to->count()) * cfg.timeout_scale)
-        );
-    c->effective = earliest(cfg.global_deadline, deadline::after(to));
+    c->effective = effective_deadline(cmd);
     c->cmd = std::move(cmd);
     command& k = c->cmd;
 
@@ -856,7 +880,7 @@ inline std::shared_ptr<child_state> runner_core::spawn(command cmd, bool streami
 
     if (closed)
         return fail(asio::error::operation_aborted, end_reason::not_started, "the runner is shutting down");
-    if (c->effective.expired())
+    if (deadline_passed || c->effective.expired())
     {
         ec = errc::deadline_exceeded;
         c->spawn_error = ec;
