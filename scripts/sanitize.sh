@@ -8,7 +8,7 @@
 #   SANITIZE_JOBS        build and test parallelism (default 2)
 #   SANITIZE_AREAS       ;-list for ARANGOKIT_TEST_AREAS (default: all areas for asan,
 #                        "helper;process;threads;groups;scenarios" for tsan)
-#   SANITIZE_CMAKE_ARGS  extra cmake arguments (e.g. "-DARANGOKIT_BUILD_EXAMPLES=OFF")
+#   SANITIZE_CMAKE_ARGS  extra cmake arguments (default: examples on for asan, off for tsan)
 #   CXX                  compiler (default g++; clang++ works too)
 # Every sanitizer report fails the test that triggered it (halt_on_error / -fno-sanitize-recover) and is also
 # written to <build>/sanitizer-logs/. The script prints the total duration at the end.
@@ -24,13 +24,16 @@ case "$mode" in
     flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g1 -O1"
     build="${SANITIZE_BUILD_DIR:-$root/build-asan}"
     default_args=()
+    # The whole suite includes the examples (they are ctests too).
+    : "${SANITIZE_CMAKE_ARGS:=-DARANGOKIT_BUILD_EXAMPLES=ON}"
     ;;
   tsan)
-    flags="-fsanitize=thread -fno-omit-frame-pointer -g1 -O1"
+    flags="-fsanitize=thread -fno-omit-frame-pointer -g1 -O1 -Wno-tsan"
     build="${SANITIZE_BUILD_DIR:-$root/build-tsan}"
     default_args=(-L "process|threads|groups|scenarios")
     # Only the areas with concurrency are built unless SANITIZE_AREAS says otherwise.
     : "${SANITIZE_AREAS:=helper;process;threads;groups;scenarios}"
+    : "${SANITIZE_CMAKE_ARGS:=-DARANGOKIT_BUILD_EXAMPLES=OFF}"
     ;;
   *)
     echo "usage: $0 [asan|tsan] [ctest args...]" >&2
@@ -56,7 +59,7 @@ echo "sanitize.sh: $mode build took $(( $(date +%s) - built ))s"
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=0:disable_coredump=0:log_path=$logs/asan:log_exe_name=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$logs/ubsan:log_exe_name=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-}"
-export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:log_path=$logs/tsan:log_exe_name=1${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:disable_coredump=0:log_path=$logs/tsan:log_exe_name=1${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
 
 args=("$@")
 ((${#args[@]})) || args=(${default_args[@]+"${default_args[@]}"})

@@ -930,8 +930,16 @@ BOOST_AUTO_TEST_CASE(retry_stops_at_the_deadline_with_every_attempt_recorded)
         for (std::size_t i = 0; i < res.attempts.size(); ++i)
         {
             BOOST_TEST(res.attempts[i].number == i + 1);
+            // The deadline may also cut the last attempt short (a slow, e.g. sanitized, child): then it says
+            // so.
+            bool last = i + 1 == res.attempts.size();
+            if (last && res.attempts[i].why == "the retry deadline passed during the attempt")
+                continue;
             BOOST_TEST(res.attempts[i].transient);
-            BOOST_TEST(res.attempts[i].why.rfind("connection error", 0) == 0u);
+            BOOST_TEST(
+                res.attempts[i].why.rfind("connection error", 0) == 0u,
+                "attempt " << i << ": " << res.attempts[i].why
+            );
         }
         BOOST_TEST(res.attempts.back().delay_after.count() == 0);
     });

@@ -403,7 +403,13 @@ BOOST_AUTO_TEST_CASE(one_gib_streams_with_bounded_memory)
         180s
     );
     long after = ak::test::proc_status_kib("VmHWM:");
+#if defined(__SANITIZE_THREAD__)
+    // TSan keeps shadow memory several times the size of every buffer the reader touched: the bound is
+    // checked by the normal and ASan builds.
+    BOOST_TEST_MESSAGE("peak RSS grew by " << (after - before) << " KiB (not checked under TSan)");
+#else
     BOOST_TEST(after - before < 64 * 1024, "peak RSS grew by " << (after - before) << " KiB");
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(long_partial_and_crlf_lines_are_never_lost)
@@ -816,8 +822,10 @@ BOOST_AUTO_TEST_CASE(use_future_and_callback_tokens_complete_with_the_result)
         auto c = cmd({"print", "via-future", "exit", "4"});
         auto fut = r.async_run(c, asio::use_future);
         std::optional<ak::tool_result> from_cb;
+        ak::error_code cb_ec = ak::errc::spawn_failed;
+        // Runs on the io_context thread: no Boost.Test macros there (they are not thread-safe).
         r.async_run(cmd({"exit", "0"}), [&](ak::error_code ec, ak::tool_result res) {
-            BOOST_TEST(!ec);
+            cb_ec = ec;
             from_cb = std::move(res);
         });
         std::thread t([&] { ctx.run(); });
@@ -825,6 +833,7 @@ BOOST_AUTO_TEST_CASE(use_future_and_callback_tokens_complete_with_the_result)
         BOOST_CHECK_THROW(fut.get(), boost::system::system_error);
         t.join();
         BOOST_TEST(from_cb.has_value());
+        BOOST_TEST(!cb_ec);
     }
 }
 
