@@ -314,6 +314,13 @@ struct runner_core : std::enable_shared_from_this<runner_core>
     std::deque<slot_waiter> slot_queue;
     std::uint64_t next_slot_id = 1;
     bool closed = false;
+    int devnull_fd = -1; // stdin of every child without one of its own: opened once, not per spawn
+
+    ~runner_core()
+    {
+        if (devnull_fd >= 0)
+            ::close(devnull_fd);
+    }
 
     bool sinks_want_lines() const
     {
@@ -896,7 +903,10 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, bool deadline_pa
     // Descriptors: every one O_CLOEXEC so concurrent spawns on other threads cannot inherit them.
     int in_child = -1, in_parent = -1;
     int out_fds[2] = {-1, -1}, err_fds[2] = {-1, -1};
+    bool in_child_shared = false; // the runner's /dev/null, kept open across spawns
     auto close_all = [&] {
+        if (in_child_shared)
+            in_child = -1;
         for (int fd : {in_child, in_parent, out_fds[0], out_fds[1], err_fds[0], err_fds[1]})
             if (fd >= 0)
                 ::close(fd);
@@ -909,7 +919,10 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, bool deadline_pa
     switch (k.stdin_source.type)
     {
     case stdin_spec::kind::null:
-        in_child = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (devnull_fd < 0)
+            devnull_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        in_child = devnull_fd;
+        in_child_shared = in_child >= 0;
         break;
     case stdin_spec::kind::file:
         in_child = ::open(k.stdin_source.path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -983,7 +996,8 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, bool deadline_pa
     // flushing keeps interleaving with the child's output sane.
     std::fflush(nullptr);
     spawn_outcome so = spawn_process(req);
-    ::close(in_child);
+    if (!in_child_shared)
+        ::close(in_child);
     in_child = -1;
     ::close(out_fds[1]);
     out_fds[1] = -1;
@@ -1000,15 +1014,18 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, bool deadline_pa
         return fail(errc::spawn_failed, end_reason::spawn_failed, msg);
     }
     c->result.pid = so.pid;
-    ::fcntl(out_fds[0], F_SETFL, ::fcntl(out_fds[0], F_GETFL) | O_NONBLOCK);
-    ::fcntl(err_fds[0], F_SETFL, ::fcntl(err_fds[0], F_GETFL) | O_NONBLOCK);
     c->pidfd.assign(so.pidfd);
     c->out_pipe.assign(out_fds[0]);
     c->err_pipe.assign(err_fds[0]);
+    // Through Asio (one ioctl each), not fcntl: Asio then knows and does not set it again on the first wait.
+    // The read loops call read(2) themselves and rely on it.
+    error_code nb;
+    c->out_pipe.non_blocking(true, nb);
+    c->err_pipe.non_blocking(true, nb);
     if (in_parent >= 0)
     {
-        ::fcntl(in_parent, F_SETFL, ::fcntl(in_parent, F_GETFL) | O_NONBLOCK);
         c->in_pipe.assign(in_parent);
+        c->in_pipe.non_blocking(true, nb);
     }
     live.push_back(c);
     c->emit(event_kind::started, c->result.command_line());
