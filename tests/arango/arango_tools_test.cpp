@@ -10,7 +10,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "files.hpp"
 #include "run_coro.hpp"
+#include "sim_fixture.hpp"
 #include "test_paths.hpp"
 #include <filesystem>
 #include <fstream>
@@ -20,29 +22,13 @@ namespace ak = arangokit;
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using ak::test::read_file;
 using ak::test::run_coro;
+using ak::test::run_with_simulator;
+using ak::test::sim_env;
 constexpr asio::as_tuple_t<asio::use_awaitable_t<>> as_tuple{};
 
 namespace {
-
-struct scratch
-{
-    fs::path dir;
-    explicit scratch(const std::string& name)
-    {
-        dir = fs::temp_directory_path() / ("ak_tools_" + name + "_" + std::to_string(getpid()));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~scratch() { fs::remove_all(dir); }
-};
-
-ak::simulator_options sim_opts()
-{
-    ak::simulator_options o;
-    o.bin_dir = ak::test::sim_bin_dir;
-    return o;
-}
 
 void write_jsonl(const fs::path& p, int n, int bad = 0)
 {
@@ -53,32 +39,21 @@ void write_jsonl(const fs::path& p, int n, int bad = 0)
         f << "{\"_key\":\"bad key " << i << "\"}\n"; // spaces are not allowed in keys: rejected by the server
 }
 
-std::string slurp(const fs::path& p)
-{
-    std::ifstream f(p);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_CASE(import_dump_restore_dump_round_trip_compares_equal)
 {
-    scratch s("roundtrip");
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            ak::arango_tools tools(runner, sim.make_instance());
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            ak::arango_tools tools(env.runner, env.sim.make_instance());
             std::vector<std::string> progress;
             tools.on_progress([&](std::string_view tool, const ak::progress_event& p) {
                 progress.push_back(std::string(tool) + ": " + p.text);
             });
 
-            write_jsonl(s.dir / "users.jsonl", 500);
+            write_jsonl(env.dir / "users.jsonl", 500);
             ak::arangoimport_options imp;
-            imp.file = (s.dir / "users.jsonl").string();
+            imp.file = (env.dir / "users.jsonl").string();
             imp.type = ak::import_type::jsonl;
             imp.collection = "users";
             imp.create_collection = true;
@@ -88,16 +63,16 @@ BOOST_AUTO_TEST_CASE(import_dump_restore_dump_round_trip_compares_equal)
             BOOST_TEST(ir.report.counters->created.value_or(0) == 500u);
 
             ak::arangodump_options dump;
-            dump.output_directory = (s.dir / "dump1").string();
+            dump.output_directory = (env.dir / "dump1").string();
             dump.compress_output = true;
             auto dr = co_await tools.async_run(dump);
             BOOST_TEST(dr.ok());
             BOOST_REQUIRE(dr.report.summary.has_value());
             BOOST_TEST(dr.report.summary->collections >= 1u);
-            BOOST_TEST(fs::exists(s.dir / "dump1" / "dump.json"));
+            BOOST_TEST(fs::exists(env.dir / "dump1" / "dump.json"));
 
             ak::arangorestore_options rest;
-            rest.input_directory = (s.dir / "dump1").string();
+            rest.input_directory = (env.dir / "dump1").string();
             rest.create_database = true;
             rest.server.database = "copy";
             auto rr = co_await tools.async_run(rest);
@@ -105,25 +80,25 @@ BOOST_AUTO_TEST_CASE(import_dump_restore_dump_round_trip_compares_equal)
             BOOST_REQUIRE(rr.report.summary.has_value());
 
             ak::arangodump_options dump2;
-            dump2.output_directory = (s.dir / "dump2").string();
+            dump2.output_directory = (env.dir / "dump2").string();
             dump2.server.database = "copy";
             dump2.compress_output = false;
             auto dr2 = co_await tools.async_run(dump2);
             BOOST_TEST(dr2.ok());
 
             ak::dump_compare_options cmp;
-            auto diff = ak::compare_dumps(s.dir / "dump1", s.dir / "dump2", cmp);
+            auto diff = ak::compare_dumps(env.dir / "dump1", env.dir / "dump2", cmp);
             BOOST_TEST(diff.empty(), diff.describe());
 
             ak::arangoexport_options exp;
             exp.collection.push_back("users");
             exp.type = ak::export_type::jsonl;
-            exp.output_directory = (s.dir / "export").string();
+            exp.output_directory = (env.dir / "export").string();
             auto er = co_await tools.async_run(exp);
             BOOST_TEST(er.ok());
             BOOST_TEST(er.report.summary.has_value());
             std::size_t exported_lines = 0;
-            for (auto& e : fs::directory_iterator(s.dir / "export"))
+            for (auto& e : fs::directory_iterator(env.dir / "export"))
             {
                 std::ifstream f(e.path());
                 for (std::string l; std::getline(f, l);)
@@ -132,10 +107,10 @@ BOOST_AUTO_TEST_CASE(import_dump_restore_dump_round_trip_compares_equal)
             BOOST_TEST(exported_lines == 500u);
             BOOST_TEST(!progress.empty()); // import/dump progress lines became progress events
 
-            auto stopped = co_await sim.async_stop();
+            auto stopped = co_await env.sim.async_stop();
             BOOST_TEST(stopped.exit_code.value_or(-1) == 0);
             auto [again_ec, again] =
-                co_await sim.async_stop(as_tuple); // a second stop is an error, not a crash
+                co_await env.sim.async_stop(as_tuple); // a second stop is an error, not a crash
             BOOST_TEST(again_ec == asio::error::not_connected);
         },
         180s
@@ -180,15 +155,12 @@ BOOST_AUTO_TEST_CASE(invalid_options_fail_before_spawning_with_a_clear_message)
 
 BOOST_AUTO_TEST_CASE(import_with_rejected_documents_exits_zero_but_is_not_ok)
 {
-    scratch s("rejects");
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            ak::arango_tools tools(runner, sim.make_instance());
-            write_jsonl(s.dir / "mixed.jsonl", 20, 3);
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            ak::arango_tools tools(env.runner, env.sim.make_instance());
+            write_jsonl(env.dir / "mixed.jsonl", 20, 3);
             ak::arangoimport_options imp;
-            imp.file = (s.dir / "mixed.jsonl").string();
+            imp.file = (env.dir / "mixed.jsonl").string();
             imp.type = ak::import_type::jsonl;
             imp.collection = "mixed";
             imp.create_collection = true;
@@ -199,7 +171,6 @@ BOOST_AUTO_TEST_CASE(import_with_rejected_documents_exits_zero_but_is_not_ok)
             BOOST_REQUIRE(r.report.counters.has_value());
             BOOST_TEST(r.report.counters->created.value_or(0) == 20u);
             BOOST_TEST(r.report.counters->errors.value_or(0) == 3u);
-            co_await sim.async_stop();
         },
         120s
     );
@@ -207,37 +178,32 @@ BOOST_AUTO_TEST_CASE(import_with_rejected_documents_exits_zero_but_is_not_ok)
 
 BOOST_AUTO_TEST_CASE(secrets_travel_in_a_private_conf_and_wrong_passwords_fail_clearly)
 {
-    scratch s("auth");
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            std::ostringstream events;
-            ak::runner_config cfg;
-            cfg.sinks.push_back(std::make_shared<ak::jsonl_event_sink>(events, true));
-            ak::tool_runner runner(ctx.get_executor(), cfg);
-            auto so = sim_opts();
-            so.auth = "basic";
-            so.users = {"root:s3cr3t-pw"};
-            auto sim = co_await ak::async_start_simulator(runner, so);
-            auto inst = sim.make_instance();
+    std::ostringstream events;
+    ak::test::sim_setup setup;
+    setup.runner.sinks.push_back(std::make_shared<ak::jsonl_event_sink>(events, true));
+    setup.sim.auth = "basic";
+    setup.sim.users = {"root:s3cr3t-pw"};
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            auto inst = env.scratch_instance();
             inst.username = "root";
             inst.password = "s3cr3t-pw";
-            inst.root_dir = s.dir;
-            ak::arango_tools tools(runner, inst);
+            ak::arango_tools tools(env.runner, inst);
             ak::arangodump_options dump;
-            dump.output_directory = (s.dir / "d").string();
+            dump.output_directory = (env.dir / "d").string();
             auto r = co_await tools.async_run(dump);
             BOOST_TEST(r.ok());
             BOOST_TEST(r.result.command_line().find("s3cr3t-pw") == std::string::npos);
             BOOST_TEST(events.str().find("s3cr3t-pw") == std::string::npos);
             // The private .conf was removed after the run; nothing in the run dir carries the password.
-            for (auto& e : fs::recursive_directory_iterator(s.dir))
+            for (auto& e : fs::recursive_directory_iterator(env.dir))
                 if (e.is_regular_file())
-                    BOOST_TEST(slurp(e.path()).find("s3cr3t-pw") == std::string::npos, e.path());
+                    BOOST_TEST(read_file(e.path()).find("s3cr3t-pw") == std::string::npos, e.path());
 
             inst.password = "wrong";
-            ak::arango_tools bad(runner, inst);
+            ak::arango_tools bad(env.runner, inst);
             ak::arangodump_options dump2;
-            dump2.output_directory = (s.dir / "d2").string();
+            dump2.output_directory = (env.dir / "d2").string();
             dump2.timeout = 30s;
             auto [ec, r2] = co_await bad.async_run(dump2, as_tuple);
             BOOST_TEST(!r2.ok());
@@ -245,19 +211,16 @@ BOOST_AUTO_TEST_CASE(secrets_travel_in_a_private_conf_and_wrong_passwords_fail_c
                 r2.result.reason == ak::end_reason::exited
             ); // a clear failure, not a hang or a timeout
             BOOST_TEST(!r2.report.errors.empty());
-            co_await sim.async_stop();
         },
-        120s
+        120s, setup
     );
 }
 
 BOOST_AUTO_TEST_CASE(arangosh_script_inserts_and_reads_documents)
 {
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            ak::arango_tools tools(runner, sim.make_instance());
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            ak::arango_tools tools(env.runner, env.sim.make_instance());
             ak::arangosh_options sh;
             sh.javascript_execute_string.push_back(
                 "db._create('notes'); for (let i = 0; i < 10; ++i) db.notes.save({_key: 'n' + i});"
@@ -270,7 +233,6 @@ BOOST_AUTO_TEST_CASE(arangosh_script_inserts_and_reads_documents)
             for (auto& l : r.result.out.tail)
                 found |= l.find("count=10 args=a,b") != std::string::npos;
             BOOST_TEST(found);
-            co_await sim.async_stop();
         },
         120s
     );
@@ -278,11 +240,9 @@ BOOST_AUTO_TEST_CASE(arangosh_script_inserts_and_reads_documents)
 
 BOOST_AUTO_TEST_CASE(arangobench_and_arangobackup_reports)
 {
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            ak::arango_tools tools(runner, sim.make_instance());
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            ak::arango_tools tools(env.runner, env.sim.make_instance());
             ak::arangobench_options bench;
             bench.test_case = ak::bench_test_case::version;
             bench.requests = 200;
@@ -306,7 +266,6 @@ BOOST_AUTO_TEST_CASE(arangobench_and_arangobackup_reports)
             for (auto& b : lr.report.backups)
                 listed |= b.id == *cr.report.created_id;
             BOOST_TEST(listed);
-            co_await sim.async_stop();
         },
         120s
     );
@@ -335,15 +294,12 @@ asio::awaitable<int> restore_with_crashes(ak::arango_tools& tools, const std::st
 
 BOOST_AUTO_TEST_CASE(restore_with_failure_point_completes_with_continue)
 {
-    scratch s("crash");
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            auto ctx_defaults = sim.make_instance().tool_defaults();
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            auto ctx_defaults = env.sim.make_instance().tool_defaults();
             ctx_defaults.allow_unknown_extra_args =
                 true; // the failure point exists in failure-test builds only
-            ak::arango_tools tools(runner, ctx_defaults);
+            ak::arango_tools tools(env.runner, ctx_defaults);
             for (const char* coll : {"c1", "c2", "c3"})
             {
                 ak::arangosh_options sh;
@@ -354,19 +310,18 @@ BOOST_AUTO_TEST_CASE(restore_with_failure_point_completes_with_continue)
                 co_await tools.async_run(sh);
             }
             ak::arangodump_options dump;
-            dump.output_directory = (s.dir / "dump").string();
+            dump.output_directory = (env.dir / "dump").string();
             co_await tools.async_run(dump);
-            int attempts = co_await restore_with_crashes(tools, (s.dir / "dump").string());
+            int attempts = co_await restore_with_crashes(tools, (env.dir / "dump").string());
             BOOST_TEST(attempts > 1);  // it did crash at least once
             BOOST_TEST(attempts < 20); // and completed
 
             ak::arangodump_options again;
-            again.output_directory = (s.dir / "again").string();
+            again.output_directory = (env.dir / "again").string();
             again.server.database = "restored";
             co_await tools.async_run(again);
-            auto diff = ak::compare_dumps(s.dir / "dump", s.dir / "again");
+            auto diff = ak::compare_dumps(env.dir / "dump", env.dir / "again");
             BOOST_TEST(diff.empty(), diff.describe());
-            co_await sim.async_stop();
         },
         180s
     );

@@ -963,77 +963,13 @@ BOOST_AUTO_TEST_SUITE_END()
 
 // -----------------------------------------------------------------------------------------------------------
 #if defined(ARANGOKIT_ARTIFACTS_WITH_SIMULATOR)
+#include "sim_process.hpp"
 #include "test_paths.hpp"
-#include <chrono>
-#include <csignal>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <thread>
-
-extern char** environ;
 
 BOOST_AUTO_TEST_SUITE(simulator_dump_suite)
 
 namespace {
-// The simulator server as a child process; stopped (SIGTERM, then SIGKILL) and reaped by the destructor.
-class sim_server
-{
-  public:
-    explicit sim_server(const fs::path& dir)
-    {
-        std::string bin = std::string(test::sim_bin_dir) + "/arangosim";
-        std::vector<std::string> args{
-            bin,
-            "--data-dir",
-            (dir / "data").string(),
-            "--endpoint-file",
-            (dir / "endpoint").string(),
-            "--log-file",
-            (dir / "arangosim.log").string()};
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-        int rc = posix_spawn(&pid_, bin.c_str(), &fa, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&fa);
-        BOOST_TEST_REQUIRE(rc == 0, "cannot start " << bin);
-        auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        while (std::chrono::steady_clock::now() < until)
-        {
-            auto ep = read_file(dir / "endpoint");
-            if (!ep.empty() && ep.back() == '\n')
-            {
-                endpoint_ = ep.substr(0, ep.find('\n'));
-                return;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        BOOST_TEST_REQUIRE(false, "arangosim did not write its endpoint file within 30 s");
-    }
-    ~sim_server()
-    {
-        if (pid_ <= 0)
-            return;
-        ::kill(pid_, SIGTERM);
-        for (int i = 0; i < 200; ++i)
-        {
-            if (::waitpid(pid_, nullptr, WNOHANG) == pid_)
-                return;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    const std::string& endpoint() const { return endpoint_; }
-
-  private:
-    pid_t pid_ = -1;
-    std::string endpoint_;
-};
-
 // Runs a stand-in tool with a hard cap (coreutils timeout); returns its exit status.
 int tool(const std::string& name, const std::string& args, const fs::path& log)
 {
@@ -1047,8 +983,9 @@ int tool(const std::string& name, const std::string& args, const fs::path& log)
 BOOST_AUTO_TEST_CASE(dumps_written_by_the_simulator_read_and_round_trip)
 {
     temp_dir t;
-    sim_server sim(t.path());
-    std::string srv = "--server.endpoint " + sim.endpoint() + " --server.password=";
+    test::sim_server sim({});
+    BOOST_TEST_REQUIRE(!sim.endpoints.empty());
+    std::string srv = "--server.endpoint " + sim.endpoints.at(0).to_string() + " --server.password=";
     std::string restore_input = t.path().string() + "/input.jsonl";
     // Data through the stand-in arangoimport, so the test needs no HTTP client of its own.
     write_file(

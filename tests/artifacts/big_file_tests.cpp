@@ -6,25 +6,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "run_coro.hpp"
 #include "test_support.hpp"
 #include <fcntl.h>
 #include <fstream>
 #include <string>
 #include <unistd.h>
-
-namespace {
-
-long vm_hwm_kib()
-{
-    std::ifstream f("/proc/self/status");
-    std::string line;
-    while (std::getline(f, line))
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::stol(line.substr(6));
-    return -1;
-}
-
-} // namespace
 
 BOOST_AUTO_TEST_CASE(two_gib_file_is_hashed_with_flat_memory)
 {
@@ -38,13 +25,13 @@ BOOST_AUTO_TEST_CASE(two_gib_file_is_hashed_with_flat_memory)
         BOOST_TEST_REQUIRE(::ftruncate(fd, size) == 0); // sparse: no disk space, reads as zeros
         ::close(fd);
     }
-    long before = vm_hwm_kib();
+    long before = test::proc_status_kib("VmHWM:");
     BOOST_TEST_REQUIRE(before > 0);
     error_code ec;
     artifact_diagnostics diag;
     std::uint64_t hashed = 0;
     auto c = hash_file(file, all_hash_algorithms, ec, diag, &hashed);
-    long after = vm_hwm_kib();
+    long after = test::proc_status_kib("VmHWM:");
     BOOST_TEST_REQUIRE(!ec, diag.message);
     BOOST_TEST(hashed == static_cast<std::uint64_t>(size));
     BOOST_TEST_MESSAGE("VmHWM before " << before << " KiB, after " << after << " KiB");

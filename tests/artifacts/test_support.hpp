@@ -1,6 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-// Test-only helpers: a self-removing temp directory and a writer of dump directories in every layout the
-// reader must understand (plain, gzip, split, encrypted, all-databases, envelope).
+// Test-only helpers: a writer of dump directories in every layout the reader must understand (plain, gzip,
+// split, encrypted, all-databases, envelope). temp_dir, read_file and write_file come from tests/common.
 #ifndef ARANGOKIT_TESTS_ARTIFACTS_TEST_SUPPORT_HPP
 #define ARANGOKIT_TESTS_ARTIFACTS_TEST_SUPPORT_HPP
 
@@ -9,6 +9,8 @@
 
 #include <boost/json.hpp>
 
+#include "files.hpp"
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,45 +25,6 @@
 namespace arangokit::test {
 
 namespace fs = std::filesystem;
-
-class temp_dir
-{
-  public:
-    temp_dir()
-    {
-        std::string tmpl = (fs::temp_directory_path() / "arangokit-artifacts-test-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data()))
-            throw std::runtime_error("mkdtemp failed");
-        path_ = tmpl;
-    }
-    ~temp_dir()
-    {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    const fs::path& path() const { return path_; }
-    fs::path operator/(const std::string& s) const { return path_ / s; }
-
-  private:
-    fs::path path_;
-};
-
-inline void write_file(const fs::path& p, const std::string& content)
-{
-    fs::create_directories(p.parent_path());
-    std::ofstream f(p, std::ios::binary | std::ios::trunc);
-    f.write(content.data(), static_cast<std::streamsize>(content.size()));
-    if (!f)
-        throw std::runtime_error("cannot write " + p.string());
-}
-
-inline std::string read_file(const fs::path& p)
-{
-    std::ifstream f(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), {});
-}
 
 inline std::string gzip(const std::string& in)
 {

@@ -13,15 +13,19 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "files.hpp"
+#include "free_port.hpp"
+#include "helper_child.hpp"
 #include "run_coro.hpp"
+#include "sim_fixture.hpp"
 #include "test_paths.hpp"
+#include "timing.hpp"
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -33,41 +37,19 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <thread>
+#include <tuple>
 
 namespace ak = arangokit;
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
+using ak::test::helper_cmd;
+using ak::test::ms_since;
+using ak::test::sim_options;
 constexpr asio::as_tuple_t<asio::use_awaitable_t<>> as_tuple{};
 
 namespace {
-
-std::string helper()
-{
-    return std::string(ak::test::test_bin_dir) + "/ak_helper";
-}
-
-ak::command cmd(std::vector<std::string> args)
-{
-    ak::command c;
-    c.program = helper();
-    c.args = std::move(args);
-    return c;
-}
-
-double ms_since(std::chrono::steady_clock::time_point t0)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::string slurp(const fs::path& p)
-{
-    std::ifstream f(p, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
 
 // Every test runs with TMPDIR pointing at a private directory, so a temp file anything leaks is visible (the
 // machine's /tmp is shared with other test runs).
@@ -96,54 +78,6 @@ struct global_setup
     ~global_setup() { tmp_root = nullptr; }
 };
 
-std::set<std::string> tmp_entries()
-{
-    std::set<std::string> s;
-    for (const auto& e : fs::directory_iterator(tmp_root->dir))
-        s.insert(e.path().filename().string());
-    return s;
-}
-
-// After each case: no child alive, no zombie, no descriptor and no temp file more than before.
-struct hygiene
-{
-    int fds_before = ak::test::count_fds();
-    std::set<std::string> tmp_before = tmp_entries();
-    ~hygiene()
-    {
-        // Reaped children can take a moment to disappear from /proc on a loaded machine.
-        ak::test::child_census c;
-        for (int i = 0; i < 100; ++i)
-        {
-            c = ak::test::census_children();
-            if (c.alive == 0 && c.zombies == 0)
-                break;
-            std::this_thread::sleep_for(20ms);
-        }
-        BOOST_TEST(c.alive == 0);
-        BOOST_TEST(c.zombies == 0);
-        BOOST_TEST(ak::test::count_fds() == fds_before);
-        auto after = tmp_entries();
-        BOOST_TEST(after == tmp_before, boost::test_tools::per_element());
-    }
-};
-
-// A scratch directory inside the private TMPDIR, removed by the case itself.
-struct scratch
-{
-    fs::path dir;
-    explicit scratch(const std::string& name) : dir(tmp_root->dir / ("case_" + name))
-    {
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~scratch()
-    {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-};
-
 int pid_from_tail(const ak::tool_result& r, const std::string& prefix)
 {
     for (const auto& l : r.out.tail)
@@ -157,21 +91,6 @@ void wait_gone(int pid)
     for (int i = 0; i < 100 && ak::test::process_alive(pid); ++i)
         std::this_thread::sleep_for(20ms);
     BOOST_TEST(!ak::test::process_alive(pid), "process " << pid << " is still alive");
-}
-
-std::uint16_t closed_port()
-{
-    asio::io_context io;
-    asio::ip::tcp::acceptor a(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    return a.local_endpoint().port(); // closed again when `a` goes away: connections are refused
-}
-
-ak::simulator_options sim_opts(std::string faults = {})
-{
-    ak::simulator_options o;
-    o.bin_dir = ak::test::sim_bin_dir;
-    o.faults_json = std::move(faults);
-    return o;
 }
 
 ak::client_config fast_client(const std::string& ep, unsigned attempts)
@@ -195,6 +114,14 @@ ak::http_request get(std::string target)
     return r;
 }
 
+// GET /_api/version with a fresh client that tries at most `attempts` times.
+asio::awaitable<std::tuple<ak::error_code, ak::http_response>>
+get_version(asio::io_context& io, const std::string& ep, unsigned attempts)
+{
+    ak::arango_client client(io.get_executor(), fast_client(ep, attempts));
+    co_return co_await client.async_request(get("/_api/version"), as_tuple);
+}
+
 asio::awaitable<void> put_faults(asio::io_context& io, const std::string& ep, std::string body)
 {
     ak::arango_client c(io.get_executor(), fast_client(ep, 3));
@@ -215,15 +142,22 @@ struct fault_case
 // The cases. Each is a coroutine on a fresh io_context; the hygiene checks run around it.
 // ---------------------------------------------------------------------------------------------------------------
 
-asio::awaitable<void> tool_missing(asio::io_context& ctx)
+// Runs `arangodump`, looked up in `bin_dir` only (not on PATH).
+asio::awaitable<std::tuple<ak::error_code, ak::tool_result>>
+run_arangodump_from(asio::io_context& ctx, const fs::path& bin_dir)
 {
     ak::runner_config cfg;
-    cfg.bin_dirs = {tmp_root->dir / "no-such-bin"};
+    cfg.bin_dirs = {bin_dir};
     cfg.search_path = false;
     ak::tool_runner r(ctx.get_executor(), cfg);
     ak::command c;
     c.program = "arangodump";
-    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    co_return co_await r.async_run(c, as_tuple);
+}
+
+asio::awaitable<void> tool_missing(asio::io_context& ctx)
+{
+    auto [ec, res] = co_await run_arangodump_from(ctx, tmp_root->dir / "no-such-bin");
     BOOST_TEST(ec == ak::errc::tool_not_found);
     BOOST_TEST(res.reason == ak::end_reason::not_started);
     BOOST_TEST(res.pid == 0);
@@ -232,16 +166,10 @@ asio::awaitable<void> tool_missing(asio::io_context& ctx)
 
 asio::awaitable<void> tool_not_executable(asio::io_context& ctx)
 {
-    scratch s("noexec");
-    std::ofstream(s.dir / "arangodump") << "#!/bin/sh\nexit 0\n";
-    ::chmod((s.dir / "arangodump").c_str(), 0644);
-    ak::runner_config cfg;
-    cfg.bin_dirs = {s.dir};
-    cfg.search_path = false;
-    ak::tool_runner r(ctx.get_executor(), cfg);
-    ak::command c;
-    c.program = "arangodump";
-    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    ak::test::temp_dir s("case_noexec");
+    std::ofstream(s / "arangodump") << "#!/bin/sh\nexit 0\n";
+    ::chmod((s / "arangodump").c_str(), 0644);
+    auto [ec, res] = co_await run_arangodump_from(ctx, s.path());
     BOOST_TEST(ec == ak::errc::not_executable);
     BOOST_TEST(res.pid == 0);
     BOOST_TEST(!res.ok());
@@ -249,17 +177,11 @@ asio::awaitable<void> tool_not_executable(asio::io_context& ctx)
 
 asio::awaitable<void> exec_fails(asio::io_context& ctx)
 {
-    scratch s("execfail");
-    std::ofstream(s.dir / "arangodump") << "\x7f"
-                                        << "ELF-but-not-really";
-    ::chmod((s.dir / "arangodump").c_str(), 0755);
-    ak::runner_config cfg;
-    cfg.bin_dirs = {s.dir};
-    cfg.search_path = false;
-    ak::tool_runner r(ctx.get_executor(), cfg);
-    ak::command c;
-    c.program = "arangodump";
-    auto [ec, res] = co_await r.async_run(c, as_tuple);
+    ak::test::temp_dir s("case_execfail");
+    std::ofstream(s / "arangodump") << "\x7f"
+                                    << "ELF-but-not-really";
+    ::chmod((s / "arangodump").c_str(), 0755);
+    auto [ec, res] = co_await run_arangodump_from(ctx, s.path());
     BOOST_TEST(ec == ak::errc::spawn_failed);
     BOOST_TEST(res.reason == ak::end_reason::spawn_failed);
     BOOST_TEST(res.error_message.find("exec") != std::string::npos, res.error_message);
@@ -269,13 +191,13 @@ asio::awaitable<void> exec_fails(asio::io_context& ctx)
 asio::awaitable<void> exits_at_once(asio::io_context& ctx)
 {
     ak::tool_runner r(ctx.get_executor());
-    auto c0 = cmd({"exit", "0"});
+    auto c0 = helper_cmd({"exit", "0"});
     auto [ec0, r0] = co_await r.async_run(c0, as_tuple);
     BOOST_TEST(!ec0);
     BOOST_TEST(r0.ok());
     BOOST_TEST(r0.out.bytes == 0u);
     BOOST_TEST(r0.err.bytes == 0u);
-    auto c1 = cmd({"exit", "42"});
+    auto c1 = helper_cmd({"exit", "42"});
     auto [ec1, r1] = co_await r.async_run(c1, as_tuple);
     BOOST_TEST(ec1 == ak::errc::nonzero_exit);
     BOOST_TEST(r1.exit_code.value_or(-1) == 42);
@@ -284,10 +206,10 @@ asio::awaitable<void> exits_at_once(asio::io_context& ctx)
 
 asio::awaitable<void> crashes_with_core(asio::io_context& ctx)
 {
-    scratch s("core");
+    ak::test::temp_dir s("case_core");
     ak::tool_runner r(ctx.get_executor());
-    auto c = cmd({"crash", "SIGSEGV"});
-    c.working_directory = s.dir;
+    auto c = helper_cmd({"crash", "SIGSEGV"});
+    c.working_directory = s.path();
     c.limits = {{RLIMIT_CORE, 64 << 20, 64 << 20}};
     auto [ec, res] = co_await r.async_run(c, as_tuple);
     BOOST_TEST(ec == ak::errc::killed_by_signal);
@@ -305,7 +227,7 @@ asio::awaitable<void> crashes_with_core(asio::io_context& ctx)
 asio::awaitable<void> hangs_until_the_deadline(asio::io_context& ctx)
 {
     ak::tool_runner r(ctx.get_executor());
-    auto c = cmd({"sleep", "60000"});
+    auto c = helper_cmd({"sleep", "60000"});
     c.timeout = 300ms;
     auto t0 = std::chrono::steady_clock::now();
     auto [ec, res] = co_await r.async_run(c, as_tuple);
@@ -320,7 +242,7 @@ asio::awaitable<void> hangs_until_the_deadline(asio::io_context& ctx)
 asio::awaitable<void> ignores_sigterm(asio::io_context& ctx)
 {
     ak::tool_runner r(ctx.get_executor());
-    auto c = cmd({"ignore-int", "ignore-term", "spin-until-killed"});
+    auto c = helper_cmd({"ignore-int", "ignore-term", "spin-until-killed"});
     c.timeout = 100ms;
     c.stop = ak::stop_policy{100ms, 200ms, true};
     auto [ec, res] = co_await r.async_run(c, as_tuple);
@@ -333,7 +255,7 @@ asio::awaitable<void> ignores_sigterm(asio::io_context& ctx)
 asio::awaitable<void> grandchild_keeps_the_pipe_open(asio::io_context& ctx)
 {
     ak::tool_runner r(ctx.get_executor());
-    auto c = cmd({"grandchild", "60000", "exit", "0"});
+    auto c = helper_cmd({"grandchild", "60000", "exit", "0"});
     auto t0 = std::chrono::steady_clock::now();
     auto [ec, res] = co_await r.async_run(c, as_tuple);
     BOOST_TEST(!ec);
@@ -347,7 +269,7 @@ asio::awaitable<void> one_gib_on_stderr(asio::io_context& ctx)
 {
     long before = ak::test::proc_status_kib("VmHWM:");
     ak::tool_runner r(ctx.get_executor());
-    auto c = cmd({"ebytes", "1073741824"});
+    auto c = helper_cmd({"ebytes", "1073741824"});
     auto [ec, res] = co_await r.async_run(c, as_tuple);
     BOOST_TEST(!ec);
     BOOST_TEST(res.err.bytes == 1073741824u);
@@ -363,7 +285,8 @@ asio::awaitable<void> binary_junk_and_invalid_utf8(asio::io_context& ctx)
     ak::runner_config cfg;
     cfg.sinks.push_back(std::make_shared<ak::jsonl_event_sink>(events, true));
     ak::tool_runner r(ctx.get_executor(), cfg);
-    auto c = cmd({"junk", "200000", "print", "\xff\xfe invalid \xc3\x28 utf8", "eprint", "\x80\x81\x82"});
+    auto c =
+        helper_cmd({"junk", "200000", "print", "\xff\xfe invalid \xc3\x28 utf8", "eprint", "\x80\x81\x82"});
     auto [ec, res] = co_await r.async_run(c, as_tuple);
     BOOST_TEST(!ec);
     BOOST_TEST(res.out.bytes >= 200000u);
@@ -388,7 +311,7 @@ asio::awaitable<void> binary_junk_and_invalid_utf8(asio::io_context& ctx)
 asio::awaitable<void> closes_stdout_early(asio::io_context& ctx)
 {
     ak::tool_runner r(ctx.get_executor());
-    auto c = cmd({"close-stdout", "sleep", "300", "eprint", "still here", "exit", "3"});
+    auto c = helper_cmd({"close-stdout", "sleep", "300", "eprint", "still here", "exit", "3"});
     auto [ec, res] = co_await r.async_run(c, as_tuple);
     BOOST_TEST(ec == ak::errc::nonzero_exit);
     BOOST_TEST(res.exit_code.value_or(-1) == 3);
@@ -398,9 +321,8 @@ asio::awaitable<void> closes_stdout_early(asio::io_context& ctx)
 
 asio::awaitable<void> server_refuses_connections(asio::io_context& ctx)
 {
-    std::string ep = "tcp://127.0.0.1:" + std::to_string(closed_port());
-    ak::arango_client client(ctx.get_executor(), fast_client(ep, 2));
-    auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
+    std::string ep = "tcp://127.0.0.1:" + std::to_string(ak::test::free_port()); // refuses connections
+    auto [ec, resp] = co_await get_version(ctx, ep, 2);
     BOOST_TEST(!!ec);
     BOOST_TEST(resp.status == 0u);
     BOOST_TEST_REQUIRE(resp.error.has_value());
@@ -408,15 +330,15 @@ asio::awaitable<void> server_refuses_connections(asio::io_context& ctx)
     BOOST_TEST(resp.error->describe().find("127.0.0.1") != std::string::npos, resp.error->describe());
 
     // The tool wrapper: the stand-in arangodump fails clearly (an exit code and an error), no hang.
-    scratch s("refused");
+    ak::test::temp_dir s("case_refused");
     ak::tool_runner runner(ctx.get_executor());
     ak::instance inst;
     inst.endpoints = {ep};
     inst.bin_dir = ak::test::sim_bin_dir;
-    inst.root_dir = s.dir;
+    inst.root_dir = s.path();
     ak::arango_tools tools(runner, inst);
     ak::arangodump_options dump;
-    dump.output_directory = (s.dir / "d").string();
+    dump.output_directory = (s / "d").string();
     dump.timeout = 60s;
     auto [dec, rep] = co_await tools.async_run(dump, as_tuple);
     BOOST_TEST(!!dec);
@@ -428,25 +350,21 @@ asio::awaitable<void> server_refuses_connections(asio::io_context& ctx)
 asio::awaitable<void> server_answers_503(asio::io_context& ctx)
 {
     ak::tool_runner runner(ctx.get_executor());
-    auto sim =
-        co_await ak::async_start_simulator(runner, sim_opts(R"({"fail_503": 2, "paths": "/_api/version"})"));
-    {
-        ak::arango_client client(ctx.get_executor(), fast_client(sim.endpoint(), 5));
-        auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
-        BOOST_TEST(!ec, ec.message());
-        BOOST_TEST(resp.status == 200u);
-        BOOST_TEST(resp.attempts == 3u); // two 503s were retried
-    }
+    auto sim = co_await ak::async_start_simulator(
+        runner, sim_options(R"({"fail_503": 2, "paths": "/_api/version"})")
+    );
+    auto [ec, resp] = co_await get_version(ctx, sim.endpoint(), 5);
+    BOOST_TEST(!ec, ec.message());
+    BOOST_TEST(resp.status == 200u);
+    BOOST_TEST(resp.attempts == 3u); // two 503s were retried
+
     co_await put_faults(ctx, sim.endpoint(), R"({"fail_503": 1000, "paths": "/_api/version"})");
-    {
-        ak::arango_client client(ctx.get_executor(), fast_client(sim.endpoint(), 3));
-        auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
-        BOOST_TEST(ec == ak::errc::http_error);
-        BOOST_TEST(resp.status == 503u);
-        BOOST_TEST(resp.attempts == 3u);
-        BOOST_TEST_REQUIRE(resp.error.has_value());
-        BOOST_TEST(resp.error->error_num == 503);
-    }
+    auto [ec2, resp2] = co_await get_version(ctx, sim.endpoint(), 3);
+    BOOST_TEST(ec2 == ak::errc::http_error);
+    BOOST_TEST(resp2.status == 503u);
+    BOOST_TEST(resp2.attempts == 3u);
+    BOOST_TEST_REQUIRE(resp2.error.has_value());
+    BOOST_TEST(resp2.error->error_num == 503);
     co_await sim.async_stop();
 }
 
@@ -454,24 +372,19 @@ asio::awaitable<void> server_drops_the_connection_mid_body(asio::io_context& ctx
 {
     ak::tool_runner runner(ctx.get_executor());
     auto sim =
-        co_await ak::async_start_simulator(runner, sim_opts(R"({"drop": 1, "paths": "/_api/version"})"));
-    {
-        // Retried: the second attempt gets the whole body.
-        ak::arango_client client(ctx.get_executor(), fast_client(sim.endpoint(), 3));
-        auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
-        BOOST_TEST(!ec, ec.message());
-        BOOST_TEST(resp.attempts == 2u);
-        BOOST_TEST(json::parse(resp.body).as_object().at("server").as_string() == "arango");
-    }
+        co_await ak::async_start_simulator(runner, sim_options(R"({"drop": 1, "paths": "/_api/version"})"));
+    // Retried: the second attempt gets the whole body.
+    auto [ec, resp] = co_await get_version(ctx, sim.endpoint(), 3);
+    BOOST_TEST(!ec, ec.message());
+    BOOST_TEST(resp.attempts == 2u);
+    BOOST_TEST(json::parse(resp.body).as_object().at("server").as_string() == "arango");
+
     co_await put_faults(ctx, sim.endpoint(), R"({"drop": 1, "paths": "/_api/version"})");
-    {
-        // No retries left: the truncated response is an error, never a half body handed out as success.
-        ak::arango_client client(ctx.get_executor(), fast_client(sim.endpoint(), 1));
-        auto [ec, resp] = co_await client.async_request(get("/_api/version"), as_tuple);
-        BOOST_TEST(!!ec);
-        BOOST_TEST(!resp.ok());
-        BOOST_TEST(resp.error.has_value());
-    }
+    // No retries left: the truncated response is an error, never a half body handed out as success.
+    auto [ec2, resp2] = co_await get_version(ctx, sim.endpoint(), 1);
+    BOOST_TEST(!!ec2);
+    BOOST_TEST(!resp2.ok());
+    BOOST_TEST(resp2.error.has_value());
     co_await sim.async_stop();
 }
 
@@ -481,7 +394,7 @@ asio::awaitable<void> deadline_expires_before_spawn(asio::io_context& ctx)
     ak::runner_config cfg;
     cfg.global_deadline = ak::deadline::after(0ms);
     ak::tool_runner r(ctx.get_executor(), cfg);
-    auto c = cmd({"exit", "0"});
+    auto c = helper_cmd({"exit", "0"});
     auto [ec, res] = co_await r.async_run(c, as_tuple);
     BOOST_TEST(ec == ak::errc::deadline_exceeded);
     BOOST_TEST(res.pid == 0);
@@ -494,9 +407,9 @@ asio::awaitable<void> deadline_expires_before_spawn(asio::io_context& ctx)
     one.global_deadline = ak::deadline::after(400ms);
     one.default_stop = ak::stop_policy::terminate_then_kill(200ms);
     ak::tool_runner r1(ctx.get_executor(), one);
-    auto first = cmd({"sleep", "30000"});
+    auto first = helper_cmd({"sleep", "30000"});
     auto h = co_await r1.async_start(first);
-    auto second = cmd({"exit", "0"});
+    auto second = helper_cmd({"exit", "0"});
     auto t0 = std::chrono::steady_clock::now();
     auto [ec2, res2] = co_await r1.async_run(second, as_tuple);
     BOOST_TEST(ec2 == ak::errc::deadline_exceeded);
@@ -510,7 +423,7 @@ asio::awaitable<void> deadline_expires_before_spawn(asio::io_context& ctx)
 asio::awaitable<void> deadline_expires_during_streaming(asio::io_context& ctx)
 {
     ak::tool_runner r(ctx.get_executor());
-    auto c = cmd({"flood-until-killed"});
+    auto c = helper_cmd({"flood-until-killed"});
     c.timeout = 400ms;
     auto h = co_await r.async_start(c);
     std::uint64_t lines = 0;
@@ -533,7 +446,7 @@ asio::awaitable<void> deadline_expires_during_the_graded_stop(asio::io_context& 
     // A stop with long graces is under way when the run's deadline passes: the stop still ends in SIGKILL
     // within the graces, and the result says why it began.
     ak::tool_runner r(ctx.get_executor());
-    auto c = cmd({"ignore-int", "ignore-term", "print", "ready", "spin-until-killed"});
+    auto c = helper_cmd({"ignore-int", "ignore-term", "print", "ready", "spin-until-killed"});
     c.timeout = 300ms;
     auto h = co_await r.async_start(c);
     auto ready = co_await h.async_read_line(); // the signals are ignored from here on
@@ -566,7 +479,7 @@ asio::awaitable<void> program_receives_sigint(asio::io_context& ctx)
         if (!ec)
             ::kill(::getpid(), SIGINT);
     });
-    auto c = cmd({"trap-int"});
+    auto c = helper_cmd({"trap-int"});
     c.timeout = 30s;
     auto [ec, res] = co_await r.async_run(c, asio::bind_cancellation_slot(cancel.slot(), as_tuple));
     BOOST_TEST(ec == asio::error::operation_aborted);
@@ -604,7 +517,7 @@ const std::map<std::string, fault_case>& matrix()
 void run_case(const std::string& name)
 {
     const auto& fc = matrix().at(name);
-    hygiene h;
+    ak::test::hygiene h(tmp_root->dir);
     ak::test::run_coro([&](asio::io_context& ctx) { return fc.body(ctx); }, fc.cap);
 }
 
@@ -660,7 +573,7 @@ std::string proc_cmdline(int pid)
     std::string s;
     for (int i = 0; i < 200 && s.empty(); ++i)
     {
-        s = slurp("/proc/" + std::to_string(pid) + "/cmdline");
+        s = ak::test::read_file("/proc/" + std::to_string(pid) + "/cmdline");
         if (s.empty())
             std::this_thread::sleep_for(1ms);
     }
@@ -673,7 +586,7 @@ std::string proc_cmdline(int pid)
 // The `--configuration <file>` a child was started with, read from its /proc cmdline.
 fs::path config_arg(int pid)
 {
-    std::string raw = slurp("/proc/" + std::to_string(pid) + "/cmdline");
+    std::string raw = ak::test::read_file("/proc/" + std::to_string(pid) + "/cmdline");
     std::vector<std::string> argv;
     std::string cur;
     for (char c : raw)
@@ -761,28 +674,28 @@ BOOST_AUTO_TEST_SUITE(security)
 
 BOOST_AUTO_TEST_CASE(secrets_never_reach_argv_events_or_logs)
 {
-    hygiene h;
-    scratch s("secrets");
+    ak::test::hygiene h(tmp_root->dir);
+    ak::test::temp_dir s("case_secrets");
     const std::string password = "pw-Zq8#visible-nowhere";
     const std::string jwt_secret = "jwt-secret-Kx71-never-logged";
-    ak::write_secret_keyfile(s.dir / "server.jwtsecret", jwt_secret);
+    ak::write_secret_keyfile(s / "server.jwtsecret", jwt_secret);
     auto observer = std::make_shared<spawn_observer>();
     ak::test::run_coro(
         [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            fs::create_directories(s.dir / "run");
+            fs::create_directories(s / "run");
             ak::runner_config cfg;
             cfg.sinks.push_back(
-                std::make_shared<ak::jsonl_event_sink>((s.dir / "run" / "events.jsonl").string(), true)
+                std::make_shared<ak::jsonl_event_sink>((s / "run" / "events.jsonl").string(), true)
             );
             cfg.sinks.push_back(observer);
             ak::tool_runner runner(ctx.get_executor(), cfg);
-            auto so = sim_opts();
+            auto so = sim_options();
             so.auth = "jwt";
             so.users = {"root:" + password};
-            so.jwt_secret_keyfile = s.dir / "server.jwtsecret";
+            so.jwt_secret_keyfile = s / "server.jwtsecret";
             // The simulator's own database (it stores users like a server does) stays outside the run's
             // artifacts; its request log is copied in below.
-            so.data_dir = s.dir / "sim-data";
+            so.data_dir = s / "sim-data";
             fs::create_directories(so.data_dir);
             auto sim = co_await ak::async_start_simulator(runner, so);
 
@@ -790,10 +703,10 @@ BOOST_AUTO_TEST_CASE(secrets_never_reach_argv_events_or_logs)
             auto inst = sim.make_instance();
             inst.username = "root";
             inst.password = password;
-            inst.root_dir = s.dir / "run";
+            inst.root_dir = s / "run";
             ak::arango_tools tools(runner, inst);
             ak::arangodump_options dump;
-            dump.output_directory = (s.dir / "run" / "dump-pw").string();
+            dump.output_directory = (s / "run" / "dump-pw").string();
             dump.timeout = 60s;
             auto r1 = co_await tools.async_run(dump);
             BOOST_TEST(r1.ok());
@@ -802,10 +715,10 @@ BOOST_AUTO_TEST_CASE(secrets_never_reach_argv_events_or_logs)
             // JWT secret authentication (the secret is turned into a private keyfile for the tool).
             auto inst2 = sim.make_instance();
             inst2.jwt_secret = jwt_secret;
-            inst2.root_dir = s.dir / "run";
+            inst2.root_dir = s / "run";
             ak::arango_tools tools2(runner, inst2);
             ak::arangodump_options dump2;
-            dump2.output_directory = (s.dir / "run" / "dump-jwt").string();
+            dump2.output_directory = (s / "run" / "dump-jwt").string();
             dump2.timeout = 60s;
             auto r2 = co_await tools2.async_run(dump2);
             BOOST_TEST(r2.ok());
@@ -816,7 +729,7 @@ BOOST_AUTO_TEST_CASE(secrets_never_reach_argv_events_or_logs)
             auto v = co_await client.async_version();
             BOOST_TEST(!v.version.empty());
             co_await sim.async_stop();
-            fs::copy_file(sim.log_file(), s.dir / "run" / "sim.log", fs::copy_options::overwrite_existing);
+            fs::copy_file(sim.log_file(), s / "run" / "sim.log", fs::copy_options::overwrite_existing);
         },
         180s
     );
@@ -841,42 +754,42 @@ BOOST_AUTO_TEST_CASE(secrets_never_reach_argv_events_or_logs)
         BOOST_TEST(m == 0600u);
     // Every artifact of the run: events, tool logs, dumps, the server's log and data.
     int files = 0;
-    for (const auto& e : fs::recursive_directory_iterator(s.dir / "run"))
+    for (const auto& e : fs::recursive_directory_iterator(s / "run"))
     {
         if (!e.is_regular_file())
             continue;
         ++files;
-        auto text = slurp(e.path());
+        auto text = ak::test::read_file(e.path());
         BOOST_TEST(text.find(password) == std::string::npos, e.path());
         BOOST_TEST(text.find(jwt_secret) == std::string::npos, e.path());
     }
     BOOST_TEST(files >= 3);
-    BOOST_TEST(slurp(s.dir / "run" / "events.jsonl").find("\"started\"") != std::string::npos);
+    BOOST_TEST(ak::test::read_file(s / "run" / "events.jsonl").find("\"started\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(secret_files_are_private)
 {
-    hygiene h;
-    scratch s("modes");
+    ak::test::hygiene h(tmp_root->dir);
+    ak::test::temp_dir s("case_modes");
     mode_t old_mask = ::umask(0); // the worst case: modes must not depend on the umask
-    ak::write_secret_keyfile(s.dir / "k", "secret");
+    ak::write_secret_keyfile(s / "k", "secret");
     ::umask(old_mask);
     struct stat st
     {
     };
-    BOOST_TEST_REQUIRE(::stat((s.dir / "k").c_str(), &st) == 0);
+    BOOST_TEST_REQUIRE(::stat((s / "k").c_str(), &st) == 0);
     BOOST_TEST((st.st_mode & 07777) == 0600u);
     // Rewriting an existing, too-open file narrows it again.
-    ::chmod((s.dir / "k").c_str(), 0666);
-    ak::write_secret_keyfile(s.dir / "k", "secret2");
-    BOOST_TEST_REQUIRE(::stat((s.dir / "k").c_str(), &st) == 0);
+    ::chmod((s / "k").c_str(), 0666);
+    ak::write_secret_keyfile(s / "k", "secret2");
+    BOOST_TEST_REQUIRE(::stat((s / "k").c_str(), &st) == 0);
     BOOST_TEST((st.st_mode & 07777) == 0600u);
-    BOOST_TEST(ak::read_secret_keyfile(s.dir / "k") == "secret2");
+    BOOST_TEST(ak::read_secret_keyfile(s / "k") == "secret2");
 }
 
 BOOST_AUTO_TEST_CASE(temp_names_of_private_files_are_unguessable)
 {
-    hygiene h;
+    ak::test::hygiene h(tmp_root->dir);
     ak::tool_context ctx;
     ctx.server.password = "x";
     ctx.run_dir = tmp_root->dir;
@@ -899,25 +812,23 @@ BOOST_AUTO_TEST_CASE(temp_names_of_private_files_are_unguessable)
 
 BOOST_AUTO_TEST_CASE(test_servers_listen_on_loopback_only)
 {
-    hygiene h;
-    ak::test::run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto so = sim_opts();
-            so.coordinators = 2;
-            auto sim = co_await ak::async_start_simulator(runner, so);
-            for (const auto& e : sim.endpoints())
+    ak::test::hygiene h(tmp_root->dir);
+    ak::test::sim_setup setup;
+    setup.sim.coordinators = 2;
+    ak::test::run_with_simulator(
+        [&](ak::test::sim_env& env) -> asio::awaitable<void> {
+            for (const auto& e : env.sim.endpoints())
             {
                 auto ep = ak::endpoint::parse(e);
                 BOOST_TEST((ep.host() == "127.0.0.1" || ep.host() == "::1" || ep.host() == "localhost"), e);
             }
-            auto addrs = listening_addresses(socket_inodes(sim.pid()));
+            auto addrs = listening_addresses(socket_inodes(env.sim.pid()));
             BOOST_TEST(addrs.size() >= 2u);
             for (const auto& a : addrs)
                 BOOST_TEST(loopback_hex(a), "arangosim listens on " << a);
-            co_await sim.async_stop();
+            co_return;
         },
-        120s
+        120s, setup
     );
 }
 

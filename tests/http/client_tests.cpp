@@ -5,13 +5,14 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "child.hpp"
+#include "child_process.hpp"
+#include "files.hpp"
+#include "free_port.hpp"
 #include "run_coro.hpp"
 #include "stub_server.hpp"
 #include <fstream>
@@ -20,6 +21,8 @@ using namespace arangokit;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 namespace json = boost::json;
+using test::always;
+using test::error_reply;
 using test::recorded_request;
 using test::stub_reply;
 using test::stub_server;
@@ -41,13 +44,18 @@ client_config config_for(std::vector<endpoint> eps)
     return cfg;
 }
 
-// A TCP port that nothing listens on (bound, then released).
-endpoint closed_port_endpoint(asio::io_context& io)
+// A TCP endpoint that nothing listens on.
+endpoint closed_port_endpoint()
 {
-    asio::ip::tcp::acceptor a(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    auto port = a.local_endpoint().port();
-    a.close();
-    return endpoint::from_parts(endpoint_transport::tcp, "127.0.0.1", port);
+    return endpoint::from_parts(endpoint_transport::tcp, "127.0.0.1", test::free_port());
+}
+
+// Answers every request after 10 s: longer than any deadline in these tests.
+stub_reply slow_reply()
+{
+    stub_reply r{200, "{}"};
+    r.delay = 10s;
+    return r;
 }
 
 } // namespace
@@ -58,7 +66,7 @@ BOOST_AUTO_TEST_CASE(keep_alive_reuses_one_connection_per_endpoint)
 {
     test::run_coro(
         [](asio::io_context& io) -> asio::awaitable<void> {
-            stub_server srv(io, [](const recorded_request&) { return stub_reply{200, version_body}; });
+            stub_server srv(io, always({200, version_body}));
             arango_client c(io.get_executor(), config_for({srv.ep()}));
             for (int i = 0; i < 3; ++i)
             {
@@ -79,11 +87,7 @@ BOOST_AUTO_TEST_CASE(arango_error_body_becomes_typed_error_with_and_without_exce
 {
     test::run_coro(
         [](asio::io_context& io) -> asio::awaitable<void> {
-            stub_server srv(io, [](const recorded_request&) {
-                return stub_reply{
-                    404,
-                    R"({"error":true,"code":404,"errorNum":1203,"errorMessage":"collection or view not found"})"};
-            });
+            stub_server srv(io, always(error_reply(404, 1203, "collection or view not found")));
             arango_client c(io.get_executor(), config_for({srv.ep()}));
             auto [ec, n] = co_await c.async_count("shop", "nope", tuple_token);
             BOOST_TEST((ec == errc::http_error));
@@ -124,11 +128,7 @@ BOOST_AUTO_TEST_CASE(unauthorized_is_authentication_failed)
 {
     test::run_coro(
         [](asio::io_context& io) -> asio::awaitable<void> {
-            stub_server srv(io, [](const recorded_request&) {
-                return stub_reply{
-                    401,
-                    R"({"error":true,"code":401,"errorNum":11,"errorMessage":"not authorized to execute this request"})"};
-            });
+            stub_server srv(io, always(error_reply(401, 11, "not authorized to execute this request")));
             arango_client c(io.get_executor(), config_for({srv.ep()}));
             auto [ec, v] = co_await c.async_version(tuple_token);
             BOOST_TEST((ec == errc::authentication_failed));
@@ -145,8 +145,7 @@ BOOST_AUTO_TEST_CASE(service_unavailable_is_retried_with_backoff)
             int calls = 0;
             stub_server srv(io, [&](const recorded_request&) {
                 if (++calls <= 2)
-                    return stub_reply{
-                        503, R"({"error":true,"code":503,"errorNum":503,"errorMessage":"unavailable"})"};
+                    return error_reply(503, 503, "unavailable");
                 return stub_reply{200, R"({"count":42})"};
             });
             arango_client c(io.get_executor(), config_for({srv.ep()}));
@@ -201,8 +200,8 @@ BOOST_AUTO_TEST_CASE(coordinator_going_away_mid_run_fails_over_to_the_next)
 {
     test::run_coro(
         [](asio::io_context& io) -> asio::awaitable<void> {
-            stub_server a(io, [](const recorded_request&) { return stub_reply{200, R"({"count":1})"}; });
-            stub_server b(io, [](const recorded_request&) { return stub_reply{200, R"({"count":2})"}; });
+            stub_server a(io, always({200, R"({"count":1})"}));
+            stub_server b(io, always({200, R"({"count":2})"}));
             arango_client c(io.get_executor(), config_for({a.ep(), b.ep()}));
             BOOST_TEST(co_await c.async_count("_system", "c") == 1u);
             BOOST_TEST((c.current_endpoint() == a.ep()));
@@ -219,8 +218,8 @@ BOOST_AUTO_TEST_CASE(dead_first_endpoint_fails_over_at_connect)
 {
     test::run_coro(
         [](asio::io_context& io) -> asio::awaitable<void> {
-            stub_server b(io, [](const recorded_request&) { return stub_reply{200, version_body}; });
-            arango_client c(io.get_executor(), config_for({closed_port_endpoint(io), b.ep()}));
+            stub_server b(io, always({200, version_body}));
+            arango_client c(io.get_executor(), config_for({closed_port_endpoint(), b.ep()}));
             auto v = co_await c.async_version();
             BOOST_TEST(v.endpoint == b.ep().to_string());
         },
@@ -233,11 +232,8 @@ BOOST_AUTO_TEST_CASE(server_that_never_becomes_ready_ends_at_the_deadline)
     test::run_coro(
         [](asio::io_context& io) -> asio::awaitable<void> {
             // one endpoint refuses connections, the other always answers 503
-            stub_server busy(io, [](const recorded_request&) {
-                return stub_reply{
-                    503, R"({"error":true,"code":503,"errorNum":503,"errorMessage":"starting"})"};
-            });
-            for (auto ep : {closed_port_endpoint(io), busy.ep()})
+            stub_server busy(io, always(error_reply(503, 503, "starting")));
+            for (auto ep : {closed_port_endpoint(), busy.ep()})
             {
                 arango_client c(io.get_executor(), config_for({ep}));
                 auto t0 = std::chrono::steady_clock::now();
@@ -273,8 +269,7 @@ BOOST_AUTO_TEST_CASE(server_becoming_ready_later_is_waited_for)
             int calls = 0;
             stub_server srv(io, [&](const recorded_request& r) {
                 if (r.target == "/_admin/server/availability" && ++calls < 4)
-                    return stub_reply{
-                        503, R"({"error":true,"code":503,"errorNum":503,"errorMessage":"starting"})"};
+                    return error_reply(503, 503, "starting");
                 return stub_reply{200, version_body};
             });
             arango_client c(io.get_executor(), config_for({srv.ep()}));
@@ -290,11 +285,7 @@ BOOST_AUTO_TEST_CASE(request_timeout_and_global_deadline_give_deadline_exceeded)
 {
     test::run_coro(
         [](asio::io_context& io) -> asio::awaitable<void> {
-            stub_server slow(io, [](const recorded_request&) {
-                stub_reply r{200, "{}"};
-                r.delay = 10s;
-                return r;
-            });
+            stub_server slow(io, always(slow_reply()));
             arango_client c(io.get_executor(), config_for({slow.ep()}));
             http_request req;
             req.timeout = 300ms;
@@ -321,11 +312,7 @@ BOOST_AUTO_TEST_CASE(user_cancellation_is_operation_aborted_not_deadline)
 {
     test::run_coro(
         [](asio::io_context& io) -> asio::awaitable<void> {
-            stub_server slow(io, [](const recorded_request&) {
-                stub_reply r{200, "{}"};
-                r.delay = 10s;
-                return r;
-            });
+            stub_server slow(io, always(slow_reply()));
             arango_client c(io.get_executor(), config_for({slow.ep()}));
             for (auto type :
                  {asio::cancellation_type::terminal, asio::cancellation_type::partial,
@@ -350,7 +337,7 @@ BOOST_AUTO_TEST_CASE(user_cancellation_is_operation_aborted_not_deadline)
 BOOST_AUTO_TEST_CASE(completion_tokens_callback_and_deferred_work)
 {
     asio::io_context io;
-    stub_server srv(io, [](const recorded_request&) { return stub_reply{200, R"({"count":7})"}; });
+    stub_server srv(io, always({200, R"({"count":7})"}));
     arango_client c(io.get_executor(), config_for({srv.ep()}));
     std::uint64_t got = 0;
     error_code got_ec = asio::error::would_block;
@@ -385,8 +372,7 @@ BOOST_AUTO_TEST_CASE(basic_superuser_jwt_and_user_jwt_headers)
                     auto b = json::parse(r.body).as_object();
                     if (b.at("username").as_string() == "alice" && b.at("password").as_string() == "pw")
                         return stub_reply{200, R"({"jwt":"user.token.x"})"};
-                    return stub_reply{
-                        401, R"({"error":true,"code":401,"errorNum":11,"errorMessage":"wrong credentials"})"};
+                    return error_reply(401, 11, "wrong credentials");
                 }
                 return stub_reply{200, version_body};
             });
@@ -436,13 +422,7 @@ BOOST_AUTO_TEST_CASE(unix_socket_endpoint)
     test::temp_dir dir;
     test::run_coro(
         [&](asio::io_context& io) -> asio::awaitable<void> {
-            stub_server srv(
-                io,
-                [](const recorded_request&) {
-                    return stub_reply{200, version_body};
-                },
-                (dir.path() / "arangod.sock").string()
-            );
+            stub_server srv(io, always({200, version_body}), (dir.path() / "arangod.sock").string());
             auto ep = endpoint::parse("unix://" + (dir.path() / "arangod.sock").string());
             arango_client c(io.get_executor(), config_for({ep}));
             auto v = co_await c.async_version();
@@ -460,8 +440,7 @@ BOOST_AUTO_TEST_CASE(document_exists_maps_404_to_false)
             stub_server srv(io, [](const recorded_request& r) {
                 if (r.target.ends_with("/yes"))
                     return stub_reply{200, R"({"_key":"yes"})"};
-                return stub_reply{
-                    404, R"({"error":true,"code":404,"errorNum":1202,"errorMessage":"document not found"})"};
+                return error_reply(404, 1202, "document not found");
             });
             arango_client c(io.get_executor(), config_for({srv.ep()}));
             BOOST_TEST(co_await c.async_document_exists("db", "c", "yes"));
@@ -520,11 +499,7 @@ struct nginx_tls
            "wrong CA");
         ca = p("ca.pem");
         wrong_ca = p("wrong.pem");
-        {
-            asio::io_context io;
-            asio::ip::tcp::acceptor a(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-            port = a.local_endpoint().port();
-        }
+        port = test::free_port();
         std::filesystem::create_directories(dir.path() / "tmp");
         std::ofstream(p("nginx.conf"))
             << "daemon off;\nmaster_process off;\nworker_processes 1;\n"

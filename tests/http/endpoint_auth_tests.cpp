@@ -10,7 +10,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "child.hpp"
+#include "files.hpp"
 #include <sys/stat.h>
 
 using namespace arangokit;

@@ -4,79 +4,30 @@
 #include <arangokit/arango/http/arango_client.hpp>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "child.hpp"
+#include "child_process.hpp"
+#include "files.hpp"
+#include "free_port.hpp"
 #include "run_coro.hpp"
-#include "test_paths.hpp"
+#include "sim_process.hpp"
 #include <fstream>
 #include <optional>
-#include <thread>
 
 using namespace arangokit;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 namespace json = boost::json;
+using test::free_port;
+using test::sim_server;
 
 namespace {
 
 constexpr auto tuple_token = asio::as_tuple(asio::use_awaitable);
-
-std::uint16_t free_port()
-{
-    asio::io_context io;
-    asio::ip::tcp::acceptor a(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    return a.local_endpoint().port();
-}
-
-// One arangosim process with a temp data dir; stopped with SIGTERM (must exit 0) and reaped.
-struct sim_server
-{
-    test::temp_dir dir;
-    test::child_process proc;
-    std::vector<endpoint> endpoints;
-    int exit_status = -1;
-
-    explicit sim_server(std::vector<std::string> extra, bool wait_for_endpoints = true)
-    {
-        std::vector<std::string> argv{
-            std::string(test::sim_bin_dir) + "/arangosim", "--data-dir", (dir.path() / "data").string(),
-            "--endpoint-file", (dir.path() / "endpoints").string()};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        proc = test::child_process(argv, (dir.path() / "stdout.log").string());
-        if (wait_for_endpoints)
-            read_endpoints();
-    }
-
-    void read_endpoints()
-    {
-        auto file = dir.path() / "endpoints";
-        auto until = std::chrono::steady_clock::now() + 60s;
-        while (!std::filesystem::exists(file))
-        {
-            if (std::chrono::steady_clock::now() > until)
-                throw std::runtime_error("arangosim did not write its endpoint file");
-            std::this_thread::sleep_for(20ms);
-        }
-        std::ifstream in(file);
-        std::string line;
-        while (std::getline(in, line))
-            if (!line.empty())
-                endpoints.push_back(endpoint::parse(line));
-    }
-
-    int stop()
-    {
-        exit_status = proc.stop(20s);
-        return exit_status;
-    }
-    ~sim_server() { stop(); }
-};
 
 client_config config_for(std::vector<endpoint> eps)
 {

@@ -150,4 +150,18 @@ class stub_server
     endpoint ep_;
 };
 
+/// A handler that gives every request the same reply.
+inline stub_server::handler always(stub_reply reply)
+{
+    return [reply = std::move(reply)](const recorded_request&) { return reply; };
+}
+
+/// An ArangoDB error reply: `{"error":true,"code":<status>,"errorNum":<error_num>,"errorMessage":<message>}`.
+inline stub_reply error_reply(unsigned status, int error_num, const std::string& message)
+{
+    return stub_reply{
+        status, R"({"error":true,"code":)" + std::to_string(status) + R"(,"errorNum":)" +
+                    std::to_string(error_num) + R"(,"errorMessage":")" + message + R"("})"};
+}
+
 } // namespace arangokit::test

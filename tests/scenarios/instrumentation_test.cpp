@@ -14,35 +14,24 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "files.hpp"
 #include "run_coro.hpp"
 #include "test_paths.hpp"
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
+#include <utility>
 
 namespace ak = arangokit;
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using ak::test::run_coro;
+using ak::test::temp_dir;
 constexpr asio::as_tuple_t<asio::use_awaitable_t<>> as_tuple{};
 
 namespace {
-
-struct scratch
-{
-    fs::path dir;
-    explicit scratch(const std::string& name)
-    {
-        dir = fs::temp_directory_path() / ("ak_scen_" + name + "_" + std::to_string(getpid()));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~scratch() { fs::remove_all(dir); }
-};
 
 ak::runner_config test_config()
 {
@@ -60,20 +49,27 @@ ak::command child(std::vector<std::string> args)
     return c;
 }
 
-// Runs `node --check` on a script: Node's real JavaScript parser.
-void expect_node_parses(const std::string& js, const fs::path& dir, const std::string& name)
+// Writes `js` to `file` and runs `node --check` on it: Node's real JavaScript parser.
+std::pair<ak::error_code, ak::tool_result> node_check(const fs::path& file, const std::string& js)
 {
-    fs::path f = dir / (name + ".js");
-    std::ofstream(f) << js;
+    ak::test::write_file(file, js);
+    std::pair<ak::error_code, ak::tool_result> out;
     run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
         ak::tool_runner runner(ctx.get_executor());
         ak::command c;
         c.program = "node";
-        c.args = {"--check", f.string()};
+        c.args = {"--check", file.string()};
         c.timeout = 60s;
         auto [ec, r] = co_await runner.async_run(std::move(c), as_tuple);
-        BOOST_TEST(!ec, name << ": node --check failed: " << r.describe() << "\n" << js);
+        out = {ec, std::move(r)};
     });
+    return out;
+}
+
+void expect_node_parses(const std::string& js, const fs::path& dir, const std::string& name)
+{
+    auto [ec, r] = node_check(dir / (name + ".js"), js);
+    BOOST_TEST(!ec, name << ": node --check failed: " << r.describe() << "\n" << js);
 }
 
 } // namespace
@@ -82,19 +78,18 @@ BOOST_AUTO_TEST_SUITE(snippets)
 
 BOOST_AUTO_TEST_CASE(loop_single_and_stress_wrappers_pass_nodes_parser)
 {
-    scratch s("js");
+    temp_dir s("ak_scen_js");
     ak::snippet_options o{"control \"coll\"", "key'with\"quotes\\", true};
     std::string loop = ak::make_loop_script(
         "let x = db._query('RETURN 1').toArray();\nif (checkStop(true)) { return false; }", o
     );
     std::string single = ak::make_single_run_script("db._collections();", o);
     std::string stress = ak::make_stress_script(
-        "function() { print(idx, volume, endpoint); }", 3, 16, "tcp://127.0.0.1:1", s.dir / "ready.3",
-        s.dir / "go"
+        "function() { print(idx, volume, endpoint); }", 3, 16, "tcp://127.0.0.1:1", s / "ready.3", s / "go"
     );
-    expect_node_parses(loop, s.dir, "loop");
-    expect_node_parses(single, s.dir, "single");
-    expect_node_parses(stress, s.dir, "stress");
+    expect_node_parses(loop, s.path(), "loop");
+    expect_node_parses(single, s.path(), "single");
+    expect_node_parses(stress, s.path(), "stress");
     // The names arrive as exact string literals, not pasted text.
     BOOST_TEST(loop.find(R"(db["control \"coll\""].exists('stop'))") != std::string::npos);
     BOOST_TEST(
@@ -109,19 +104,10 @@ BOOST_AUTO_TEST_CASE(loop_single_and_stress_wrappers_pass_nodes_parser)
 BOOST_AUTO_TEST_CASE(a_broken_snippet_is_rejected_by_the_parser_check)
 {
     // The check itself must be able to fail: an unbalanced snippet breaks the wrapper.
-    scratch s("jsbad");
+    temp_dir s("ak_scen_jsbad");
     std::string loop = ak::make_loop_script("if (true) {", {"c", "k"});
-    fs::path f = s.dir / "bad.js";
-    std::ofstream(f) << loop;
-    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
-        ak::tool_runner runner(ctx.get_executor());
-        ak::command c;
-        c.program = "node";
-        c.args = {"--check", f.string()};
-        c.timeout = 60s;
-        auto [ec, r] = co_await runner.async_run(std::move(c), as_tuple);
-        BOOST_TEST(ec == ak::errc::nonzero_exit);
-    });
+    auto [ec, r] = node_check(s / "bad.js", loop);
+    BOOST_TEST(ec == ak::errc::nonzero_exit, r.describe());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -159,15 +145,15 @@ BOOST_AUTO_TEST_CASE(options_point_log_path_into_the_run_directory_and_keep_inhe
 
 BOOST_AUTO_TEST_CASE(report_of_a_crashing_child_is_collected_and_fails_the_run)
 {
-    scratch s("san");
+    temp_dir s("ak_scen_san");
     run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
         ak::tool_runner runner(ctx.get_executor(), test_config());
         ak::instrumentation_options io;
         io.sanitizers.asan = true;
-        io.sanitizers.log_dir = s.dir;
+        io.sanitizers.log_dir = s.path();
         io.crash.gdb.clear(); // no core wanted here
         auto cmd = child({"san-report", "ASAN_OPTIONS"});
-        cmd.working_directory = s.dir;
+        cmd.working_directory = s.path();
         auto [ec, r] = co_await ak::async_run_instrumented(runner, cmd, io, as_tuple);
         BOOST_TEST(ec == ak::errc::killed_by_signal);
         BOOST_TEST(!r.ok());
@@ -195,7 +181,7 @@ BOOST_AUTO_TEST_CASE(report_of_a_crashing_child_is_collected_and_fails_the_run)
         auto [ec3, r3] = co_await ak::async_run_instrumented(runner, tiny, io, as_tuple);
         BOOST_TEST(!ec3);
         BOOST_TEST(r3.sanitizer_reports.empty());
-        BOOST_TEST(!fs::exists(s.dir / ("asan.log.ak_scen_child." + std::to_string(r3.result.pid))));
+        BOOST_TEST(!fs::exists(s / ("asan.log.ak_scen_child." + std::to_string(r3.result.pid))));
 
         // The default token throws a tool_error naming the report.
         try
@@ -236,7 +222,7 @@ BOOST_AUTO_TEST_CASE(core_name_regex_honours_the_pattern_specifiers)
 
 BOOST_AUTO_TEST_CASE(signal_crash_is_flagged_and_core_backtrace_extracted)
 {
-    scratch s("core");
+    temp_dir s("ak_scen_core");
     run_coro(
         [&](asio::io_context& ctx) -> asio::awaitable<void> {
             ak::tool_runner runner(ctx.get_executor(), test_config());
@@ -246,7 +232,7 @@ BOOST_AUTO_TEST_CASE(signal_crash_is_flagged_and_core_backtrace_extracted)
             io.crash.core_pattern = "core";
             io.crash.core_uses_pid = false;
             auto cmd = child({"crash", "SIGSEGV"});
-            cmd.working_directory = s.dir;
+            cmd.working_directory = s.path();
             auto [ec, r] = co_await ak::async_run_instrumented(runner, cmd, io, as_tuple);
             BOOST_TEST(ec == ak::errc::killed_by_signal);
             BOOST_TEST(r.crash.crashed);

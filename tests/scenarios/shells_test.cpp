@@ -11,60 +11,30 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "files.hpp"
 #include "run_coro.hpp"
-#include "test_paths.hpp"
+#include "sim_fixture.hpp"
+#include "timing.hpp"
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <sys/stat.h>
 
 namespace ak = arangokit;
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using ak::test::run_coro;
+using ak::test::read_file;
+using ak::test::run_with_simulator;
+using ak::test::sim_env;
+using ak::test::sleep_for;
 constexpr asio::as_tuple_t<asio::use_awaitable_t<>> as_tuple{};
 
 namespace {
-
-struct scratch
-{
-    fs::path dir;
-    explicit scratch(const std::string& name)
-    {
-        dir = fs::temp_directory_path() / ("ak_shells_" + name + "_" + std::to_string(getpid()));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~scratch() { fs::remove_all(dir); }
-};
-
-ak::simulator_options sim_opts()
-{
-    ak::simulator_options o;
-    o.bin_dir = ak::test::sim_bin_dir;
-    return o;
-}
-
-std::string slurp(const fs::path& p)
-{
-    std::ifstream f(p);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
-asio::awaitable<void> sleep_for(std::chrono::milliseconds d)
-{
-    asio::steady_timer t(co_await asio::this_coro::executor, d);
-    co_await t.async_wait(as_tuple);
-}
 
 ak::client_config http_config(const ak::simulator& sim)
 {
@@ -74,18 +44,38 @@ ak::client_config http_config(const ak::simulator& sim)
     return c;
 }
 
+// Lets a group's first `n` shells get going (Node start-up on a loaded machine takes a while), then gives
+// them `settle` to run a few iterations.
+asio::awaitable<void> let_shells_start(ak::shell_group& g, std::size_t n, std::chrono::milliseconds settle)
+{
+    co_await ak::test::eventually([&] { return g.group().snapshot().running >= n; }, 10s, 50ms);
+    co_await sleep_for(settle);
+}
+
+// The RTA scripts rta_runner runs, reduced to what the RTA test checks.
+void write_rta_scripts(const fs::path& test_data)
+{
+    fs::create_directories(test_data);
+    std::ofstream(test_data / "makedata.js")
+        << "print(JSON.stringify({args: ARGUMENTS}));\n"
+           "print('# ' + Date() + ' - inner Loop End,' + 1 + ',' + 0.5);\n"
+           "db._create('rta_made'); db.rta_made.save({_key: 'x'});\n"
+           "print('# ' + Date() + ' - outer loop end,' + 2 + ',' + 0.25);\n";
+    std::ofstream(test_data / "checkdata.js")
+        << "if (!db._collection('rta_made')) { throw new Error('no data made'); }\n"
+           "print('# ' + Date() + ' - outer loop end');\n";
+    std::ofstream(test_data / "cleardata.js") << "db._drop('rta_made');\n";
+    std::ofstream(test_data / "run_in_arangosh.js") << "print('shards ' + ARGUMENTS.join(' '));\n";
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(eight_looping_shells_stopped_by_the_stop_document_report_iterations)
 {
-    scratch s("loop8");
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            auto inst = sim.make_instance();
-            inst.root_dir = s.dir;
-            ak::arango_tools tools(runner, inst);
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            auto inst = env.scratch_instance();
+            ak::arango_tools tools(env.runner, inst);
             ak::shell_group_options go;
             go.collection = "control";
             go.stop_grace = 120s;
@@ -96,10 +86,7 @@ BOOST_AUTO_TEST_CASE(eight_looping_shells_stopped_by_the_stop_document_report_it
                 co_await g.async_launch_snippet(snippet, "c" + std::to_string(i));
             }
             BOOST_TEST(g.size() == 8u);
-            // Let every shell get going (Node start-up on a loaded machine takes a while).
-            for (int tries = 0; tries < 200 && g.group().snapshot().running < 8; ++tries)
-                co_await sleep_for(50ms);
-            co_await sleep_for(1000ms);
+            co_await let_shells_start(g, 8, 1000ms);
             auto [ec, r] = co_await g.async_stop(as_tuple);
             BOOST_TEST(!ec, r.report());
             BOOST_TEST(r.ok());
@@ -119,13 +106,12 @@ BOOST_AUTO_TEST_CASE(eight_looping_shells_stopped_by_the_stop_document_report_it
                 files.push_back(sh.log_file);
             }
             BOOST_TEST(r.iterations >= 8u);
-            BOOST_TEST(runner.live_count() == 1u); // only the simulator
+            BOOST_TEST(env.runner.live_count() == 1u); // only the simulator
             auto kept = g.cleanup();
             BOOST_TEST(kept.empty());
             for (const auto& f : files)
                 BOOST_TEST(!fs::exists(f), f);
             BOOST_TEST(!fs::exists(g.directory()));
-            co_await sim.async_stop(as_tuple);
         },
         300s
     );
@@ -133,14 +119,10 @@ BOOST_AUTO_TEST_CASE(eight_looping_shells_stopped_by_the_stop_document_report_it
 
 BOOST_AUTO_TEST_CASE(shell_ignoring_the_stop_is_stopped_after_the_grace_and_a_failing_shells_log_is_reported)
 {
-    scratch s("ignore");
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            auto inst = sim.make_instance();
-            inst.root_dir = s.dir;
-            ak::arango_tools tools(runner, inst);
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            auto inst = env.scratch_instance();
+            ak::arango_tools tools(env.runner, inst);
             ak::shell_group_options go;
             go.stop_grace = 4s;
             go.stop = ak::stop_policy{1000ms, 1000ms, true};
@@ -148,9 +130,7 @@ BOOST_AUTO_TEST_CASE(shell_ignoring_the_stop_is_stopped_after_the_grace_and_a_fa
             co_await g.async_launch_snippet("require('internal').sleep(0.01);", "good");
             std::size_t deaf = g.launch_plain("while (true) { require('internal').sleep(0.05); }", "deaf");
             co_await g.async_launch_snippet("throw new Error('boom-' + 'xyz42');", "thrower");
-            for (int tries = 0; tries < 200 && g.group().snapshot().running < 3; ++tries)
-                co_await sleep_for(50ms);
-            co_await sleep_for(500ms);
+            co_await let_shells_start(g, 3, 500ms);
             int deaf_pid = g.pid(deaf);
             auto t0 = std::chrono::steady_clock::now();
             auto [ec, r] = co_await g.async_stop(as_tuple);
@@ -181,7 +161,7 @@ BOOST_AUTO_TEST_CASE(shell_ignoring_the_stop_is_stopped_after_the_grace_and_a_fa
             BOOST_TEST(report.find("shell 'thrower'") != std::string::npos);
             BOOST_TEST(report.find("boom-xyz42") != std::string::npos);
             BOOST_TEST(report.find("shell 'good'") == std::string::npos);
-            BOOST_TEST(runner.live_count() == 1u);
+            BOOST_TEST(env.runner.live_count() == 1u);
 
             auto kept = g.cleanup();
             auto has = [&](const fs::path& p) {
@@ -193,7 +173,6 @@ BOOST_AUTO_TEST_CASE(shell_ignoring_the_stop_is_stopped_after_the_grace_and_a_fa
             BOOST_TEST(fs::exists(thrower.log_file));
             BOOST_TEST(!fs::exists(good.script));
             BOOST_TEST(!fs::exists(good.log_file));
-            co_await sim.async_stop(as_tuple);
         },
         300s
     );
@@ -201,15 +180,11 @@ BOOST_AUTO_TEST_CASE(shell_ignoring_the_stop_is_stopped_after_the_grace_and_a_fa
 
 BOOST_AUTO_TEST_CASE(entry_gate_releases_sixteen_shells_together)
 {
-    scratch s("gate");
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            auto inst = sim.make_instance();
-            inst.root_dir = s.dir;
-            ak::arango_tools tools(runner, inst);
-            ak::arango_client http(ctx.get_executor(), http_config(sim));
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            auto inst = env.scratch_instance();
+            ak::arango_tools tools(env.runner, inst);
+            ak::arango_client http(env.ctx.get_executor(), http_config(env.sim));
             co_await http.async_create_collection("_system", "gate_times", {}, as_tuple);
             ak::shell_group g(tools, inst, {});
             std::string fn =
@@ -239,8 +214,7 @@ BOOST_AUTO_TEST_CASE(entry_gate_releases_sixteen_shells_together)
             // together; the spread only bounds scheduling on a loaded 2-core machine.
             BOOST_TEST(hi - lo < 20.0);
             BOOST_TEST(g.cleanup().empty());
-            BOOST_TEST(runner.live_count() == 1u);
-            co_await sim.async_stop(as_tuple);
+            BOOST_TEST(env.runner.live_count() == 1u);
         },
         400s
     );
@@ -248,19 +222,15 @@ BOOST_AUTO_TEST_CASE(entry_gate_releases_sixteen_shells_together)
 
 BOOST_AUTO_TEST_CASE(background_shell_gets_instanceinfo_and_a_private_script)
 {
-    scratch s("bg");
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            auto inst = sim.make_instance();
-            inst.root_dir = s.dir;
-            ak::arango_tools tools(runner, inst);
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            auto inst = env.scratch_instance();
+            ak::arango_tools tools(env.runner, inst);
             ak::background_shell_options bo;
             bo.key = "solo";
             bo.script_text = "print('info ' + JSON.parse(require('internal').env.INSTANCEINFO).endpoint);";
             bo.instance_info = ak::make_instanceinfo(inst);
-            bo.directory = s.dir;
+            bo.directory = env.dir;
             auto shell = co_await ak::async_start_background_shell(tools, bo);
             struct stat st
             {
@@ -269,13 +239,11 @@ BOOST_AUTO_TEST_CASE(background_shell_gets_instanceinfo_and_a_private_script)
             BOOST_TEST((st.st_mode & 0777) == 0600u);
             auto r = co_await shell.async_wait();
             BOOST_TEST(r.ok());
-            BOOST_TEST(
-                slurp(r.log_file).find("info " + sim.endpoint()) != std::string::npos, slurp(r.log_file)
-            );
+            std::string log = read_file(r.log_file);
+            BOOST_TEST(log.find("info " + env.sim.endpoint()) != std::string::npos, log);
             shell.cleanup();
             BOOST_TEST(!fs::exists(r.script));
             BOOST_TEST(!fs::exists(r.log_file));
-            co_await sim.async_stop(as_tuple);
         },
         120s
     );
@@ -283,15 +251,10 @@ BOOST_AUTO_TEST_CASE(background_shell_gets_instanceinfo_and_a_private_script)
 
 BOOST_AUTO_TEST_CASE(interactive_sessions_are_driven_through_stdin_with_markers_and_deadlines)
 {
-    scratch s("inter");
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
             using namespace asio::experimental::awaitable_operators;
-            ak::tool_runner runner(ctx.get_executor());
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            auto inst = sim.make_instance();
-            inst.root_dir = s.dir;
-            ak::arango_tools tools(runner, inst);
+            ak::arango_tools tools(env.runner, env.scratch_instance());
             ak::interactive_shell_options io;
             io.shell.console_pretty_print = false;
             auto a = co_await ak::async_start_interactive_shell(tools, io);
@@ -333,8 +296,7 @@ BOOST_AUTO_TEST_CASE(interactive_sessions_are_driven_through_stdin_with_markers_
             BOOST_TEST(!cec, ra.describe());
             auto [cec2, rb] = co_await b.async_close(10s, as_tuple);
             BOOST_TEST(!cec2, rb.describe());
-            BOOST_TEST(runner.live_count() == 1u);
-            co_await sim.async_stop(as_tuple);
+            BOOST_TEST(env.runner.live_count() == 1u);
         },
         180s
     );
@@ -342,33 +304,19 @@ BOOST_AUTO_TEST_CASE(interactive_sessions_are_driven_through_stdin_with_markers_
 
 BOOST_AUTO_TEST_CASE(rta_steps_run_with_the_originals_arguments_and_report_progress)
 {
-    scratch s("rta");
-    fs::create_directories(s.dir / "rta" / "test_data");
-    std::ofstream(s.dir / "rta" / "test_data" / "makedata.js")
-        << "print(JSON.stringify({args: ARGUMENTS}));\n"
-           "print('# ' + Date() + ' - inner Loop End,' + 1 + ',' + 0.5);\n"
-           "db._create('rta_made'); db.rta_made.save({_key: 'x'});\n"
-           "print('# ' + Date() + ' - outer loop end,' + 2 + ',' + 0.25);\n";
-    std::ofstream(s.dir / "rta" / "test_data" / "checkdata.js")
-        << "if (!db._collection('rta_made')) { throw new Error('no data made'); }\n"
-           "print('# ' + Date() + ' - outer loop end');\n";
-    std::ofstream(s.dir / "rta" / "test_data" / "cleardata.js") << "db._drop('rta_made');\n";
-    std::ofstream(s.dir / "rta" / "test_data" / "run_in_arangosh.js")
-        << "print('shards ' + ARGUMENTS.join(' '));\n";
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            std::vector<std::string> events;
-            runner.add_sink(std::make_shared<ak::callback_event_sink>([&](const ak::tool_event& e) {
-                if (e.kind == ak::event_kind::progress)
-                    events.push_back(e.label + ": " + e.text);
-            }));
-            auto sim = co_await ak::async_start_simulator(runner, sim_opts());
-            auto inst = sim.make_instance();
-            inst.root_dir = s.dir;
-            ak::arango_tools tools(runner, inst);
+    std::vector<std::string> events;
+    ak::test::sim_setup setup;
+    setup.runner.sinks.push_back(std::make_shared<ak::callback_event_sink>([&](const ak::tool_event& e) {
+        if (e.kind == ak::event_kind::progress)
+            events.push_back(e.label + ": " + e.text);
+    }));
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            const fs::path data = env.dir / "rta" / "test_data";
+            write_rta_scripts(data);
+            ak::arango_tools tools(env.runner, env.scratch_instance());
             ak::rta_options o;
-            o.rta_source = s.dir / "rta";
+            o.rta_source = env.dir / "rta";
             o.skip = "900_oneshard";
             o.one_shard = true;
             o.makedata_args = {{"bigDoc", "false"}};
@@ -402,12 +350,9 @@ BOOST_AUTO_TEST_CASE(rta_steps_run_with_the_originals_arguments_and_report_progr
             BOOST_TEST(args[10] == "900_oneshard");
             BOOST_TEST(args[11] == "--singleShard");
             BOOST_TEST(args[13] == "--bigDoc");
-            BOOST_TEST(made.log_file == s.dir / "rta_makedata.log");
+            BOOST_TEST(made.log_file == env.dir / "rta_makedata.log");
             auto& argv = made.run.result.argv;
-            BOOST_TEST((
-                std::find(argv.begin(), argv.end(), (s.dir / "rta" / "test_data" / "makedata.js").string()) !=
-                argv.end()
-            ));
+            BOOST_TEST((std::find(argv.begin(), argv.end(), (data / "makedata.js").string()) != argv.end()));
 
             auto checked = co_await rta.async_run(ak::rta_step::checkdata);
             BOOST_TEST(checked.ok());
@@ -423,30 +368,26 @@ BOOST_AUTO_TEST_CASE(rta_steps_run_with_the_originals_arguments_and_report_progr
             for (const auto& l : waited.run.result.out.tail)
                 saw = saw || l.find("wait_for_shards_in_sync.js --args true") != std::string::npos;
             BOOST_TEST(saw);
-            co_await sim.async_stop(as_tuple);
         },
-        240s
+        240s, setup
     );
 }
 
 BOOST_AUTO_TEST_CASE(native_shard_wait_is_the_fast_alternative)
 {
-    run_coro(
-        [&](asio::io_context& ctx) -> asio::awaitable<void> {
-            ak::tool_runner runner(ctx.get_executor());
-            auto so = sim_opts();
-            so.coordinators = 2;
-            so.shard_sync_delay = 300ms;
-            auto sim = co_await ak::async_start_simulator(runner, so);
-            ak::arango_client http(ctx.get_executor(), http_config(sim));
+    ak::test::sim_setup setup;
+    setup.sim.coordinators = 2;
+    setup.sim.shard_sync_delay = 300ms;
+    run_with_simulator(
+        [&](sim_env& env) -> asio::awaitable<void> {
+            ak::arango_client http(env.ctx.get_executor(), http_config(env.sim));
             co_await http.async_create_collection("_system", "sharded", {}, as_tuple);
             auto [ec, v] = co_await ak::rta_runner::async_wait_for_shards_native(
                 http, "_system", ak::deadline::after(60s), as_tuple
             );
             BOOST_TEST(!ec, ec.message());
             BOOST_TEST(v.is_object());
-            co_await sim.async_stop(as_tuple);
         },
-        120s
+        120s, setup
     );
 }

@@ -1,10 +1,10 @@
-// Test helper: spawn a child (posix_spawn), wait for it, kill and reap it. Test-only, synchronous.
+// Test helper: spawn a child (posix_spawn), wait for it, kill and reap it. Test-only, synchronous: for tests
+// that need a process outside the library under test (servers, openssl).
 #pragma once
 
 #include <cerrno>
 #include <chrono>
 #include <fcntl.h>
-#include <filesystem>
 #include <signal.h>
 #include <spawn.h>
 #include <stdexcept>
@@ -98,27 +98,5 @@ inline int run_command(const std::vector<std::string>& argv, const std::string& 
     int st = c.wait();
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
-
-/// A temporary directory removed with everything in it.
-class temp_dir
-{
-  public:
-    temp_dir()
-    {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "arangokit-http-XXXXXX").string();
-        if (!mkdtemp(tmpl.data()))
-            throw std::runtime_error("mkdtemp failed");
-        path_ = tmpl;
-    }
-    ~temp_dir()
-    {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    const std::filesystem::path& path() const noexcept { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 } // namespace arangokit::test
