@@ -15,8 +15,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "helper_child.hpp"
 #include "run_coro.hpp"
 #include "test_paths.hpp"
+#include "timing.hpp"
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
@@ -36,16 +38,13 @@ constexpr auto as_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
-std::string helper()
-{
-    return std::string(ak::test::test_bin_dir) + "/ak_helper";
-}
+using ak::test::eventually;
+using ak::test::hygiene;
+using ak::test::ms_since;
 
 ak::command cmd(std::vector<std::string> args, std::string label = {})
 {
-    ak::command c;
-    c.program = helper();
-    c.args = std::move(args);
+    ak::command c = ak::test::helper_cmd(std::move(args));
     c.label = std::move(label);
     return c;
 }
@@ -73,36 +72,11 @@ ak::command sh(const std::string& script, std::string label = {})
     return c;
 }
 
-struct hygiene
-{
-    int fds_before = ak::test::count_fds();
-    ~hygiene()
-    {
-        auto c = ak::test::census_children();
-        BOOST_TEST(c.alive == 0);
-        BOOST_TEST(c.zombies == 0);
-        BOOST_TEST(ak::test::count_fds() == fds_before);
-    }
-};
-
-double ms_since(std::chrono::steady_clock::time_point t0)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
+// Unlike ak::test::sleep_for, a cancelled wait throws: members that must end on cancellation rely on it.
 asio::awaitable<void> sleep_for(std::chrono::milliseconds d)
 {
     asio::steady_timer t(co_await asio::this_coro::executor, d);
     co_await t.async_wait(asio::use_awaitable);
-}
-
-// Polls until pred() or the cap; returns pred().
-template <class Pred> asio::awaitable<bool> eventually(Pred pred, std::chrono::milliseconds cap = 20s)
-{
-    auto t0 = std::chrono::steady_clock::now();
-    while (!pred() && std::chrono::steady_clock::now() - t0 < cap)
-        co_await sleep_for(5ms);
-    co_return pred();
 }
 
 std::filesystem::path temp_dir(const std::string& name)

@@ -16,8 +16,10 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "helper_child.hpp"
 #include "run_coro.hpp"
 #include "test_paths.hpp"
+#include "timing.hpp"
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -36,30 +38,9 @@ constexpr tuple_token as_tuple{};
 
 namespace {
 
-std::string helper()
-{
-    return std::string(ak::test::test_bin_dir) + "/ak_helper";
-}
-
-ak::command cmd(std::vector<std::string> args)
-{
-    ak::command c;
-    c.program = helper();
-    c.args = std::move(args);
-    return c;
-}
-
-struct hygiene
-{
-    int fds_before = ak::test::count_fds();
-    ~hygiene()
-    {
-        auto c = ak::test::census_children();
-        BOOST_TEST(c.alive == 0);
-        BOOST_TEST(c.zombies == 0);
-        BOOST_TEST(ak::test::count_fds() == fds_before);
-    }
-};
+using ak::test::hygiene;
+using ak::test::ms_since;
+constexpr auto cmd = &ak::test::helper_cmd;
 
 std::filesystem::path temp_dir(const std::string& name)
 {
@@ -67,11 +48,6 @@ std::filesystem::path temp_dir(const std::string& name)
     std::filesystem::remove_all(d);
     std::filesystem::create_directories(d);
     return d;
-}
-
-double ms_since(std::chrono::steady_clock::time_point t0)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 int grandchild_pid(const ak::tool_result& r)

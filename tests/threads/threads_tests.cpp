@@ -17,6 +17,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "helper_child.hpp"
 #include "run_coro.hpp"
 #include "test_paths.hpp"
 #include <atomic>
@@ -34,25 +35,8 @@ constexpr auto as_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
-ak::command cmd(std::vector<std::string> args)
-{
-    ak::command c;
-    c.program = std::string(ak::test::test_bin_dir) + "/ak_helper";
-    c.args = std::move(args);
-    return c;
-}
-
-struct hygiene
-{
-    int fds_before = ak::test::count_fds();
-    ~hygiene()
-    {
-        auto c = ak::test::census_children();
-        BOOST_TEST(c.alive == 0);
-        BOOST_TEST(c.zombies == 0);
-        BOOST_TEST(ak::test::count_fds() == fds_before);
-    }
-};
+using ak::test::hygiene;
+constexpr auto cmd = &ak::test::helper_cmd;
 
 // Runs ctx on `n` threads until `done` is ready or the cap passes; rethrows what the test coroutine threw.
 void run_threads(asio::io_context& ctx, int n, std::future<void>& done, std::chrono::seconds cap = 120s)

@@ -571,6 +571,52 @@ BOOST_AUTO_TEST_CASE(parsers_never_throw_and_report_unknown_lines)
     BOOST_TEST((u.unparsed == std::vector<std::string>{"this is not arangodump output"}));
 }
 
+BOOST_AUTO_TEST_CASE(reports_stay_bounded_for_tools_that_print_millions_of_lines)
+{
+    arangodump_parser d;
+    arangoimport_parser im;
+    for (int i = 0; i < 5000; ++i)
+    {
+        std::string noise = "script line " + std::to_string(i);
+        d.feed(noise);
+        im.feed("2026-11-26T09:00:00Z [1] ERROR {general} retrying " + std::to_string(i));
+    }
+    d.feed("Processed 2 collection(s) from 1 database(s) in 0.5 s total time. Wrote 12 MB into datafiles, "
+           "sent 3 batch(es)");
+    BOOST_TEST(d.report().lines == 5001u);
+    BOOST_TEST(d.report().unparsed.size() == 1000u);
+    BOOST_TEST(d.report().unparsed.front() == "script line 0");
+    BOOST_TEST(d.report().dropped == 4000u);
+    BOOST_TEST(d.report().summary.has_value()); // what matters is still found after the cap
+    BOOST_TEST(im.report().errors.size() == 1000u);
+    BOOST_TEST(im.report().dropped == 4000u);
+    BOOST_TEST(im.report().reported_errors());
+}
+
+BOOST_AUTO_TEST_CASE(patterns_behind_their_literal_prefilter_still_match_every_form)
+{
+    // Each line matches only through the regex behind detail::keyed_regex: the literal must be in every
+    // match.
+    auto bk = parse_arangobackup_output(
+        "2026-11-26T09:00:00Z [1] INFO {backup} Generated identifier "
+        "'2026-11-26T09.00.00Z_abc'\nTotal size of backup: 1234, number of files: 7\n"
+    );
+    BOOST_TEST(bk.created_id.value_or("") == "2026-11-26T09.00.00Z_abc");
+    auto sh =
+        parse_arangosh_output("JavaScript exception in file 'x.js' at 3,7: ArangoError 1203: collection or "
+                              "view not found\nJavaScript file not found: 'y.js'\n");
+    BOOST_REQUIRE_EQUAL(sh.exceptions.size(), 1u);
+    BOOST_TEST(sh.exceptions[0].arango_error.value_or(0) == 1203);
+    BOOST_TEST(sh.missing_scripts.size() == 1u);
+    auto dump = parse_arangodump_output("# Dumping shard 's1'\ndumping collection 'c1'\n");
+    BOOST_TEST(dump.lines == 2u);
+    BOOST_TEST(dump.unparsed.empty());
+    BOOST_TEST((dump.shards == std::vector<std::string>{"s1"}));
+    BOOST_TEST((dump.collections == std::vector<std::string>{"c1"}));
+    auto opt = parse_arangodump_output("unrecognized option '--foo'\n");
+    BOOST_TEST((opt.unknown_options == std::vector<std::string>{"foo"}));
+}
+
 BOOST_AUTO_TEST_CASE(live_lines_and_whole_text_give_the_same_report)
 {
     std::string text = "# Dumping collection 'a'...\nProcessed 1 collection(s), wrote 5 byte(s) into "

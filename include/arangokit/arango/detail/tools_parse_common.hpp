@@ -175,19 +175,21 @@ inline std::optional<progress_event> classify_progress(std::string_view msg)
         e.text = std::string(msg);
         return e;
     }
-    static const std::regex coll(
+    // Tried on every line that is not a byte or operation count: behind the literal every match has.
+    static const detail::keyed_regex coll(
+        " '",
         R"(^#? ?(?:[Dd]umping|Loading data into|Re-creating|Successfully restored) (?:(?:document|edge) )?(?:collection|shard) '([^']*)')"
     );
     std::cmatch m;
-    if (std::regex_search(msg.data(), msg.data() + msg.size(), m, coll))
+    if (coll.search(msg.data(), msg.data() + msg.size(), m))
     {
         progress_event e;
         e.type = progress_event::kind::collection;
         e.name = m[1].str();
         e.text = std::string(msg);
-        static const std::regex size(R"(data size: ([0-9]+) byte)");
+        static const detail::keyed_regex size("data size: ", R"(data size: ([0-9]+) byte)");
         std::cmatch sm;
-        if (std::regex_search(msg.data(), msg.data() + msg.size(), sm, size))
+        if (size.search(msg.data(), msg.data() + msg.size(), sm))
             e.bytes = detail::parse_u64(sm[1].str());
         return e;
     }

@@ -47,13 +47,23 @@ class arangobackup_parser : public detail::basic_output_parser<arangobackup_pars
     bool on_message(const log_line&, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
-        static const std::regex created(R"(Generated identifier '([^']+)')");
-        static const std::regex size(R"(^Total size of backup: ([0-9]+), number of files: ([0-9]+))");
-        static const std::regex failed(R"(Error during backup operation '([^']*)': ?(.*)$)");
-        static const std::regex restored(R"(^Successfully restored '([^']*)')");
-        static const std::regex deleted(R"(^Successfully deleted '([^']*)')");
-        static const std::regex status_id(R"(--status-id=(\S+))");
-        static const std::regex status(R"(Status: (.*)$)");
+        static const detail::keyed_regex created(
+            "Generated identifier '", R"(Generated identifier '([^']+)')"
+        );
+        static const detail::keyed_regex size(
+            "Total size of backup: ", R"(^Total size of backup: ([0-9]+), number of files: ([0-9]+))"
+        );
+        static const detail::keyed_regex failed(
+            "Error during backup operation '", R"(Error during backup operation '([^']*)': ?(.*)$)"
+        );
+        static const detail::keyed_regex restored(
+            "Successfully restored '", R"(^Successfully restored '([^']*)')"
+        );
+        static const detail::keyed_regex deleted(
+            "Successfully deleted '", R"(^Successfully deleted '([^']*)')"
+        );
+        static const detail::keyed_regex status_id("--status-id=", R"(--status-id=(\S+))");
+        static const detail::keyed_regex status("Status: ", R"(Status: (.*)$)");
         std::cmatch m;
         const char* b = t.data();
         const char* e = t.data() + t.size();
@@ -62,28 +72,28 @@ class arangobackup_parser : public detail::basic_output_parser<arangobackup_pars
             report_.server_version = std::string(t.substr(16));
             return true;
         }
-        if (std::regex_search(b, e, m, created))
+        if (created.search(b, e, m))
         {
             report_.created_id = m[1].str();
             return true;
         }
-        if (std::regex_search(b, e, m, size))
+        if (size.search(b, e, m))
         {
             report_.total_size = detail::parse_u64(m[1].str());
             report_.file_count = detail::parse_u64(m[2].str());
             return true;
         }
-        if (std::regex_search(b, e, m, failed))
+        if (failed.search(b, e, m))
         {
             report_.failed_operation = m[1].str();
             report_.failure_message = m[2].str();
-            report_.errors.emplace_back(t);
+            this->keep(report_.errors, t);
             return true;
         }
         if (t.starts_with("Failed to get write lock"))
         {
             report_.potentially_inconsistent = true;
-            report_.warnings.emplace_back(t);
+            this->keep(report_.warnings, t);
             return true;
         }
         if (t.starts_with("There are no backups available"))
@@ -125,29 +135,29 @@ class arangobackup_parser : public detail::basic_output_parser<arangobackup_pars
                 return true;
             }
         }
-        if (std::regex_search(b, e, m, restored))
+        if (restored.search(b, e, m))
         {
             report_.restored_id = m[1].str();
             return true;
         }
-        if (std::regex_search(b, e, m, deleted))
+        if (deleted.search(b, e, m))
         {
             report_.deleted_id = m[1].str();
             return true;
         }
-        if (std::regex_search(b, e, m, status_id))
+        if (status_id.search(b, e, m))
         {
             report_.transfer_status_id = m[1].str();
             return true;
         }
-        if (std::regex_search(b, e, m, status))
+        if (status.search(b, e, m))
         {
             report_.transfer_status = m[1].str();
             return true;
         }
         if (t.starts_with("Server failed to respond"))
         {
-            report_.errors.emplace_back(t);
+            this->keep(report_.errors, t);
             return true;
         }
         return t.starts_with("Backup initiated") || t.starts_with("to query progress") ||

@@ -141,29 +141,34 @@ class arangobench_parser : public detail::basic_output_parser<arangobench_parser
             }
             return true;
         }
-        static const std::regex running(R"(^Running test case '([^']*)')");
-        static const std::regex printing(R"(^Printing (fastest|slowest|median) result)");
-        static const std::regex req_time(R"(^(Min|Avg|Max) request time: ([0-9.eE+-]+) ?ms)");
-        static const std::regex failed(
+        static const detail::keyed_regex running("Running test case '", R"(^Running test case '([^']*)')");
+        static const detail::keyed_regex printing(
+            "Printing ", R"(^Printing (fastest|slowest|median) result)"
+        );
+        static const detail::keyed_regex req_time(
+            " request time: ", R"(^(Min|Avg|Max) request time: ([0-9.eE+-]+) ?ms)"
+        );
+        static const detail::keyed_regex failed(
+            " arangobench request",
             R"(^([0-9]+) arangobench requests?(?:\(s\))? (failed|with incomplete results))"
         );
         std::cmatch m;
         const char* b = t.data();
         const char* e = t.data() + t.size();
-        if (std::regex_search(b, e, m, running))
+        if (running.search(b, e, m))
         {
             if (report_.test_case.empty())
                 report_.test_case = m[1].str();
             return true;
         }
-        if (std::regex_search(b, e, m, printing))
+        if (printing.search(b, e, m))
         {
             pending_ = m[1].str();
             return true;
         }
         if (t.find_first_not_of('=') == std::string_view::npos)
             return true;
-        if (std::regex_search(b, e, m, req_time))
+        if (req_time.search(b, e, m))
         {
             auto v = detail::parse_double(m[2].str());
             (m[1].str() == "Min"   ? report_.min_ms
@@ -171,17 +176,17 @@ class arangobench_parser : public detail::basic_output_parser<arangobench_parser
                                    : report_.max_ms) = v;
             return true;
         }
-        if (std::regex_search(b, e, m, failed))
+        if (failed.search(b, e, m))
         {
             (m[2].str() == "failed" ? report_.failed_requests : report_.incomplete_results) =
                 detail::parse_u64(m[1].str());
-            report_.warnings.emplace_back(t);
+            this->keep(report_.warnings, t);
             return true;
         }
         if (t.starts_with("At least one of the runs produced failures"))
         {
             report_.failures = true;
-            report_.errors.emplace_back(t);
+            this->keep(report_.errors, t);
             return true;
         }
         static constexpr std::string_view block_keys[] = {

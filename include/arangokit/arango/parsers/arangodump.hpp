@@ -44,19 +44,21 @@ inline std::optional<transfer_summary> parse_transfer_summary(std::string_view m
     msg = trim_view(msg);
     if (!msg.starts_with("Processed "))
         return std::nullopt;
-    static const std::regex head(
+    static const detail::keyed_regex head(
+        "Processed ",
         R"(^Processed ([0-9]+) collection\(?s?\)?(?: from ([0-9]+) database\(?s?\)?)?(?: in ([0-9.]+) s(?: total time)?)?[.,] )"
     );
-    static const std::regex dump_tail(
-        R"([Ww]rote ([0-9.]+) ?([A-Za-z()]*) into datafiles, sent ([0-9]+) batch)"
+    static const detail::keyed_regex dump_tail(
+        " into datafiles, sent ", R"([Ww]rote ([0-9.]+) ?([A-Za-z()]*) into datafiles, sent ([0-9]+) batch)"
     );
-    static const std::regex restore_tail(
+    static const detail::keyed_regex restore_tail(
+        " from datafiles, sent ",
         R"([Rr]ead ([0-9.]+) ?([A-Za-z()]*) from datafiles, sent ([0-9]+) (?:data )?batch\(?e?s?\)?(?: of ([0-9.]+) ?([A-Za-z()]*) total size)?)"
     );
     std::cmatch m;
     const char* b = msg.data();
     const char* e = msg.data() + msg.size();
-    if (!std::regex_search(b, e, m, head))
+    if (!head.search(b, e, m))
         return std::nullopt;
     transfer_summary s;
     s.text = std::string(msg);
@@ -67,7 +69,7 @@ inline std::optional<transfer_summary> parse_transfer_summary(std::string_view m
         s.seconds = parse_double(m[3].str());
     s.generation = s.databases ? 3 : s.seconds ? 2 : 1;
     std::cmatch t;
-    if (!std::regex_search(m[0].second, e, t, restore ? restore_tail : dump_tail))
+    if (!(restore ? restore_tail : dump_tail).search(m[0].second, e, t))
         return std::nullopt;
     s.bytes = parse_size(t[1].str(), t[2].str()).value_or(0);
     s.batches = parse_u64(t[3].str()).value_or(0);
@@ -89,15 +91,18 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
             report_.summary = std::move(*s);
             return true;
         }
-        static const std::regex coll(R"(^#? ?[Dd]umping (?:(?:document|edge) )?collection '([^']*)')");
-        static const std::regex shard(R"(^# Dumping shard '([^']*)')");
-        static const std::regex writing(
+        static const detail::keyed_regex coll(
+            "collection '", R"(^#? ?[Dd]umping (?:(?:document|edge) )?collection '([^']*)')"
+        );
+        static const detail::keyed_regex shard("# Dumping shard '", R"(^# Dumping shard '([^']*)')");
+        static const detail::keyed_regex writing(
+            "Writing dump to output directory '",
             R"(^Writing dump to output directory '([^']*)'(?: with ([0-9]+) thread)?)"
         );
         std::cmatch m;
         const char* b = msg.data();
         const char* e = msg.data() + msg.size();
-        if (std::regex_search(b, e, m, coll))
+        if (coll.search(b, e, m))
         {
             report_.collections.push_back(m[1].str());
             report_.progress.push_back(
@@ -105,12 +110,12 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
             );
             return true;
         }
-        if (std::regex_search(b, e, m, shard))
+        if (shard.search(b, e, m))
         {
             report_.shards.push_back(m[1].str());
             return true;
         }
-        if (std::regex_search(b, e, m, writing))
+        if (writing.search(b, e, m))
         {
             report_.output_directory = m[1].str();
             if (m[2].matched)
@@ -119,7 +124,7 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
         }
         if (msg.find("An error occurred") != std::string_view::npos)
         {
-            report_.errors.emplace_back(msg);
+            this->keep(report_.errors, msg);
             return true;
         }
         (void)l;

@@ -32,12 +32,15 @@ class arangoexport_parser : public detail::basic_output_parser<arangoexport_pars
     bool on_message(const log_line&, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
-        static const std::regex sum(
+        static const detail::keyed_regex sum(
+            "Processed ",
             R"(^Processed ([0-9]+) (collection|graph)\(?s?\)?, wrote ([0-9.]+) ?([A-Za-z()]*), ([0-9]+) HTTP request)"
         );
-        static const std::regex exp(R"(^# Exporting (?:collection|graph|query)\s*'?([^'.]*)'?)");
+        static const detail::keyed_regex exp(
+            "# Exporting ", R"(^# Exporting (?:collection|graph|query)\s*'?([^'.]*)'?)"
+        );
         std::cmatch m;
-        if (std::regex_search(t.data(), t.data() + t.size(), m, sum))
+        if (sum.search(t.data(), t.data() + t.size(), m))
         {
             export_summary s;
             s.count = detail::parse_u64(m[1].str()).value_or(0);
@@ -49,7 +52,7 @@ class arangoexport_parser : public detail::basic_output_parser<arangoexport_pars
             report_.summary = std::move(s);
             return true;
         }
-        if (std::regex_search(t.data(), t.data() + t.size(), m, exp))
+        if (exp.search(t.data(), t.data() + t.size(), m))
         {
             report_.exported.push_back(m[1].str());
             return true;

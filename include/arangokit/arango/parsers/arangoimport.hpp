@@ -44,7 +44,7 @@ class arangoimport_parser : public detail::basic_output_parser<arangoimport_pars
         if (in_errors_ && l.is_error() && !t.empty())
         {
             report_.error_messages.emplace_back(t);
-            report_.errors.emplace_back(t);
+            this->keep(report_.errors, t);
             return true;
         }
         if (t.starts_with("error message"))
@@ -57,9 +57,9 @@ class arangoimport_parser : public detail::basic_output_parser<arangoimport_pars
             in_block_ = !in_block_;
             return true;
         }
-        static const std::regex start(R"(^Starting (\w+) import)");
+        static const detail::keyed_regex start("Starting ", R"(^Starting (\w+) import)");
         std::cmatch m;
-        if (std::regex_search(t.data(), t.data() + t.size(), m, start))
+        if (start.search(t.data(), t.data() + t.size(), m))
         {
             report_.file_type = m[1].str();
             in_block_ = false;

@@ -29,14 +29,17 @@ class arangorestore_parser : public detail::basic_output_parser<arangorestore_pa
             report_.summary = std::move(*s);
             return true;
         }
-        static const std::regex re(
+        static const detail::keyed_regex re(
+            "# ",
             R"(^# (Re-creating|Loading data into|Successfully restored|skipping restoring) (?:(?:document|edge|view) )?(?:collection )?'([^']*)')"
         );
-        static const std::regex src(R"(^Database name in source dump is '([^']*)')");
+        static const detail::keyed_regex src(
+            "Database name in source dump is '", R"(^Database name in source dump is '([^']*)')"
+        );
         std::cmatch m;
         const char* b = msg.data();
         const char* e = msg.data() + msg.size();
-        if (std::regex_search(b, e, m, re))
+        if (re.search(b, e, m))
         {
             std::string what = m[1].str();
             auto& list = what == "Re-creating"          ? report_.created
@@ -48,7 +51,7 @@ class arangorestore_parser : public detail::basic_output_parser<arangorestore_pa
                 report_.progress.push_back(std::move(*p));
             return true;
         }
-        if (std::regex_search(b, e, m, src))
+        if (src.search(b, e, m))
         {
             report_.source_database = m[1].str();
             return true;

@@ -33,15 +33,18 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
     bool on_message(const log_line& l, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
-        static const std::regex exc(
+        static const detail::keyed_regex exc(
+            "JavaScript exception",
             R"(JavaScript exception(?: in file '([^']*)' at ([0-9]+),([0-9]+))?: ?(.*)$)"
         );
-        static const std::regex aerr(R"(\[?ArangoError ([0-9]+): ?([^\]]*)\]?)");
-        static const std::regex missing(R"(JavaScript file not found: '([^']*)')");
+        static const detail::keyed_regex aerr("ArangoError ", R"(\[?ArangoError ([0-9]+): ?([^\]]*)\]?)");
+        static const detail::keyed_regex missing(
+            "JavaScript file not found: '", R"(JavaScript file not found: '([^']*)')"
+        );
         std::cmatch m;
         const char* b = t.data();
         const char* e = t.data() + t.size();
-        if (std::regex_search(b, e, m, exc))
+        if (exc.search(b, e, m))
         {
             js_exception x;
             x.file = m[1].str();
@@ -52,20 +55,20 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
             }
             x.message = m[4].str();
             std::cmatch a;
-            if (std::regex_search(x.message.c_str(), a, aerr))
+            if (aerr.search(x.message.c_str(), a))
             {
                 x.arango_error = static_cast<int>(detail::parse_u64(a[1].str()).value_or(0));
                 x.message = a[2].str();
             }
             report_.exceptions.push_back(std::move(x));
-            report_.errors.emplace_back(t);
+            this->keep(report_.errors, t);
             in_trace_ = true;
             return true;
         }
-        if (std::regex_search(b, e, m, missing))
+        if (missing.search(b, e, m))
         {
             report_.missing_scripts.push_back(m[1].str());
-            report_.errors.emplace_back(t);
+            this->keep(report_.errors, t);
             return true;
         }
         if (in_trace_ && !report_.exceptions.empty())

@@ -83,13 +83,44 @@ struct report_base
     std::vector<progress_event> progress{};
     std::vector<std::string> unparsed{}; ///< lines the parser did not understand (kept verbatim)
     std::size_t lines = 0;               ///< lines fed
-    bool fatal = false;                  ///< a FATAL line was seen
+    /// `errors`, `warnings` and `unparsed` keep at most this many lines each, so that a tool printing
+    /// millions of lines (a chatty script, a retry loop) cannot grow the report without bound. Set before
+    /// feeding.
+    std::size_t keep_limit = 1000;
+    std::size_t dropped = 0; ///< lines counted in `lines` but not kept because of `keep_limit`
+    bool fatal = false;      ///< a FATAL line was seen
 
     /// Something in the output says the run failed (independent of the exit code).
     bool reported_errors() const noexcept { return fatal || !errors.empty() || !unknown_options.empty(); }
 };
 
 namespace detail {
+
+/// A pattern with a literal that every match contains. Lines without the literal never reach the regex
+/// engine: std::regex costs microseconds per line, and almost every line of a tool's output matches none of a
+/// parser's patterns (a chatty arangosh script prints millions). `key` must be a substring of every possible
+/// match.
+class keyed_regex
+{
+  public:
+    keyed_regex(std::string_view key, const char* pattern) : key_(key), re_(pattern) {}
+
+    bool search(const char* b, const char* e, std::cmatch& m) const
+    {
+        if (!key_.empty() &&
+            std::string_view(b, static_cast<std::size_t>(e - b)).find(key_) == std::string_view::npos)
+            return false;
+        return std::regex_search(b, e, m, re_);
+    }
+    bool search(const char* s, std::cmatch& m) const
+    {
+        return search(s, s + std::char_traits<char>::length(s), m);
+    }
+
+  private:
+    std::string key_;
+    std::regex re_;
+};
 
 // Shared feed logic: prefix, connection line, errors, progress; the tool's on_message() gets the rest.
 template <class Derived, class Report> class basic_output_parser
@@ -133,6 +164,14 @@ template <class Derived, class Report> class basic_output_parser
   protected:
     Report report_;
 
+    void keep(std::vector<std::string>& v, std::string_view line)
+    {
+        if (v.size() < report_.keep_limit)
+            v.emplace_back(line);
+        else
+            ++report_.dropped;
+    }
+
   private:
     void feed_impl(std::string_view raw)
     {
@@ -141,7 +180,7 @@ template <class Derived, class Report> class basic_output_parser
         ++report_.lines;
         if (raw.size() > (1u << 20))
         {
-            report_.unparsed.emplace_back(raw.substr(0, 200));
+            keep(report_.unparsed, raw.substr(0, 200));
             return;
         }
         log_line l = parse_log_line(raw);
@@ -161,30 +200,32 @@ template <class Derived, class Report> class basic_output_parser
             return;
         if (l.is_error())
         {
-            report_.errors.emplace_back(msg);
+            keep(report_.errors, msg);
             return;
         }
         if (l.level == "WARNING")
         {
-            report_.warnings.emplace_back(msg);
+            keep(report_.warnings, msg);
             return;
         }
         if (msg.empty() && !l.has_prefix())
             return;
-        report_.unparsed.emplace_back(raw);
+        keep(report_.unparsed, raw);
     }
 
     bool common_message(const log_line& l, std::string_view msg)
     {
-        static const std::regex unknown_opt(R"((?:unknown|unrecognized) option '(-[^']*)')");
+        static const detail::keyed_regex unknown_opt(
+            " option '", R"((?:unknown|unrecognized) option '(-[^']*)')"
+        );
         std::cmatch m;
-        if (std::regex_search(msg.data(), msg.data() + msg.size(), m, unknown_opt))
+        if (unknown_opt.search(msg.data(), msg.data() + msg.size(), m))
         {
             std::string name = m[1].str();
             while (!name.empty() && name.front() == '-')
                 name.erase(0, 1);
             report_.unknown_options.push_back(name);
-            report_.errors.emplace_back(msg);
+            keep(report_.errors, msg);
             return true;
         }
         if (msg.starts_with("Error while processing command-line options") || msg.starts_with("Error: ") ||
@@ -195,7 +236,7 @@ template <class Derived, class Report> class basic_output_parser
             msg.starts_with("cannot read config file") ||
             msg.find("terminated because of an unhandled exception") != std::string_view::npos)
         {
-            report_.errors.emplace_back(msg);
+            keep(report_.errors, msg);
             return true;
         }
         if (msg.starts_with("Did you mean") || msg.starts_with("Use --help") ||
