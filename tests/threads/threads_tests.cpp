@@ -55,6 +55,17 @@ void run_threads(asio::io_context& ctx, int n, std::future<void>& done, std::chr
     done.get();
 }
 
+// The completion of a test coroutine: hands its outcome to the thread that waits in run_threads.
+auto settle(std::promise<void>& promise)
+{
+    return [&promise](std::exception_ptr e) {
+        if (e)
+            promise.set_exception(e);
+        else
+            promise.set_value();
+    };
+}
+
 // Counts completions on the strand; the waiting coroutine wakes when all are in.
 struct countdown
 {
@@ -167,12 +178,7 @@ BOOST_AUTO_TEST_CASE(a_runner_on_a_strand_of_a_four_thread_io_context)
             BOOST_TEST(cancels == cancelled);
             BOOST_TEST(r.live_count() == 0u);
         },
-        [&](std::exception_ptr e) {
-            if (e)
-                promise.set_exception(e);
-            else
-                promise.set_value();
-        }
+        settle(promise)
     );
     run_threads(ctx, 4, done);
     BOOST_TEST(cancels_posted.load() == 6);
@@ -238,12 +244,7 @@ BOOST_AUTO_TEST_CASE(a_group_on_a_strand_is_stopped_from_a_foreign_thread)
             BOOST_TEST(res.stopped == 8u);
             BOOST_TEST(res.stop_reason == ak::stop_cause::requested);
         },
-        [&](std::exception_ptr e) {
-            if (e)
-                promise.set_exception(e);
-            else
-                promise.set_value();
-        }
+        settle(promise)
     );
     run_threads(ctx, 3, done);
 }
