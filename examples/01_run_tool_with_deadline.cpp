@@ -13,7 +13,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <cstdlib>
 #include <iostream>
 
 namespace asio = boost::asio;
@@ -22,9 +21,7 @@ using namespace std::chrono_literals;
 
 ak::simulator_options sim_options()
 {
-    ak::simulator_options o;
-    if (!std::getenv("ARANGOKIT_SIM_BIN_DIR"))
-        o.bin_dir = ARANGOKIT_EXAMPLE_SIM_BIN_DIR;
+    ak::simulator_options o; // bin_dir: $ARANGOKIT_SIM_BIN_DIR or this build's sim-bin/
     return o;
 }
 

@@ -14,7 +14,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -31,9 +30,7 @@ asio::awaitable<int> co_main()
     ak::runner_config cfg;
     cfg.global_deadline = ak::deadline::after(120s);
     ak::tool_runner runner(co_await asio::this_coro::executor, cfg);
-    ak::simulator_options so;
-    if (!std::getenv("ARANGOKIT_SIM_BIN_DIR"))
-        so.bin_dir = ARANGOKIT_EXAMPLE_SIM_BIN_DIR;
+    ak::simulator_options so; // bin_dir: $ARANGOKIT_SIM_BIN_DIR or this build's sim-bin/
     auto [sec, sim] = co_await ak::async_start_simulator(runner, so, no_throw);
     if (sec)
     {

@@ -11,7 +11,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include <cstdlib>
 #include <iostream>
 
 namespace asio = boost::asio;
@@ -32,9 +31,7 @@ asio::awaitable<int> co_main()
     ak::runner_config cfg;
     cfg.global_deadline = ak::deadline::after(120s);
     ak::tool_runner runner(co_await asio::this_coro::executor, cfg);
-    ak::simulator_options so;
-    if (!std::getenv("ARANGOKIT_SIM_BIN_DIR"))
-        so.bin_dir = ARANGOKIT_EXAMPLE_SIM_BIN_DIR;
+    ak::simulator_options so; // bin_dir: $ARANGOKIT_SIM_BIN_DIR or this build's sim-bin/
     ak::simulator sim = co_await ak::async_start_simulator(runner, so);
     ak::arango_tools tools(runner, sim.make_instance());
 

@@ -13,7 +13,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
@@ -28,9 +27,7 @@ asio::awaitable<int> co_main(fs::path work)
     ak::runner_config cfg;
     cfg.global_deadline = ak::deadline::after(200s);
     ak::tool_runner runner(co_await asio::this_coro::executor, cfg);
-    ak::simulator_options so;
-    if (!std::getenv("ARANGOKIT_SIM_BIN_DIR"))
-        so.bin_dir = ARANGOKIT_EXAMPLE_SIM_BIN_DIR;
+    ak::simulator_options so; // bin_dir: $ARANGOKIT_SIM_BIN_DIR or this build's sim-bin/
     ak::simulator sim = co_await ak::async_start_simulator(runner, so);
     ak::tool_context defaults = sim.make_instance().tool_defaults();
     defaults.allow_unknown_extra_args = true; // the failure point exists only in failure-test builds

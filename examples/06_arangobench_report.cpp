@@ -12,7 +12,6 @@
 #include <boost/asio/io_context.hpp>
 
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 
 namespace asio = boost::asio;
@@ -24,9 +23,7 @@ asio::awaitable<int> co_main()
     ak::runner_config cfg;
     cfg.global_deadline = ak::deadline::after(180s);
     ak::tool_runner runner(co_await asio::this_coro::executor, cfg);
-    ak::simulator_options so;
-    if (!std::getenv("ARANGOKIT_SIM_BIN_DIR"))
-        so.bin_dir = ARANGOKIT_EXAMPLE_SIM_BIN_DIR;
+    ak::simulator_options so; // bin_dir: $ARANGOKIT_SIM_BIN_DIR or this build's sim-bin/
     ak::simulator sim = co_await ak::async_start_simulator(runner, so);
     ak::arango_tools tools(runner, sim.make_instance());
 

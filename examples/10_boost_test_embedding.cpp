@@ -14,7 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/included/unit_test.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -49,9 +48,7 @@ struct simulator_fixture
 
     simulator_fixture()
     {
-        ak::simulator_options so;
-        if (!std::getenv("ARANGOKIT_SIM_BIN_DIR"))
-            so.bin_dir = ARANGOKIT_EXAMPLE_SIM_BIN_DIR;
+        ak::simulator_options so; // bin_dir: $ARANGOKIT_SIM_BIN_DIR or this build's sim-bin/
         run([&]() -> asio::awaitable<void> { sim = co_await ak::async_start_simulator(runner, so); });
         tools.emplace(runner, sim->make_instance());
     }

@@ -298,9 +298,6 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
 int main(int argc, char** argv)
 {
     settings cfg;
-#ifdef ARANGOKIT_DEMO_SIM_BIN_DIR
-    cfg.bin_dir = ARANGOKIT_DEMO_SIM_BIN_DIR;
-#endif
     if (const char* e = std::getenv("ARANGOKIT_SIM_BIN_DIR"))
         cfg.bin_dir = e;
     if (const char* e = std::getenv("ARANGOKIT_PASSWORD"))

@@ -21,7 +21,9 @@ start=$(date +%s)
 
 case "$mode" in
   asan)
-    flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g1 -O1"
+    # -O0: the sanitized build of the whole tree is CI's longest step; -O0 halves its compile time (measured
+    # 102 s -> 53 s for tests/process) and the suite is bound by child processes, not by its own speed.
+    flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g1 -O0"
     build="${SANITIZE_BUILD_DIR:-$root/build-asan}"
     default_args=()
     # The whole suite includes the examples (they are ctests too).
@@ -48,7 +50,7 @@ launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUN
 # Always passed: an empty value means every area (a value cached by an earlier run must not stick).
 areas=(-DARANGOKIT_TEST_AREAS="${SANITIZE_AREAS:-}")
 cmake -S "$root" -B "$build" "${generator[@]}" "${launcher[@]}" "${areas[@]}" \
-  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="${CXX:-g++}" \
+  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG= -DCMAKE_C_FLAGS_DEBUG= -DCMAKE_CXX_COMPILER="${CXX:-g++}" \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_C_FLAGS="$flags" \
   -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" ${SANITIZE_CMAKE_ARGS:-}
 built=$(date +%s)

@@ -8,7 +8,10 @@
                                         from the deadline to the child reaped
      w4esc  iters=10 timeout_ms=100 grace_ms=200   child ignores SIGTERM; SIGKILL after the grace;
                                         value: median ms from the end of the grace to reaped
-     w5     n=200                       n `sleep 600` alive, SIGINT all, reap all; value: stop ms */
+     w5     n=200 capture=0|1           n `sleep 600` alive, SIGINT all, reap all; value: stop ms
+                                        capture=1: like a runner that captures output: each child in its own
+                                        process group with stdout+stderr pipes and a pidfd, one epoll loop
+                                        reaps (waitid P_PIDFD) and drains to EOF */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -290,9 +295,112 @@ static int w4(int escalate)
     return 0;
 }
 
+/* w5 capture=1: the same stop with what capturing output costs (pipes, a pidfd, an epoll loop). */
+static int w5_capture(int n)
+{
+    char* argv[] = {"/bin/sleep", "600", NULL};
+    pid_t* pids = calloc((size_t)n, sizeof *pids);
+    int* fds = calloc((size_t)n * 3, sizeof *fds); /* pidfd, stdout, stderr */
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    long before = vm_kib("VmRSS:");
+    double t0 = now_s();
+    for (int i = 0; i < n; ++i)
+    {
+        int o[2], e[2];
+        if (pipe2(o, O_CLOEXEC | O_NONBLOCK) != 0 || pipe2(e, O_CLOEXEC | O_NONBLOCK) != 0)
+        {
+            perror("c_bench: pipe2");
+            exit(1);
+        }
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, o[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, e[1], 2);
+        posix_spawnattr_t at;
+        posix_spawnattr_init(&at);
+        posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+        posix_spawnattr_setpgroup(&at, 0);
+        int rc = posix_spawn(&pids[i], argv[0], &fa, &at, argv, environ);
+        if (rc != 0)
+        {
+            fprintf(stderr, "c_bench: posix_spawn: %s\n", strerror(rc));
+            exit(1);
+        }
+        posix_spawn_file_actions_destroy(&fa);
+        posix_spawnattr_destroy(&at);
+        close(o[1]);
+        close(e[1]);
+        fds[3 * i] = (int)syscall(SYS_pidfd_open, pids[i], 0);
+        fds[3 * i + 1] = o[0];
+        fds[3 * i + 2] = e[0];
+        for (int k = 0; k < 3; ++k)
+        {
+            struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)(3 * i + k)};
+            if (fds[3 * i + k] < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fds[3 * i + k], &ev) != 0)
+            {
+                perror("c_bench: pidfd_open/epoll_ctl");
+                exit(1);
+            }
+        }
+    }
+    double start_ms = (now_s() - t0) * 1e3;
+    long after = vm_kib("VmRSS:");
+    double t1 = now_s();
+    for (int i = 0; i < n; ++i)
+        kill(-pids[i], SIGINT);
+    int open_fds = 3 * n;
+    struct epoll_event evs[128];
+    char buf[4096];
+    while (open_fds > 0)
+    {
+        int k = epoll_wait(ep, evs, 128, -1);
+        for (int j = 0; j < k; ++j)
+        {
+            int idx = (int)evs[j].data.u64;
+            int fd = fds[idx];
+            if (fd < 0)
+                continue;
+            if (idx % 3 == 0)
+            {
+                siginfo_t si;
+                while (waitid(P_PIDFD, (id_t)fd, &si, WEXITED) < 0 && errno == EINTR)
+                {
+                }
+            }
+            else
+            {
+                ssize_t r;
+                while ((r = read(fd, buf, sizeof buf)) > 0)
+                {
+                }
+                if (r < 0 && errno == EAGAIN)
+                    continue;
+            }
+            close(fd); /* the only reference: the kernel drops it from the epoll set */
+            fds[idx] = -1;
+            --open_fds;
+        }
+    }
+    double stop_ms = (now_s() - t1) * 1e3;
+    char extra[240];
+    snprintf(
+        extra, sizeof extra,
+        "\"members\":%d,\"capture\":1,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
+        "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
+        n, start_ms, before, after, (double)(after - before) / n, vm_kib("VmHWM:")
+    );
+    emit("w5", stop_ms, "ms", extra);
+    close(ep);
+    free(fds);
+    free(pids);
+    return 0;
+}
+
 static int w5(void)
 {
     int n = (int)opt_ll("n", 200);
+    if (opt_ll("capture", 0))
+        return w5_capture(n);
     char* argv[] = {"/bin/sleep", "600", NULL};
     pid_t* pids = calloc((size_t)n, sizeof *pids);
     long before = vm_kib("VmRSS:");

@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(invalid_options_fail_before_spawning_with_a_clear_message)
         }));
         ak::tool_runner runner(ctx.get_executor(), cfg);
         ak::tool_context tc;
-        tc.bin_dir = ak::test::sim_bin_dir;
+        tc.bin_dir = ak::test::sim_bin_dir();
         tc.server.database = "shop";
         ak::arango_tools tools(runner, tc);
         ak::arangodump_options dump;

@@ -973,8 +973,8 @@ namespace {
 // Runs a stand-in tool with a hard cap (coreutils timeout); returns its exit status.
 int tool(const std::string& name, const std::string& args, const fs::path& log)
 {
-    std::string cmd = "timeout -s KILL 120 " + std::string(test::sim_bin_dir) + "/" + name +
-                      " --configuration none " + args + " >" + log.string() + " 2>&1";
+    std::string cmd = "timeout -s KILL 120 " + test::sim_bin_dir() + "/" + name + " --configuration none " +
+                      args + " >" + log.string() + " 2>&1";
     int st = std::system(cmd.c_str());
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

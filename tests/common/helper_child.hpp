@@ -21,7 +21,7 @@ namespace arangokit::test {
 /// The absolute path of ak_helper in this build.
 inline std::string helper_path()
 {
-    return std::string(test_bin_dir) + "/ak_helper";
+    return test_bin_dir() + "/ak_helper";
 }
 
 /// A command running ak_helper with these verbs (see tests/helper/ak_helper.cpp).

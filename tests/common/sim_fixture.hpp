@@ -25,7 +25,7 @@ namespace arangokit::test {
 inline simulator_options sim_options(std::string faults_json = {})
 {
     simulator_options o;
-    o.bin_dir = sim_bin_dir;
+    o.bin_dir = sim_bin_dir();
     o.faults_json = std::move(faults_json);
     return o;
 }

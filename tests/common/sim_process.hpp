@@ -31,7 +31,7 @@ struct sim_server
     explicit sim_server(std::vector<std::string> extra, bool wait_for_endpoints = true)
     {
         std::vector<std::string> argv{
-            std::string(sim_bin_dir) + "/arangosim", "--data-dir", (dir / "data").string(), "--endpoint-file",
+            sim_bin_dir() + "/arangosim", "--data-dir", (dir / "data").string(), "--endpoint-file",
             (dir / "endpoints").string()};
         argv.insert(argv.end(), extra.begin(), extra.end());
         proc = child_process(argv, (dir / "stdout.log").string());

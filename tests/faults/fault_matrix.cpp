@@ -334,7 +334,7 @@ asio::awaitable<void> server_refuses_connections(asio::io_context& ctx)
     ak::tool_runner runner(ctx.get_executor());
     ak::instance inst;
     inst.endpoints = {ep};
-    inst.bin_dir = ak::test::sim_bin_dir;
+    inst.bin_dir = ak::test::sim_bin_dir();
     inst.root_dir = s.path();
     ak::arango_tools tools(runner, inst);
     ak::arangodump_options dump;

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "fuzz_target.hpp"
+#include "test_paths.hpp"
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -17,13 +18,17 @@ namespace fz = arangokit::fuzz;
 
 namespace {
 
-const fs::path fuzz_dir = ARANGOKIT_FUZZ_DIR;
+const fs::path& fuzz_dir()
+{
+    static const fs::path d = fs::path(arangokit::test::source_dir()) / "fuzz";
+    return d;
+}
 
 std::vector<fs::path> inputs_of(const std::string& target, const char* kind)
 {
     std::vector<fs::path> files;
     std::error_code ec;
-    for (fs::directory_iterator it(fuzz_dir / kind / target, ec), end; !ec && it != end; it.increment(ec))
+    for (fs::directory_iterator it(fuzz_dir() / kind / target, ec), end; !ec && it != end; it.increment(ec))
         if (it->is_regular_file())
             files.push_back(it->path());
     std::sort(files.begin(), files.end());
@@ -78,7 +83,7 @@ BOOST_AUTO_TEST_SUITE(fuzz_replay)
 BOOST_AUTO_TEST_CASE(every_target_has_a_corpus_and_every_corpus_a_target)
 {
     std::set<std::string> dirs;
-    for (const auto& e : fs::directory_iterator(fuzz_dir / "corpus"))
+    for (const auto& e : fs::directory_iterator(fuzz_dir() / "corpus"))
         if (e.is_directory())
             dirs.insert(e.path().filename().string());
     std::set<std::string> targets;
@@ -87,7 +92,7 @@ BOOST_AUTO_TEST_CASE(every_target_has_a_corpus_and_every_corpus_a_target)
     BOOST_TEST(targets.size() >= 6u);
     BOOST_TEST(dirs == targets, boost::test_tools::per_element());
     std::error_code ec;
-    for (fs::directory_iterator it(fuzz_dir / "regressions", ec), end; !ec && it != end; it.increment(ec))
+    for (fs::directory_iterator it(fuzz_dir() / "regressions", ec), end; !ec && it != end; it.increment(ec))
         BOOST_TEST(targets.count(it->path().filename().string()) == 1u, it->path() << " names no target");
 }
 

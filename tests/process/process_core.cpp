@@ -613,6 +613,33 @@ BOOST_AUTO_TEST_CASE(a_queued_run_whose_deadline_passes_completes_without_waitin
     });
 }
 
+BOOST_AUTO_TEST_CASE(time_spent_queued_counts_against_the_runs_timeout)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        cfg.max_concurrent = 1;
+        ak::tool_runner r(ctx.get_executor(), cfg);
+        auto holder_cmd = cmd({"sleep", "1000"});
+        auto holder = co_await r.async_start(holder_cmd); // the only slot, for about 1 s
+        // Queued about 1 s, then needs 1.8 s: inside its 2 s timeout only if the timeout restarted at the
+        // spawn.
+        auto queued = cmd({"sleep", "1800", "print", "done"});
+        queued.timeout = 2000ms;
+        auto t0 = std::chrono::steady_clock::now();
+        auto [ec, res] = co_await r.async_run(queued, as_tuple);
+        double took = ms_since(t0);
+        BOOST_TEST(ec == ak::errc::deadline_exceeded);
+        BOOST_TEST(res.reason == ak::end_reason::deadline);
+        BOOST_TEST(res.pid > 0); // it did get its slot and start
+        BOOST_TEST(res.out.lines == 0u);
+        BOOST_TEST(took >= 1990);
+        BOOST_TEST(took < 2700); // not 1 s + 2 s
+        auto [hec, hres] = co_await holder.async_wait(as_tuple);
+        BOOST_TEST(!hec);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(a_queued_start_honours_the_global_deadline)
 {
     hygiene h;

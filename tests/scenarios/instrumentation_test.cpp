@@ -36,7 +36,7 @@ namespace {
 ak::runner_config test_config()
 {
     ak::runner_config c;
-    c.bin_dirs = {ak::test::test_bin_dir};
+    c.bin_dirs = {ak::test::test_bin_dir()};
     return c;
 }
 

@@ -42,7 +42,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string sim_binary = std::string(arangokit::test::sim_bin_dir) + "/arangosim";
+const std::string sim_binary = arangokit::test::sim_bin_dir() + "/arangosim";
 
 // ------------------------------------------------------------------------------------------------ helpers
 

@@ -142,7 +142,8 @@ inline spawn_outcome spawn_process(spawn_request& req)
     req.parent_pid = getpid();
     constexpr std::size_t stack_size = 256 * 1024;
     thread_local std::unique_ptr<unsigned char[]> stack(new unsigned char[stack_size]);
-    void* stack_top = stack.get() + stack_size; // x86_64/aarch64: stacks grow down; 16-byte aligned by new[]
+    [[maybe_unused]] void* stack_top =
+        stack.get() + stack_size; // x86_64/aarch64: stacks grow down; 16-byte aligned by new[]
 
     // Block every signal across clone so no handler can run in the shared-memory child.
     sigset_t all, old;

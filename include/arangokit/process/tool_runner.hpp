@@ -27,7 +27,8 @@ namespace arangokit {
 ///
 /// \par Deadlines
 /// Every run's effective deadline is the earlier of the runner's global deadline and the run's own
-/// `command::timeout` (scaled by `timeout_scale`). When it expires the graded stop ends the child and the
+/// `command::timeout` (scaled by `timeout_scale`), counted from the call: time spent waiting for a
+/// `max_concurrent` slot counts against it. When it expires the graded stop ends the child and the
 /// run completes with `errc::deadline_exceeded` (result.reason == end_reason::deadline).
 ///
 /// \par Object lifetimes
@@ -155,6 +156,7 @@ class tool_runner
     {
         auto slot = boost::asio::get_associated_cancellation_slot(handler);
         // The slot wait has its own completion; the user's handler travels with it.
+        // One deadline for the whole call: the time spent queued for a slot counts against `timeout`.
         deadline d = core->effective_deadline(cmd);
         auto state = std::make_shared<std::pair<std::decay_t<Handler>, command>>(
             std::forward<Handler>(handler), std::move(cmd)
@@ -163,14 +165,14 @@ class tool_runner
             boost::asio::bind_cancellation_slot(
                 slot, boost::asio::bind_executor(
                           core->ex,
-                          [core, state, streaming, on_spawned](error_code ec) mutable {
+                          [core, state, streaming, on_spawned, d](error_code ec) mutable {
                               auto& h = state->first;
                               if (ec == errc::deadline_exceeded)
                               {
                                   // Expired in the queue: the same not-spawned result as a deadline that had
                                   // passed before the start (argv resolved and reported, no slot taken).
                                   error_code sec;
-                                  auto c = core->spawn(std::move(state->second), streaming, sec, true);
+                                  auto c = core->spawn(std::move(state->second), streaming, sec, d);
                                   on_spawned(h, c, sec);
                                   return;
                               }
@@ -189,7 +191,7 @@ class tool_runner
                                   return;
                               }
                               error_code sec;
-                              auto c = core->spawn(std::move(state->second), streaming, sec);
+                              auto c = core->spawn(std::move(state->second), streaming, sec, d);
                               if (sec)
                               {
                                   core->release_slot();

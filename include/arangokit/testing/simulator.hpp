@@ -28,7 +28,9 @@ namespace arangokit {
 /// \brief How to start the ArangoDB simulator (`arangosim`, see docs/simulator.md).
 struct simulator_options
 {
-    /// Where `arangosim` and the seven stand-in tools live. Empty: $ARANGOKIT_SIM_BIN_DIR.
+    /// Where `arangosim` and the seven stand-in tools live. Empty: $ARANGOKIT_SIM_BIN_DIR; else the nearest
+    /// `sim-bin/` holding `arangosim` in the running program's directory or one of its ancestors (the layout
+    /// of arangokit's build tree); else `arangosim` is looked up on PATH.
     std::filesystem::path bin_dir{};
     /// Data directory; empty: a fresh private temp directory, removed when the simulator stops.
     std::filesystem::path data_dir{};
@@ -150,8 +152,19 @@ inline std::filesystem::path simulator_bin_dir(const simulator_options& o)
 {
     if (!o.bin_dir.empty())
         return o.bin_dir;
-    if (const char* e = std::getenv("ARANGOKIT_SIM_BIN_DIR"))
+    if (const char* e = std::getenv("ARANGOKIT_SIM_BIN_DIR"); e && *e)
         return e;
+    // A program built in arangokit's tree (examples, tests) finds the simulator built beside it.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    for (fs::path d = exe.parent_path(); !ec && !d.empty(); d = d.parent_path())
+    {
+        if (fs::exists(d / "sim-bin" / "arangosim", ec))
+            return d / "sim-bin";
+        if (d == d.root_path())
+            break;
+    }
     return {};
 }
 } // namespace detail

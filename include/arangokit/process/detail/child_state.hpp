@@ -413,9 +413,10 @@ struct runner_core : std::enable_shared_from_this<runner_core>
             --active;
     }
 
-    /// `deadline_passed`: the run's deadline expired while it queued for a slot; nothing is spawned.
-    std::shared_ptr<child_state>
-    spawn(command cmd, bool streaming, error_code& ec, bool deadline_passed = false);
+    /// `effective`: the run's deadline, computed once when the call was made (effective_deadline), so a
+    /// run that queued for a slot is not given its whole `timeout` again from the spawn. A deadline that
+    /// has passed (in the queue or before) means nothing is spawned.
+    std::shared_ptr<child_state> spawn(command cmd, bool streaming, error_code& ec, deadline effective);
     void remove(const std::shared_ptr<child_state>& c)
     {
         // O(1): a group of 1000 members stopped at once would otherwise scan the list 1000 times.
@@ -836,7 +837,7 @@ inline void child_state::complete_waiters()
 // ---------------------------------------------------------------------------------------------------------
 
 inline std::shared_ptr<child_state>
-runner_core::spawn(command cmd, bool streaming, error_code& ec, bool deadline_passed)
+runner_core::spawn(command cmd, bool streaming, error_code& ec, deadline effective)
 {
     ec = {};
     auto c = std::make_shared<child_state>(ex, shared_from_this());
@@ -846,7 +847,7 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, bool deadline_pa
     c->result.label = cmd.label.empty() ? std::filesystem::path(cmd.program).filename().string() : cmd.label;
     c->result.started_at = std::chrono::system_clock::now();
     c->t0 = std::chrono::steady_clock::now();
-    c->effective = effective_deadline(cmd);
+    c->effective = effective;
     c->cmd = std::move(cmd);
     command& k = c->cmd;
 
@@ -894,7 +895,7 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, bool deadline_pa
 
     if (closed)
         return fail(asio::error::operation_aborted, end_reason::not_started, "the runner is shutting down");
-    if (deadline_passed || c->effective.expired())
+    if (c->effective.expired())
     {
         ec = errc::deadline_exceeded;
         c->spawn_error = ec;
