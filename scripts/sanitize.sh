@@ -46,7 +46,12 @@ esac
 logs="$build/sanitizer-logs"
 mkdir -p "$logs"
 generator=(); command -v ninja >/dev/null && generator=(-G Ninja)
-launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  # Paths relative to the checkout, so any clone of the tree (CI's fresh one included) shares the cache.
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR=1
+fi
 # Always passed: an empty value means every area (a value cached by an earlier run must not stick).
 areas=(-DARANGOKIT_TEST_AREAS="${SANITIZE_AREAS:-}")
 cmake -S "$root" -B "$build" "${generator[@]}" "${launcher[@]}" "${areas[@]}" \
