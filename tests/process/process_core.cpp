@@ -384,8 +384,8 @@ BOOST_AUTO_TEST_CASE(one_gib_streams_with_bounded_memory)
     // checked by the normal and ASan builds.
     BOOST_TEST_MESSAGE("peak RSS grew by " << (after - before) << " KiB (not checked under TSan)");
 #elif defined(__SANITIZE_ADDRESS__)
-    // ASan's quarantine keeps freed buffers resident (up to 256 MB by default), so the peak includes memory the
-    // reader already released: a looser bound that still catches growth with the stream (1.25 GiB here).
+    // ASan's quarantine keeps freed buffers resident (up to 256 MB by default), so the peak includes memory
+    // the reader already released: a looser bound that still catches growth with the stream (1.25 GiB here).
     BOOST_TEST(after - before < 128 * 1024, "peak RSS grew by " << (after - before) << " KiB");
 #else
     BOOST_TEST(after - before < 64 * 1024, "peak RSS grew by " << (after - before) << " KiB");
