@@ -295,6 +295,19 @@ static int w4(int escalate)
     return 0;
 }
 
+/* One W5 record: the stop time, and the parent's RSS before and with all members alive. */
+static void w5_emit(int n, int capture, double start_ms, double stop_ms, long before, long after)
+{
+    char extra[240];
+    snprintf(
+        extra, sizeof extra,
+        "\"members\":%d,\"capture\":%d,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
+        "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
+        n, capture, start_ms, before, after, (double)(after - before) / n, vm_kib("VmHWM:")
+    );
+    emit("w5", stop_ms, "ms", extra);
+}
+
 /* w5 capture=1: the same stop with what capturing output costs (pipes, a pidfd, an epoll loop). */
 static int w5_capture(int n)
 {
@@ -381,15 +394,7 @@ static int w5_capture(int n)
             --open_fds;
         }
     }
-    double stop_ms = (now_s() - t1) * 1e3;
-    char extra[240];
-    snprintf(
-        extra, sizeof extra,
-        "\"members\":%d,\"capture\":1,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
-        "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
-        n, start_ms, before, after, (double)(after - before) / n, vm_kib("VmHWM:")
-    );
-    emit("w5", stop_ms, "ms", extra);
+    w5_emit(n, 1, start_ms, (now_s() - t1) * 1e3, before, after);
     close(ep);
     free(fds);
     free(pids);
@@ -414,15 +419,7 @@ static int w5(void)
         kill(pids[i], SIGINT);
     for (int i = 0; i < n; ++i)
         reap(pids[i]);
-    double stop_ms = (now_s() - t1) * 1e3;
-    char extra[200];
-    snprintf(
-        extra, sizeof extra,
-        "\"members\":%d,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
-        "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
-        n, start_ms, before, after, (double)(after - before) / n, vm_kib("VmHWM:")
-    );
-    emit("w5", stop_ms, "ms", extra);
+    w5_emit(n, 0, start_ms, (now_s() - t1) * 1e3, before, after);
     free(pids);
     return 0;
 }
