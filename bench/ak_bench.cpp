@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <concepts>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -68,6 +69,15 @@ long long opt_ll(const std::string& k, long long def)
 double secs(clk::duration d)
 {
     return std::chrono::duration<double>(d).count();
+}
+
+// The process's own CPU time (user + system) in ms: W5 reports how much of the stop window the parent used.
+double cpu_ms()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 
 long vm_kib(const char* field)
@@ -115,6 +125,13 @@ void require(bool ok, const std::string& what)
         throw std::runtime_error(what);
 }
 
+// For messages that describe a result: built only on failure, so the timed loops do not pay for them.
+template <std::invocable F> void require(bool ok, F&& what)
+{
+    if (!ok)
+        throw std::runtime_error(std::forward<F>(what)());
+}
+
 std::vector<char> g_ballast;
 
 void w1()
@@ -133,7 +150,7 @@ void w1()
         for (int i = 0; i < n; ++i)
         {
             auto [ec, res] = co_await r.async_run(c, tuple);
-            require(!ec && res.exit_code == 0, "w1: /bin/true failed: " + res.describe());
+            require(!ec && res.exit_code == 0, [&] { return "w1: /bin/true failed: " + res.describe(); });
         }
         us = secs(clk::now() - t0) / n * 1e6;
     });
@@ -184,7 +201,7 @@ void w3b()
         auto [ec, res] = co_await r.async_run(c, tuple);
         gbs = static_cast<double>(res.out.bytes) / secs(clk::now() - t0) / 1e9;
         bool complete = res.out.bytes == static_cast<std::uint64_t>(bytes);
-        require(!ec && complete, "w3b: short read: " + res.describe());
+        require(!ec && complete, [&] { return "w3b: short read: " + res.describe(); });
     });
     emit("w3b", gbs, "GB/s", "\"variant\":\"" + variant + "\"");
 }
@@ -267,9 +284,11 @@ void w4(bool escalate)
             r.set_global_deadline(ak::deadline::at(dl));
             auto [ec, res] = co_await r.async_run(c, tuple);
             auto end = clk::now();
-            require(ec == ak::errc::deadline_exceeded, "w4: expected deadline_exceeded: " + res.describe());
+            require(ec == ak::errc::deadline_exceeded, [&] {
+                return "w4: expected deadline_exceeded: " + res.describe();
+            });
             bool killed = res.last_stop_signal == SIGKILL;
-            require(!escalate || killed, "w4esc: expected SIGKILL: " + res.describe());
+            require(!escalate || killed, [&] { return "w4esc: expected SIGKILL: " + res.describe(); });
             v.push_back(secs(end - dl - (escalate ? grace : clk::duration::zero())) * 1e3);
         }
         r.set_global_deadline(ak::deadline::none());
@@ -287,7 +306,7 @@ void w5()
     getrlimit(RLIMIT_NOFILE, &rl);
     rl.rlim_cur = rl.rlim_max;
     setrlimit(RLIMIT_NOFILE, &rl);
-    double start_ms = 0, stop_ms = 0;
+    double start_ms = 0, stop_ms = 0, stop_cpu_ms = 0;
     long before = 0, after = 0;
     run([&](asio::io_context& ctx) -> asio::awaitable<void> {
         ak::tool_runner r(ctx.get_executor());
@@ -307,20 +326,24 @@ void w5()
         start_ms = secs(clk::now() - t0) * 1e3;
         after = vm_kib("VmRSS:");
         auto t1 = clk::now();
+        double c1 = cpu_ms();
         r.stop_all(ak::stop_policy{std::chrono::milliseconds(5000), std::chrono::milliseconds(5000), true});
         for (auto& t : tools)
         {
             auto [ec, res] = co_await t.async_wait(tuple);
-            require(res.term_signal == SIGINT, "w5: not stopped by SIGINT: " + res.describe());
+            require(res.term_signal == SIGINT, [&] {
+                return "w5: not stopped by SIGINT: " + res.describe();
+            });
         }
         stop_ms = secs(clk::now() - t1) * 1e3;
+        stop_cpu_ms = cpu_ms() - c1;
     });
-    char extra[256];
+    char extra[288];
     std::snprintf(
         extra, sizeof extra,
-        "\"members\":%d,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
+        "\"members\":%d,\"start_ms\":%.3f,\"stop_cpu_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
         "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
-        n, start_ms, before, after, static_cast<double>(after - before) / n, vm_kib("VmHWM:")
+        n, start_ms, stop_cpu_ms, before, after, static_cast<double>(after - before) / n, vm_kib("VmHWM:")
     );
     emit("w5", stop_ms, "ms", extra);
 }
@@ -401,13 +424,15 @@ void w6()
                 if (which == 0)
                 {
                     auto [ec, rep] = co_await tools.async_run(sh, tuple);
-                    require(!ec && rep.ok(), "w6: layer run failed: " + rep.result.describe());
+                    require(!ec && rep.ok(), [&] {
+                        return "w6: layer run failed: " + rep.result.describe();
+                    });
                     tl = secs(clk::now() - t0) * 1e3;
                 }
                 else if (which == 1)
                 {
                     auto [ec, res] = co_await r.async_run(cmd, tuple);
-                    require(!ec, "w6: runner run failed: " + res.describe());
+                    require(!ec, [&] { return "w6: runner run failed: " + res.describe(); });
                     tr = secs(clk::now() - t0) * 1e3;
                 }
                 else

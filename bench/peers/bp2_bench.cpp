@@ -1,7 +1,7 @@
 // bench/peers/bp2_bench: Boost.Process v2 (default launcher) + Asio coroutines used directly, the way a user
 // without arangokit would write it. Same command line and JSON output as c_bench / ak_bench.
 //   w1 n= ballast=   w2 total= par=   w3b bytes= gen=   w3l lines= gen= api=chunk|read_until
-//   w4 iters= timeout_ms=   w4esc iters= timeout_ms= grace_ms=
+//   w4 iters= timeout_ms=   w4esc iters= timeout_ms= grace_ms=   w5 n=
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,11 +17,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <signal.h>
 #include <stdexcept>
 #include <string>
+#include <sys/resource.h>
 #include <vector>
 
 namespace {
@@ -240,13 +242,75 @@ void w4(bool escalate)
     emit(escalate ? "w4esc" : "w4", median(v), "ms");
 }
 
+long vm_kib(const char* field)
+{
+    std::ifstream st("/proc/self/status");
+    std::string line;
+    std::size_t k = std::strlen(field);
+    while (std::getline(st, line))
+        if (line.compare(0, k, field) == 0)
+            return std::atol(line.c_str() + k);
+    return -1;
+}
+
+// The process's own CPU time (user + system) in ms.
+double cpu_ms()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+// n `sleep 600` alive, SIGINT to each (process::interrupt), then every async_wait; value: stop ms.
+void w5()
+{
+    int n = static_cast<int>(opt_ll("n", 200));
+    rlimit rl{};
+    getrlimit(RLIMIT_NOFILE, &rl);
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    double start_ms = 0, stop_ms = 0, stop_cpu_ms = 0;
+    long before = 0, after = 0;
+    run([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        std::vector<bp::process> procs;
+        procs.reserve(static_cast<std::size_t>(n));
+        std::vector<std::string> args{"600"};
+        before = vm_kib("VmRSS:");
+        auto t0 = clk::now();
+        for (int i = 0; i < n; ++i)
+            procs.emplace_back(ctx, "/bin/sleep", args);
+        start_ms = secs(clk::now() - t0) * 1e3;
+        after = vm_kib("VmRSS:");
+        auto t1 = clk::now();
+        double c1 = cpu_ms();
+        for (auto& p : procs)
+            p.interrupt(); // SIGINT
+        for (auto& p : procs)
+        {
+            auto [ec, rc] = co_await p.async_wait(tuple);
+            require(!ec, "w5: async_wait failed");
+        }
+        stop_ms = secs(clk::now() - t1) * 1e3;
+        stop_cpu_ms = cpu_ms() - c1;
+    });
+    char extra[256];
+    std::snprintf(
+        extra, sizeof extra,
+        "\"members\":%d,\"start_ms\":%.3f,\"stop_cpu_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
+        "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
+        n, start_ms, stop_cpu_ms, before, after, static_cast<double>(after - before) / n, vm_kib("VmHWM:")
+    );
+    emit("w5", stop_ms, "ms", extra);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     if (argc < 2)
     {
-        std::fprintf(stderr, "usage: bp2_bench w1|w2|w3b|w3l|w4|w4esc [key=value ...]\n");
+        std::fprintf(stderr, "usage: bp2_bench w1|w2|w3b|w3l|w4|w4esc|w5 [key=value ...]\n");
         return 2;
     }
     for (int i = 2; i < argc; ++i)
@@ -270,6 +334,8 @@ int main(int argc, char** argv)
             w4(false);
         else if (w == "w4esc")
             w4(true);
+        else if (w == "w5")
+            w5();
         else
         {
             std::fprintf(stderr, "bp2_bench: unsupported workload %s\n", w.c_str());

@@ -1,6 +1,8 @@
 /* bench/peers/c_bench: the plain-C baseline (posix_spawn, waitpid, read(2)) for every workload of the suite.
    Usage: c_bench <workload> [key=value ...]; prints one JSON line {"impl","workload","value","unit",...}.
-     w1     n=2000 ballast=MiB          spawn+wait /bin/true; value: us per spawn
+     w1     n=2000 ballast=MiB capture=0|1   spawn+wait /bin/true; value: us per spawn
+                                        (capture=1: stdout+stderr pipes, own process group, pidfd, epoll,
+                                        as in w5 capture=1)
      w2     total=256 par=64            fan-out of /bin/true, `par` alive at once; value: spawns/s
      w3b    bytes=N gen=PATH variant=pipe|pipe1m|socketpair    value: GB/s
      w3l    lines=N gen=PATH            memchr split, every line checked in order; value: M lines/s
@@ -17,10 +19,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -126,17 +130,33 @@ static double median(double* v, int n)
  */
 #define W1_WARMUP 3
 
+static pid_t spawn_captured(char* const argv[], int ep, int* fds, uint64_t base);
+static void captured_loop(int ep, int* fds, int open_fds);
+
 static int w1(void)
 {
     touch_ballast();
     int n = (int)opt_ll("n", 2000);
+    int capture = (int)opt_ll("capture", 0);
     char* argv[] = {"/bin/true", NULL};
-    for (int i = 0; i < W1_WARMUP; ++i)
-        reap(spawn(argv, NULL));
-    double t0 = now_s();
-    for (int i = 0; i < n; ++i)
-        reap(spawn(argv, NULL));
-    emit("w1", (now_s() - t0) / n * 1e6, "us", NULL);
+    int ep = capture ? epoll_create1(EPOLL_CLOEXEC) : -1;
+    int fds[3];
+    double t0 = 0;
+    for (int i = -W1_WARMUP; i < n; ++i)
+    {
+        if (i == 0)
+            t0 = now_s();
+        if (capture)
+        {
+            spawn_captured(argv, ep, fds, 0);
+            captured_loop(ep, fds, 3);
+        }
+        else
+            reap(spawn(argv, NULL));
+    }
+    emit("w1", (now_s() - t0) / n * 1e6, "us", capture ? "\"capture\":1" : "\"capture\":0");
+    if (ep >= 0)
+        close(ep);
     return 0;
 }
 
@@ -296,105 +316,133 @@ static int w4(int escalate)
 }
 
 /* One W5 record: the stop time, and the parent's RSS before and with all members alive. */
-static void w5_emit(int n, int capture, double start_ms, double stop_ms, long before, long after)
+/* The parent's own CPU time (user + system), in ms: W5 reports how much of the stop window it used. */
+static double cpu_ms(void)
 {
-    char extra[240];
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+static void
+w5_emit(int n, int capture, double start_ms, double stop_ms, double stop_cpu_ms, long before, long after)
+{
+    char extra[280];
     snprintf(
         extra, sizeof extra,
-        "\"members\":%d,\"capture\":%d,\"start_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
-        "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
-        n, capture, start_ms, before, after, (double)(after - before) / n, vm_kib("VmHWM:")
+        "\"members\":%d,\"capture\":%d,\"start_ms\":%.3f,\"stop_cpu_ms\":%.3f,\"rss_kib_before\":%ld,"
+        "\"rss_kib_after\":%ld,\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
+        n, capture, start_ms, stop_cpu_ms, before, after, (double)(after - before) / n, vm_kib("VmHWM:")
     );
     emit("w5", stop_ms, "ms", extra);
 }
 
-/* w5 capture=1: the same stop with what capturing output costs (pipes, a pidfd, an epoll loop). */
-static int w5_capture(int n)
+/* capture=1 (W1, W5): what a runner that captures output must do per child, in C. The child gets its own
+   process group and stdout+stderr pipes (the parent's ends non-blocking, the child's blocking); the parent
+   holds a pidfd; the three descriptors go into one epoll set with data = base + 0 (pidfd), 1, 2 (pipes). */
+static pid_t spawn_captured(char* const argv[], int ep, int* fds, uint64_t base)
 {
-    char* argv[] = {"/bin/sleep", "600", NULL};
-    pid_t* pids = calloc((size_t)n, sizeof *pids);
-    int* fds = calloc((size_t)n * 3, sizeof *fds); /* pidfd, stdout, stderr */
-    int ep = epoll_create1(EPOLL_CLOEXEC);
-    long before = vm_kib("VmRSS:");
-    double t0 = now_s();
-    for (int i = 0; i < n; ++i)
+    int o[2], e[2];
+    if (pipe2(o, O_CLOEXEC) != 0 || pipe2(e, O_CLOEXEC) != 0 || fcntl(o[0], F_SETFL, O_NONBLOCK) != 0 ||
+        fcntl(e[0], F_SETFL, O_NONBLOCK) != 0)
     {
-        int o[2], e[2];
-        if (pipe2(o, O_CLOEXEC | O_NONBLOCK) != 0 || pipe2(e, O_CLOEXEC | O_NONBLOCK) != 0)
+        perror("c_bench: pipe2");
+        exit(1);
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, o[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, e[1], 2);
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&at, 0);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
+    if (rc != 0)
+    {
+        fprintf(stderr, "c_bench: posix_spawn: %s\n", strerror(rc));
+        exit(1);
+    }
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    close(o[1]);
+    close(e[1]);
+    fds[0] = (int)syscall(SYS_pidfd_open, pid, 0);
+    fds[1] = o[0];
+    fds[2] = e[0];
+    for (int k = 0; k < 3; ++k)
+    {
+        struct epoll_event ev = {.events = EPOLLIN, .data.u64 = base + (uint64_t)k};
+        if (fds[k] < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fds[k], &ev) != 0)
         {
-            perror("c_bench: pipe2");
+            perror("c_bench: pidfd_open/epoll_ctl");
             exit(1);
-        }
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, o[1], 1);
-        posix_spawn_file_actions_adddup2(&fa, e[1], 2);
-        posix_spawnattr_t at;
-        posix_spawnattr_init(&at);
-        posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
-        posix_spawnattr_setpgroup(&at, 0);
-        int rc = posix_spawn(&pids[i], argv[0], &fa, &at, argv, environ);
-        if (rc != 0)
-        {
-            fprintf(stderr, "c_bench: posix_spawn: %s\n", strerror(rc));
-            exit(1);
-        }
-        posix_spawn_file_actions_destroy(&fa);
-        posix_spawnattr_destroy(&at);
-        close(o[1]);
-        close(e[1]);
-        fds[3 * i] = (int)syscall(SYS_pidfd_open, pids[i], 0);
-        fds[3 * i + 1] = o[0];
-        fds[3 * i + 2] = e[0];
-        for (int k = 0; k < 3; ++k)
-        {
-            struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)(3 * i + k)};
-            if (fds[3 * i + k] < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fds[3 * i + k], &ev) != 0)
-            {
-                perror("c_bench: pidfd_open/epoll_ctl");
-                exit(1);
-            }
         }
     }
-    double start_ms = (now_s() - t0) * 1e3;
-    long after = vm_kib("VmRSS:");
-    double t1 = now_s();
-    for (int i = 0; i < n; ++i)
-        kill(-pids[i], SIGINT);
-    int open_fds = 3 * n;
+    return pid;
+}
+
+/* One epoll event of a captured child: reap through the pidfd, or drain a pipe to EOF. Returns 1 when the
+   descriptor was closed (its last reference: the kernel drops it from the epoll set by itself). */
+static int captured_event(int* fds, int idx)
+{
+    int fd = fds[idx];
+    if (fd < 0)
+        return 0;
+    if (idx % 3 == 0)
+    {
+        siginfo_t si;
+        while (waitid(P_PIDFD, (id_t)fd, &si, WEXITED) < 0 && errno == EINTR)
+        {
+        }
+    }
+    else
+    {
+        static char buf[65536];
+        ssize_t r;
+        while ((r = read(fd, buf, sizeof buf)) > 0)
+        {
+        }
+        if (r < 0 && errno == EAGAIN)
+            return 0;
+    }
+    close(fd);
+    fds[idx] = -1;
+    return 1;
+}
+
+/* Runs the epoll loop until `open_fds` captured descriptors are closed. */
+static void captured_loop(int ep, int* fds, int open_fds)
+{
     struct epoll_event evs[128];
-    char buf[4096];
     while (open_fds > 0)
     {
         int k = epoll_wait(ep, evs, 128, -1);
         for (int j = 0; j < k; ++j)
-        {
-            int idx = (int)evs[j].data.u64;
-            int fd = fds[idx];
-            if (fd < 0)
-                continue;
-            if (idx % 3 == 0)
-            {
-                siginfo_t si;
-                while (waitid(P_PIDFD, (id_t)fd, &si, WEXITED) < 0 && errno == EINTR)
-                {
-                }
-            }
-            else
-            {
-                ssize_t r;
-                while ((r = read(fd, buf, sizeof buf)) > 0)
-                {
-                }
-                if (r < 0 && errno == EAGAIN)
-                    continue;
-            }
-            close(fd); /* the only reference: the kernel drops it from the epoll set */
-            fds[idx] = -1;
-            --open_fds;
-        }
+            open_fds -= captured_event(fds, (int)evs[j].data.u64);
     }
-    w5_emit(n, 1, start_ms, (now_s() - t1) * 1e3, before, after);
+}
+
+/* w5 capture=1: the same stop with what capturing output costs. */
+static int w5_capture(int n)
+{
+    char* argv[] = {"/bin/sleep", "600", NULL};
+    pid_t* pids = calloc((size_t)n, sizeof *pids);
+    int* fds = calloc((size_t)n * 3, sizeof *fds);
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    long before = vm_kib("VmRSS:");
+    double t0 = now_s();
+    for (int i = 0; i < n; ++i)
+        pids[i] = spawn_captured(argv, ep, fds + 3 * i, (uint64_t)(3 * i));
+    double start_ms = (now_s() - t0) * 1e3;
+    long after = vm_kib("VmRSS:");
+    double t1 = now_s(), c1 = cpu_ms();
+    for (int i = 0; i < n; ++i)
+        kill(-pids[i], SIGINT);
+    captured_loop(ep, fds, 3 * n);
+    w5_emit(n, 1, start_ms, (now_s() - t1) * 1e3, cpu_ms() - c1, before, after);
     close(ep);
     free(fds);
     free(pids);
@@ -414,12 +462,12 @@ static int w5(void)
         pids[i] = spawn(argv, NULL);
     double start_ms = (now_s() - t0) * 1e3;
     long after = vm_kib("VmRSS:");
-    double t1 = now_s();
+    double t1 = now_s(), c1 = cpu_ms();
     for (int i = 0; i < n; ++i)
         kill(pids[i], SIGINT);
     for (int i = 0; i < n; ++i)
         reap(pids[i]);
-    w5_emit(n, 0, start_ms, (now_s() - t1) * 1e3, before, after);
+    w5_emit(n, 0, start_ms, (now_s() - t1) * 1e3, cpu_ms() - c1, before, after);
     free(pids);
     return 0;
 }

@@ -22,6 +22,14 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+static double cpu_ms(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
 static long rss_kib(void)
 {
     FILE* f = fopen("/proc/self/status", "r");
@@ -47,19 +55,18 @@ static void run(int n)
             pids[i] = -1;
     double start_ms = now_ms() - t0;
     long after = rss_kib();
-    double t1 = now_ms();
+    double t1 = now_ms(), c1 = cpu_ms();
     for (int i = 0; i < n; ++i)
         if (pids[i] > 0)
             kill(pids[i], SIGINT);
     for (int i = 0; i < n; ++i)
         if (pids[i] > 0)
             waitpid(pids[i], NULL, 0);
-    double stop_ms = now_ms() - t1;
+    double stop_ms = now_ms() - t1, stop_cpu_ms = cpu_ms() - c1;
     printf(
-        "{\"workload\":\"c_posix_spawn\",\"members\":%d,\"start_ms\":%.2f,\"stop_ms\":%.2f,\"rss_kib_"
-        "before\":%ld,"
-        "\"rss_kib_after\":%ld,\"per_member_kib\":%.2f}\n",
-        n, start_ms, stop_ms, before, after, (double)(after - before) / n
+        "{\"workload\":\"c_posix_spawn\",\"members\":%d,\"start_ms\":%.2f,\"stop_ms\":%.2f,"
+        "\"stop_cpu_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,\"per_member_kib\":%.2f}\n",
+        n, start_ms, stop_ms, stop_cpu_ms, before, after, (double)(after - before) / n
     );
     fflush(stdout);
     free(pids);

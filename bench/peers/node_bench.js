@@ -125,10 +125,13 @@ async function w5() {
   const startMs = (now() - t0) * 1e3;
   const after = vmKib('VmRSS:');
   const t1 = now();
+  const c1 = process.cpuUsage(); // the parent's own CPU (user + system), all threads
   for (const { p } of procs) p.kill('SIGINT');
   await Promise.all(procs.map((x) => x.done));
   const stopMs = (now() - t1) * 1e3;
-  emit('w5', stopMs, 'ms', { members: n, start_ms: startMs, rss_kib_before: before, rss_kib_after: after,
+  const cpu = process.cpuUsage(c1);
+  emit('w5', stopMs, 'ms', { members: n, start_ms: startMs, stop_cpu_ms: (cpu.user + cpu.system) / 1e3,
+    rss_kib_before: before, rss_kib_after: after,
     per_member_kib: (after - before) / n, hwm_kib: vmKib('VmHWM:') });
 }
 

@@ -3,6 +3,8 @@
 // the compiler cache for every test TU (docs/reliability.md, "CI time"). The build directory is the nearest
 // ancestor of the running executable that holds CMakeCache.txt; $ARANGOKIT_TEST_BINARY_DIR overrides it.
 #pragma once
+#include <arangokit/detail/find_above_executable.hpp>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,17 +20,11 @@ inline std::filesystem::path find_binary_dir()
     namespace fs = std::filesystem;
     if (const char* e = std::getenv("ARANGOKIT_TEST_BINARY_DIR"); e && *e)
         return e;
+    if (auto d = detail::find_above_executable("CMakeCache.txt"); !d.empty())
+        return d;
     std::error_code ec;
-    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    for (fs::path d = exe.parent_path(); !ec && !d.empty(); d = d.parent_path())
-    {
-        if (fs::exists(d / "CMakeCache.txt", ec))
-            return d;
-        if (d == d.root_path())
-            break;
-    }
     throw std::runtime_error(
-        "test_paths: no CMakeCache.txt above " + exe.string() +
+        "test_paths: no CMakeCache.txt above " + fs::read_symlink("/proc/self/exe", ec).string() +
         "; run the test from its build tree or set ARANGOKIT_TEST_BINARY_DIR to the build directory"
     );
 }

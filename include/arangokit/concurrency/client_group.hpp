@@ -454,10 +454,9 @@ class client_group
             }
             mm.tool->async_wait([s, i](error_code wec, tool_result r) {
                 auto& m2 = *s->members[i];
-                std::string msg = r.describe();
                 m2.res.tool = std::move(r);
                 m2.tool.reset();
-                s->finish_member(m2, wec, nullptr, msg);
+                s->finish_member(m2, wec, nullptr, {}); // the message: the result's description
             });
         });
     }

@@ -8,6 +8,8 @@
 #include <arangokit/error.hpp>
 #include <arangokit/process/tool_runner.hpp>
 
+#include <arangokit/detail/find_above_executable.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -155,16 +157,8 @@ inline std::filesystem::path simulator_bin_dir(const simulator_options& o)
     if (const char* e = std::getenv("ARANGOKIT_SIM_BIN_DIR"); e && *e)
         return e;
     // A program built in arangokit's tree (examples, tests) finds the simulator built beside it.
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    for (fs::path d = exe.parent_path(); !ec && !d.empty(); d = d.parent_path())
-    {
-        if (fs::exists(d / "sim-bin" / "arangosim", ec))
-            return d / "sim-bin";
-        if (d == d.root_path())
-            break;
-    }
+    if (auto d = find_above_executable("sim-bin/arangosim"); !d.empty())
+        return d / "sim-bin";
     return {};
 }
 } // namespace detail

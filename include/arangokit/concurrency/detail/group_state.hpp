@@ -279,6 +279,10 @@ struct group_state : std::enable_shared_from_this<group_state>
         // The runner's global deadline ends tools on their own timers; it is the group's deadline too.
         if (ec == errc::deadline_exceeded && !effective.is_none() && effective.expired())
             stop.request_stop(stop_cause::deadline, "the group's deadline passed");
+        // A tool member's message is its result's description, built only where it is used: a stopped
+        // member's message names the stop instead (W5 stops hundreds at once).
+        if (message.empty() && m.res.tool && !(stop.stop_requested() && is_stop_error(ec)))
+            message = m.res.tool->describe();
         if (!ec && !ex)
         {
             m.res.outcome = member_outcome::succeeded;
