@@ -270,6 +270,12 @@ BOOST_AUTO_TEST_CASE(wait_all_records_failures_as_data_and_aggregates_each_once)
         BOOST_CHECK_THROW(std::rethrow_exception(thrower.exception), std::runtime_error);
         BOOST_TEST(res.members[5].error == ak::errc::tool_not_found);
         BOOST_TEST(res.members[0].tool->out.tail.at(0) == "hello");
+        // A tool member's message is its result's description, succeeded or failed.
+        BOOST_TEST(res.members[0].message == res.members[0].tool->describe());
+        BOOST_TEST(bad.message == bad.tool->describe());
+        for (auto& e : res.errors)
+            if (e.label == "bad")
+                BOOST_TEST(e.message == bad.tool->describe());
         BOOST_TEST(res.first_failure.has_value());
         BOOST_TEST(res.describe().find("bad") != std::string::npos);
     });
@@ -302,10 +308,15 @@ BOOST_AUTO_TEST_CASE(first_failure_stops_the_rest_who_are_reported_as_stopped)
         BOOST_REQUIRE(res.first_failure.has_value());
         BOOST_TEST(res.cause()->label == "failing");
         BOOST_TEST(res.stop_reason == ak::stop_cause::member_failed);
+        auto& failing = res.members[5];
+        BOOST_REQUIRE(failing.tool.has_value());
+        BOOST_TEST(failing.message == failing.tool->describe());
         for (int i = 0; i < 5; ++i)
         {
             auto& m = res.members[static_cast<std::size_t>(i)];
             BOOST_TEST(m.outcome == ak::member_outcome::stopped);
+            BOOST_TEST(m.message.rfind("stopped because of a member failed", 0) == 0, m.message);
+            BOOST_TEST(m.stop_detail.find(failing.tool->describe()) != std::string::npos);
             BOOST_TEST(m.stopped_because == ak::stop_cause::member_failed);
             BOOST_TEST(m.stop_detail.find("failing") != std::string::npos);
             BOOST_TEST(!m.error);
