@@ -24,6 +24,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "bench_common.hpp"
 #include <algorithm>
 #include <chrono>
 #include <concepts>
@@ -69,26 +70,6 @@ long long opt_ll(const std::string& k, long long def)
 double secs(clk::duration d)
 {
     return std::chrono::duration<double>(d).count();
-}
-
-// The process's own CPU time (user + system) in ms: W5 reports how much of the stop window the parent used.
-double cpu_ms()
-{
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
-           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-}
-
-long vm_kib(const char* field)
-{
-    std::ifstream st("/proc/self/status");
-    std::string line;
-    std::size_t k = std::strlen(field);
-    while (std::getline(st, line))
-        if (line.compare(0, k, field) == 0)
-            return std::atol(line.c_str() + k);
-    return -1;
 }
 
 double median(std::vector<double> v)
@@ -302,17 +283,14 @@ void w4(bool escalate)
 void w5()
 {
     int n = static_cast<int>(opt_ll("n", 200));
-    rlimit rl{};
-    getrlimit(RLIMIT_NOFILE, &rl);
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
+    bench::raise_fd_limit();
     double start_ms = 0, stop_ms = 0, stop_cpu_ms = 0;
     long before = 0, after = 0;
     run([&](asio::io_context& ctx) -> asio::awaitable<void> {
         ak::tool_runner r(ctx.get_executor());
         std::vector<ak::running_tool> tools;
         tools.reserve(static_cast<std::size_t>(n));
-        before = vm_kib("VmRSS:");
+        before = bench::vm_kib("VmRSS:");
         auto t0 = clk::now();
         for (int i = 0; i < n; ++i)
         {
@@ -324,9 +302,9 @@ void w5()
             tools.push_back(std::move(t));
         }
         start_ms = secs(clk::now() - t0) * 1e3;
-        after = vm_kib("VmRSS:");
+        after = bench::vm_kib("VmRSS:");
         auto t1 = clk::now();
-        double c1 = cpu_ms();
+        double c1 = bench::cpu_ms();
         r.stop_all(ak::stop_policy{std::chrono::milliseconds(5000), std::chrono::milliseconds(5000), true});
         for (auto& t : tools)
         {
@@ -336,16 +314,9 @@ void w5()
             });
         }
         stop_ms = secs(clk::now() - t1) * 1e3;
-        stop_cpu_ms = cpu_ms() - c1;
+        stop_cpu_ms = bench::cpu_ms() - c1;
     });
-    char extra[288];
-    std::snprintf(
-        extra, sizeof extra,
-        "\"members\":%d,\"start_ms\":%.3f,\"stop_cpu_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
-        "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
-        n, start_ms, stop_cpu_ms, before, after, static_cast<double>(after - before) / n, vm_kib("VmHWM:")
-    );
-    emit("w5", stop_ms, "ms", extra);
+    emit("w5", stop_ms, "ms", bench::w5_fields(n, start_ms, stop_cpu_ms, before, after));
 }
 
 // The bare baseline for W6: posix_spawn the rendered argv, drain stdout+stderr, waitpid.

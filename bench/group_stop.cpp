@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "bench_common.hpp"
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -52,15 +53,6 @@ double ms_since(clk::time_point t0)
     return std::chrono::duration<double, std::milli>(clk::now() - t0).count();
 }
 
-// The process's own CPU time (user + system) in ms: how much of the stop window the parent used.
-double cpu_ms()
-{
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
-           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-}
-
 void print(
     const char* workload, int n, double start_ms, double stop_ms, double stop_cpu_ms, long before, long after
 )
@@ -86,14 +78,14 @@ void c_inline(int n)
     double start_ms = ms_since(t0);
     long after = rss_kib();
     auto t1 = clk::now();
-    double c1 = cpu_ms();
+    double c1 = bench::cpu_ms();
     for (pid_t p : pids)
         if (p > 0)
             ::kill(p, SIGINT);
     for (pid_t p : pids)
         if (p > 0)
             ::waitpid(p, nullptr, 0);
-    print("c_inline", n, start_ms, ms_since(t1), cpu_ms() - c1, before, after);
+    print("c_inline", n, start_ms, ms_since(t1), bench::cpu_ms() - c1, before, after);
 }
 
 asio::awaitable<void> arangokit_group(ak::tool_runner& runner, int n)
@@ -121,10 +113,10 @@ asio::awaitable<void> arangokit_group(ak::tool_runner& runner, int n)
     double start_ms = ms_since(t0);
     long after = rss_kib();
     auto t1 = clk::now();
-    double c1 = cpu_ms();
+    double c1 = bench::cpu_ms();
     g.request_stop();
     auto [ec, res] = co_await g.async_wait(asio::as_tuple(asio::use_awaitable));
-    double stop_ms = ms_since(t1), stop_cpu_ms = cpu_ms() - c1;
+    double stop_ms = ms_since(t1), stop_cpu_ms = bench::cpu_ms() - c1;
     if (ec || res.stopped != static_cast<std::size_t>(n))
         std::fprintf(stderr, "group_stop: unexpected result: %s\n", res.describe().c_str());
     print("arangokit_group", n, start_ms, stop_ms, stop_cpu_ms, before, after);

@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/process/v2.hpp>
 
+#include "../bench_common.hpp"
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -242,48 +243,25 @@ void w4(bool escalate)
     emit(escalate ? "w4esc" : "w4", median(v), "ms");
 }
 
-long vm_kib(const char* field)
-{
-    std::ifstream st("/proc/self/status");
-    std::string line;
-    std::size_t k = std::strlen(field);
-    while (std::getline(st, line))
-        if (line.compare(0, k, field) == 0)
-            return std::atol(line.c_str() + k);
-    return -1;
-}
-
-// The process's own CPU time (user + system) in ms.
-double cpu_ms()
-{
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
-           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-}
-
 // n `sleep 600` alive, SIGINT to each (process::interrupt), then every async_wait; value: stop ms.
 void w5()
 {
     int n = static_cast<int>(opt_ll("n", 200));
-    rlimit rl{};
-    getrlimit(RLIMIT_NOFILE, &rl);
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
+    bench::raise_fd_limit();
     double start_ms = 0, stop_ms = 0, stop_cpu_ms = 0;
     long before = 0, after = 0;
     run([&](asio::io_context& ctx) -> asio::awaitable<void> {
         std::vector<bp::process> procs;
         procs.reserve(static_cast<std::size_t>(n));
         std::vector<std::string> args{"600"};
-        before = vm_kib("VmRSS:");
+        before = bench::vm_kib("VmRSS:");
         auto t0 = clk::now();
         for (int i = 0; i < n; ++i)
             procs.emplace_back(ctx, "/bin/sleep", args);
         start_ms = secs(clk::now() - t0) * 1e3;
-        after = vm_kib("VmRSS:");
+        after = bench::vm_kib("VmRSS:");
         auto t1 = clk::now();
-        double c1 = cpu_ms();
+        double c1 = bench::cpu_ms();
         for (auto& p : procs)
             p.interrupt(); // SIGINT
         for (auto& p : procs)
@@ -292,16 +270,9 @@ void w5()
             require(!ec, "w5: async_wait failed");
         }
         stop_ms = secs(clk::now() - t1) * 1e3;
-        stop_cpu_ms = cpu_ms() - c1;
+        stop_cpu_ms = bench::cpu_ms() - c1;
     });
-    char extra[256];
-    std::snprintf(
-        extra, sizeof extra,
-        "\"members\":%d,\"start_ms\":%.3f,\"stop_cpu_ms\":%.3f,\"rss_kib_before\":%ld,\"rss_kib_after\":%ld,"
-        "\"per_member_kib\":%.3f,\"hwm_kib\":%ld",
-        n, start_ms, stop_cpu_ms, before, after, static_cast<double>(after - before) / n, vm_kib("VmHWM:")
-    );
-    emit("w5", stop_ms, "ms", extra);
+    emit("w5", stop_ms, "ms", bench::w5_fields(n, start_ms, stop_cpu_ms, before, after));
 }
 
 } // namespace
