@@ -115,6 +115,18 @@ template <std::invocable F> void require(bool ok, F&& what)
 
 std::vector<char> g_ballast;
 
+// containment=off|process_group|automatic (default): the runner's guardian and cgroup, measured apart.
+ak::runner_config bench_config()
+{
+    ak::runner_config cfg;
+    auto it = g_opts.find("containment");
+    if (it != g_opts.end())
+        cfg.containment = it->second == "off"             ? ak::containment_mode::off
+                          : it->second == "process_group" ? ak::containment_mode::process_group
+                                                          : ak::containment_mode::automatic;
+    return cfg;
+}
+
 void w1()
 {
     if (long long mib = opt_ll("ballast", 0); mib > 0)
@@ -122,7 +134,8 @@ void w1()
     int n = static_cast<int>(opt_ll("n", 2000));
     double us = 0;
     run([&](asio::io_context& ctx) -> asio::awaitable<void> {
-        ak::tool_runner r(ctx.get_executor());
+        ak::runner_config cfg = bench_config();
+        ak::tool_runner r(ctx.get_executor(), cfg);
         ak::command c;
         c.program = "/bin/true";
         for (int i = 0; i < 3; ++i) // untimed warm-up, as in every implementation (bench/peers/c_bench.c)
@@ -287,7 +300,8 @@ void w5()
     double start_ms = 0, stop_ms = 0, stop_cpu_ms = 0;
     long before = 0, after = 0;
     run([&](asio::io_context& ctx) -> asio::awaitable<void> {
-        ak::tool_runner r(ctx.get_executor());
+        ak::runner_config cfg = bench_config();
+        ak::tool_runner r(ctx.get_executor(), cfg);
         std::vector<ak::running_tool> tools;
         tools.reserve(static_cast<std::size_t>(n));
         before = bench::vm_kib("VmRSS:");

@@ -52,6 +52,12 @@ def programs(build):
         "group_stop": os.path.join(b, "group_stop"),
         "c_group_stop": os.path.join(b, "c_group_stop"),
         "sim_bin": os.path.join(build, "sim-bin"),
+        # Another checkout's bench build (scripts/bench.sh --baseline REV): the runner before a change, measured
+        # in the same run as after it.
+        "baseline": [os.path.join(os.environ["ARANGOKIT_BENCH_BASELINE"], "bench", "ak_bench")]
+        if os.environ.get("ARANGOKIT_BENCH_BASELINE") else None,
+        "baseline_group_stop": os.path.join(os.environ["ARANGOKIT_BENCH_BASELINE"], "bench", "group_stop")
+        if os.environ.get("ARANGOKIT_BENCH_BASELINE") else None,
     }
 
 
@@ -74,6 +80,11 @@ def workloads(mode, p, only):
     # Row 1 (information, not the baseline): C that starts /bin/true the way a runner must to capture its
     # output (two pipes, own process group, pidfd, epoll), so the runner's cost can be read like for like.
     w1 = std[:1] + [("c", "C capturing like a runner: 2 pipes + pidfd, own group, epoll", ["capture=1"])] + std[1:]
+    w1 += [("arangokit", "arangokit tool_runner, containment off (no guardian, no cgroup)", ["containment=off"]),
+           ("arangokit", "arangokit tool_runner, process-group containment", ["containment=process_group"])]
+    base_label = os.environ.get("ARANGOKIT_BENCH_BASELINE_LABEL", "baseline")
+    if p["baseline"]:
+        w1.append(("baseline", f"arangokit tool_runner at {base_label}", []))
     wl.append(dict(id="W1", title="spawn + wait /bin/true", unit="us/spawn", hib=False,
                    rows=rows("w1", [f"n={s['w1_n']}"], w1), like_c=[1]))
     wl.append(dict(id="W1-256M", title=f"spawn + wait /bin/true, {big} MiB parent", unit="us/spawn", hib=False,
@@ -112,8 +123,14 @@ def workloads(mode, p, only):
               ("c", "C capturing like a runner: 2 pipes + pidfd per child, own group, epoll", ["capture=1"]),
               ("arangokit", "arangokit tool_runner (async_start)", []),
               ("bp2", "Boost.Process v2 + Asio (default launcher)", []),
-              ("python", "Python asyncio (pidfd watcher)", []), ("node", "Node 20 child_process", [])]
+              ("python", "Python asyncio (pidfd watcher)", []), ("node", "Node 20 child_process", []),
+              ("arangokit", "arangokit tool_runner, containment off", ["containment=off"])]
+        if p["baseline"]:
+            w5.append(("baseline", f"arangokit tool_runner (async_start) at {base_label}", []))
         r = rows("w5", [f"n={n}"], w5)
+        if p["baseline_group_stop"] and os.path.exists(p["baseline_group_stop"]):
+            r.append((f"arangokit client_group at {base_label}",
+                      [p["baseline_group_stop"], "--members", str(n), "--reps", "1"]))
         if os.path.exists(p["group_stop"]):
             r.append(("arangokit client_group (bench/group_stop)", [p["group_stop"], "--members", str(n), "--reps", "1"]))
         if os.path.exists(p["c_group_stop"]):

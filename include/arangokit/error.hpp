@@ -50,6 +50,10 @@ enum class errc
 
     // concurrency
     member_failed, ///< a client-group member failed (the group result says which and why)
+
+    // process core (added later; kept at the end so that the values above stay stable)
+    invalid_command,     ///< a command rejected before spawning (NUL byte in an argument, bad variable name)
+    exit_status_unknown, ///< the tool ran but its exit status cannot be known (the host ignores SIGCHLD)
 };
 
 namespace detail {
@@ -105,6 +109,10 @@ class error_category_impl final : public boost::system::error_category
             return "parse error";
         case errc::member_failed:
             return "client group member failed";
+        case errc::invalid_command:
+            return "invalid command";
+        case errc::exit_status_unknown:
+            return "the tool's exit status cannot be known";
         }
         return "unknown arangokit error";
     }

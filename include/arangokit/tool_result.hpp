@@ -26,6 +26,8 @@ enum class end_reason
     deadline,       ///< the effective deadline expired and the graded stop ended it
     cancelled,      ///< the awaiting operation was cancelled (cancellation slot) and the stop ended it
     stop_requested, ///< request_stop()/kill() on the handle, a group stop, or the runner shutting down
+    status_unknown, ///< the child ran and is gone, but its exit status was taken by someone else (the host
+                    ///< ignores SIGCHLD, or another part of the program reaped it)
 };
 
 ARANGOKIT_DECL const char* to_string(end_reason r) noexcept
@@ -46,6 +48,8 @@ ARANGOKIT_DECL const char* to_string(end_reason r) noexcept
         return "cancelled";
     case end_reason::stop_requested:
         return "stop requested";
+    case end_reason::status_unknown:
+        return "exit status unknown";
     }
     return "?";
 }
@@ -70,8 +74,11 @@ struct stream_stats
     std::uint64_t lines = 0;
     std::uint64_t long_lines = 0;     ///< lines longer than the cap, delivered in pieces
     bool partial_last_line = false;   ///< the stream ended without a final newline
-    std::vector<std::string> tail{};  ///< the last N lines (N = command::tail_lines), oldest first
+    std::vector<std::string> tail{};  ///< the last lines (at most command::tail_lines lines and
+                                      ///< command::tail_bytes bytes), oldest first; a longer line is cut
     std::filesystem::path log_file{}; ///< where the stream was teed to, if anywhere
+    std::uint64_t log_bytes_lost = 0; ///< bytes that could not be written to `log_file` (disk full, ...)
+    std::string log_error{};          ///< why: the first failed write, with the path
 };
 
 /// \brief Everything known about one tool run, filled in even when the run failed.
@@ -151,6 +158,8 @@ struct tool_result
             return errc::spawn_failed;
         case end_reason::not_started:
             return errc::spawn_failed;
+        case end_reason::status_unknown:
+            return errc::exit_status_unknown;
         }
         return errc::spawn_failed;
     }
@@ -170,6 +179,7 @@ struct tool_result
             break;
         case end_reason::not_started:
         case end_reason::spawn_failed:
+        case end_reason::status_unknown:
             s += std::string(to_string(reason)) + ": " + error_message;
             break;
         default:

@@ -60,12 +60,13 @@ struct hygiene
         for (int i = 0; i < 100; ++i)
         {
             c = census_children();
-            if (c.alive == 0 && c.zombies == 0)
+            if (c.alive == 0 && c.zombies == 0 && c.guardians == 0)
                 break;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         BOOST_TEST(c.alive == 0);
         BOOST_TEST(c.zombies == 0);
+        BOOST_TEST(c.guardians == 0, "a runner's guardian outlived its runner");
         BOOST_TEST(count_fds() == fds_before);
         auto after = dir_entries(watched_tmp);
         BOOST_TEST(after == tmp_before, boost::test_tools::per_element());

@@ -61,6 +61,7 @@ struct child_census
 {
     int alive = 0;
     int zombies = 0;
+    int guardians = 0; ///< runners' guardians: present while their runner lives
 };
 inline child_census census_children()
 {
@@ -83,8 +84,14 @@ inline child_census census_children()
             std::string ppid = rest.substr(0, rest.find(' '));
             if (ppid != me)
                 continue;
+            // A runner's guardian (argv[0] "arangokit-guardian") is infrastructure, counted apart from tools.
+            std::ifstream cl(std::string("/proc/") + e->d_name + "/cmdline");
+            std::string argv0;
+            std::getline(cl, argv0, '\0');
             if (state == 'Z')
                 ++c.zombies;
+            else if (argv0 == "arangokit-guardian")
+                ++c.guardians;
             else
                 ++c.alive;
         }

@@ -277,6 +277,29 @@ int main(int argc, char** argv)
         }
         else if (a == "close-stdout")
             close(1);
+        else if (a == "close-stdin")
+            close(0);
+        else if (a == "fill" || a == "efill") // fill CHAR COUNT: COUNT copies of CHAR ("nl" for '\n'), no
+                                              // newline
+        {
+            std::string c = next();
+            long long n = std::atoll(next());
+            std::vector<char> chunk(1 << 20, c == "nl" ? '\n' : c == "cr" ? '\r' : c[0]);
+            while (n > 0)
+            {
+                size_t m = n > static_cast<long long>(chunk.size()) ? chunk.size() : static_cast<size_t>(n);
+                write_all(a == "fill" ? 1 : 2, chunk.data(), m);
+                n -= static_cast<long long>(m);
+            }
+        }
+        else if (a == "cr-progress") // cr-progress N: "progress i\r" N times, never a newline
+        {
+            long n = std::atol(next());
+            std::string s;
+            for (long j = 0; j < n; ++j)
+                s += "progress " + std::to_string(j) + "\r";
+            write_all(1, s.data(), s.size());
+        }
         else if (a == "spin-until-killed")
             for (;;)
                 pause();

@@ -227,6 +227,62 @@ BOOST_AUTO_TEST_CASE(release_keeps_the_incomplete_tail)
     BOOST_TEST(sp.buffer().substr(e[0].offset, e[0].length) == "cde");
 }
 
+// Property: for every length around the multiples of the cap, fed in chunks of every size, a stream that ends
+// without a newline is one line, long exactly when longer than the cap, whose pieces join to the input and
+// whose last piece terminates it.
+BOOST_AUTO_TEST_CASE(accounting_is_exact_for_every_length_and_chunking)
+{
+    for (std::size_t cap : {1u, 7u, 64u})
+        for (std::size_t len = 1; len <= 4 * cap + 3; ++len)
+            for (std::size_t chunk : {1ul, 3ul, cap, cap + 1, len})
+            {
+                line_splitter sp(cap);
+                std::string input(len, 'x');
+                std::vector<std::string> chunks;
+                for (std::size_t p = 0; p < len; p += chunk)
+                    chunks.push_back(input.substr(p, chunk));
+                auto f = feed(sp, chunks);
+                std::string joined;
+                for (auto& l : f.lines)
+                {
+                    BOOST_TEST_REQUIRE(l.size() <= cap);
+                    joined += l;
+                }
+                BOOST_TEST_REQUIRE(joined == input, "cap " << cap << " len " << len << " chunk " << chunk);
+                BOOST_TEST_REQUIRE(sp.lines() == 1u);
+                BOOST_TEST_REQUIRE(sp.long_lines() == (len > cap ? 1u : 0u), "cap " << cap << " len " << len);
+                BOOST_TEST_REQUIRE(sp.partial_last_line());
+                BOOST_TEST_REQUIRE(!f.partial.back(), "cap " << cap << " len " << len << " chunk " << chunk);
+                BOOST_TEST_REQUIRE(f.no_newline.back());
+                for (std::size_t i = 0; i + 1 < f.partial.size(); ++i)
+                    BOOST_TEST_REQUIRE(f.partial[i]);
+            }
+}
+
+// Property: a secret at any offset, fed in chunks of any size, is replaced before lines are cut, so no line
+// or piece holds it or a fragment of it; final_end() never passes bytes that a secret may still change.
+BOOST_AUTO_TEST_CASE(secrets_are_redacted_across_chunks_and_pieces)
+{
+    const std::string secret = "hunter2-xyz";
+    for (std::size_t cap : {4u, 16u, 1024u})
+        for (std::size_t off = 0; off < 30; ++off)
+            for (std::size_t chunk : {1ul, 5ul, 13ul, 64ul})
+            {
+                std::string input = std::string(off, 'a') + secret + "bb" + secret + "\n" + secret;
+                std::string expect = std::string(off, 'a') + "********bb********" + "********";
+                line_splitter sp(cap);
+                sp.set_secrets({secret});
+                std::vector<std::string> chunks;
+                for (std::size_t p = 0; p < input.size(); p += chunk)
+                    chunks.push_back(input.substr(p, chunk));
+                auto f = feed(sp, chunks);
+                std::string joined;
+                for (auto& l : f.lines)
+                    joined += l;
+                BOOST_TEST_REQUIRE(joined == expect, "cap " << cap << " off " << off << " chunk " << chunk);
+            }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(deadline_suite)

@@ -96,12 +96,16 @@ template <class Options> class running_arango_tool
         typename tool_traits<Options>::parser_type parser{};
         tool_invocation invocation{};
         bool files_written = false;
+        std::string prepare_error{}; // what failed before the spawn (private files), with the path
+        std::vector<path_guard>
+            disk_files{}; // private files that had to go to disk: the guardian's to remove
 
         std::pair<error_code, tool_report<Options>> finish(error_code ec, tool_result res)
         {
             if (files_written)
                 remove_private_files(invocation);
             files_written = false;
+            disk_files.clear();
             tool_report<Options> rep;
             res.tool_log_file = invocation.log_file;
             rep.report = parser.take_report();
@@ -188,7 +192,12 @@ class arango_tools
                 st->ex = runner->get_executor();
                 error_code ec = prepare<Options>(*runner, inv, st, progress);
                 if (ec)
-                    co_return st->finish(ec, invalid_result<Options>(inv));
+                {
+                    auto r = invalid_result<Options>(inv);
+                    if (!st->prepare_error.empty())
+                        r.error_message = st->prepare_error;
+                    co_return st->finish(ec, std::move(r));
+                }
                 auto [rec, res] = co_await runner->async_run(
                     st->invocation.cmd, boost::asio::as_tuple(boost::asio::use_awaitable)
                 );
@@ -250,10 +259,13 @@ class arango_tools
             return inv.ec;
         st->invocation = std::move(inv.invocation);
         error_code ec;
-        write_private_files(st->invocation, ec);
+        write_private_files(st->invocation, ec, st->prepare_error);
         if (ec)
             return ec;
         st->files_written = true;
+        for (const auto& f : st->invocation.files)
+            if (f.fd < 0)
+                st->disk_files.push_back(runner.guard_path(f.path));
         // The child may outlive the caller's handle (stopped in the background): hold the parser weakly.
         std::weak_ptr<typename running_arango_tool<Options>::state> w = st;
         std::string label(tool_traits<Options>::binary);

@@ -162,8 +162,9 @@ struct option_problem
 /// `.conf` carrying the secrets, or a JWT secret keyfile.
 struct private_file
 {
-    std::filesystem::path path{};
+    std::filesystem::path path{}; ///< on disk, or `/proc/self/fd/N` once written to a memory file
     std::string content{};
+    mutable int fd = -1; ///< the memory file's descriptor (-1: on disk, or not written)
 };
 
 /// \brief A tool run, rendered and ready for the runner.
@@ -171,7 +172,8 @@ struct tool_invocation
 {
     tool_id tool = tool_id::arangosh;
     command cmd{};                     ///< program, args (secret-free unless secret_transport::argv), secrets
-    std::vector<private_file> files{}; ///< write before spawning (write_private_files), remove afterwards
+    std::vector<private_file> files{}; ///< write before spawning (write_private_files), remove afterwards;
+                                       ///< they go to memory files when the kernel has memfd_create
     std::filesystem::path config_file{}; ///< the private .conf passed with --configuration (empty: none)
     std::filesystem::path log_file{};    ///< the per-run log file the tool writes (empty: none)
     std::vector<std::string> notes{};    ///< warnings: obsolete or renamed options that the tool will ignore

@@ -404,7 +404,10 @@ class client_group
         deadline d = earliest(s_->opts.until, deadline::after(s_->opts.timeout));
         d = earliest(d, outer);
         if (runner)
+        {
             d = earliest(d, runner->global_deadline());
+            s_->first_seq = runner->next_spawn_seq();
+        }
         s_->effective = d;
         std::weak_ptr<detail::group_state> w = s_;
         s_->stop_reg = s_->stop.on_stop([w](stop_cause why) {

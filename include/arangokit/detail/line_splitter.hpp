@@ -62,16 +62,49 @@ class line_splitter
         return buf_.data() + pending_;
     }
     std::size_t capacity_after_pending() const noexcept { return buf_.size() - pending_; }
-    void commit(std::size_t n) noexcept { pending_ += n; }
+    /// Takes `n` bytes written at prepare()'s pointer. With secrets set, they are replaced in the buffer
+    /// before any line is cut, so every consumer (lines, batches, tails, tee) sees the redacted text.
+    void commit(std::size_t n)
+    {
+        pending_ += n;
+        if (!secrets_.empty())
+            redact_pending();
+    }
 
-    /// Finds the lines in the buffer. Entries refer to buffer(). Call consume() before the next prepare().
-    void split(std::vector<output_batch::entry>& out)
+    /// \brief Redacts these strings from everything that passes through (replaced by `********`), also when
+    /// one straddles two reads or the `max_line` boundary of an over-long line: pieces are cut only once the
+    /// next `longest secret - 1` bytes are known. Secrets must not contain a newline.
+    void set_secrets(std::vector<std::string> secrets)
+    {
+        std::erase_if(secrets, [](const std::string& x) { return x.empty(); });
+        secrets_ = std::move(secrets);
+        lookahead_ = 0;
+        for (const auto& x : secrets_)
+            lookahead_ = std::max(lookahead_, x.size() - 1);
+    }
+
+    /// Bytes of the buffer that can no longer change (`[0, final_end())`): what may be teed to a log.
+    std::size_t final_end() const noexcept
+    {
+        return std::max(consumed_, pending_ > lookahead_ ? pending_ - lookahead_ : std::size_t(0));
+    }
+
+    /// \brief Finds the lines in the buffer. Entries refer to buffer(). Call consume() before the next
+    /// prepare(). \details Continues where the previous call stopped; returns false when it stopped at
+    /// `limit` entries with more lines left (call again after handing the entries on, so no batch grows
+    /// without bound).
+    bool split(std::vector<output_batch::entry>& out, std::size_t limit = std::size_t(-1))
     {
         const char* data = buf_.data();
-        std::size_t pos = 0;
+        std::size_t pos = consumed_;
         const std::size_t len = pending_;
         while (pos < len)
         {
+            if (out.size() >= limit)
+            {
+                consumed_ = pos;
+                return false;
+            }
             const void* nl = std::memchr(data + pos, '\n', len - pos);
             if (!nl)
                 break;
@@ -82,9 +115,16 @@ class line_splitter
             emit_line(out, pos, n);
             pos = end + 1;
         }
-        // An over-long incomplete line is cut into pieces so memory stays bounded.
-        while (len - pos >= max_line_)
+        // An over-long incomplete line is cut into pieces so memory stays bounded. A piece is cut only when
+        // more than `max_line` bytes are there: a stream that ends after exactly k x max_line bytes then ends
+        // with a terminating piece (finish), never with a piece flagged partial that nothing follows.
+        while (len - pos > max_line_ + lookahead_)
         {
+            if (out.size() >= limit)
+            {
+                consumed_ = pos;
+                return false;
+            }
             out.push_back(
                 {static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(max_line_), true, false}
             );
@@ -92,6 +132,7 @@ class line_splitter
             pos += max_line_;
         }
         consumed_ = pos;
+        return true;
     }
 
     /// Count-only split(): the same counters and the same consumed prefix as split(), but entries only for
@@ -100,7 +141,7 @@ class line_splitter
     /// then.
     bool split_counting(std::vector<output_batch::entry>& out, std::size_t keep)
     {
-        if (in_long_line_)
+        if (in_long_line_ || consumed_ != 0)
             return false;
         const char* data = buf_.data();
         const std::size_t len = pending_;
@@ -143,6 +184,15 @@ class line_splitter
     void finish(std::vector<output_batch::entry>& out)
     {
         split(out);
+        // Nothing can change any more: the lookahead kept for secrets is cut like the rest.
+        while (pending_ - consumed_ > max_line_)
+        {
+            out.push_back(
+                {static_cast<std::uint32_t>(consumed_), static_cast<std::uint32_t>(max_line_), true, false}
+            );
+            in_long_line_ = true;
+            consumed_ += max_line_;
+        }
         if (pending_ > consumed_)
         {
             std::size_t n = pending_ - consumed_;
@@ -168,6 +218,7 @@ class line_splitter
         std::size_t rest = pending_ - consumed_;
         if (rest && consumed_)
             std::memmove(buf_.data(), buf_.data() + consumed_, rest);
+        shift(consumed_);
         pending_ = rest;
         consumed_ = 0;
     }
@@ -183,10 +234,15 @@ class line_splitter
         std::string out = std::move(buf_);
         out.resize(pending_);
         buf_ = std::move(fresh);
+        shift(consumed_);
         pending_ = rest;
         consumed_ = 0;
         return out;
     }
+
+    /// Tee bookkeeping: how much of the buffer was already written to the log.
+    std::size_t teed() const noexcept { return teed_; }
+    void set_teed(std::size_t n) noexcept { teed_ = n; }
 
     std::size_t pending_bytes() const noexcept { return pending_ - consumed_; }
     std::uint64_t lines() const noexcept { return lines_; }
@@ -194,6 +250,41 @@ class line_splitter
     bool partial_last_line() const noexcept { return partial_last_; }
 
   private:
+    // The front `n` bytes left the buffer: offsets into it move down.
+    void shift(std::size_t n) noexcept
+    {
+        teed_ = teed_ > n ? teed_ - n : 0;
+        scanned_ = scanned_ > n ? scanned_ - n : 0;
+    }
+
+    // Replaces every secret in the bytes not yet scanned, and in the `lookahead_` bytes before them (a
+    // secret that began in the previous read). Rare path: only a match rebuilds the tail of the buffer.
+    void redact_pending()
+    {
+        std::size_t from = scanned_ > lookahead_ ? scanned_ - lookahead_ : 0;
+        from = std::max(from, consumed_);
+        scanned_ = pending_;
+        std::string_view region(buf_.data() + from, pending_ - from);
+        bool any = false;
+        for (const auto& x : secrets_)
+            if (region.find(x) != std::string_view::npos)
+            {
+                any = true;
+                break;
+            }
+        if (!any)
+            return;
+        std::string out(region);
+        for (const auto& x : secrets_)
+            for (std::size_t p = out.find(x); p != std::string::npos; p = out.find(x, p + 8))
+                out.replace(p, x.size(), "********");
+        std::size_t tail_free = buf_.size() - pending_;
+        buf_.resize(from + out.size() + tail_free);
+        std::memcpy(buf_.data() + from, out.data(), out.size());
+        pending_ = from + out.size();
+        scanned_ = pending_;
+    }
+
     void emit_line(std::vector<output_batch::entry>& out, std::size_t pos, std::size_t n)
     {
         while (n > max_line_)
@@ -218,6 +309,10 @@ class line_splitter
     std::size_t pending_ = 0;  // bytes in buf_
     std::size_t consumed_ = 0; // bytes of buf_ covered by entries from the last split()
     std::size_t max_line_;
+    std::vector<std::string> secrets_;
+    std::size_t lookahead_ = 0; // longest secret - 1: bytes at the end that a secret may still begin in
+    std::size_t scanned_ = 0;   // bytes of buf_ already searched for secrets
+    std::size_t teed_ = 0;      // bytes of buf_ already written to the tee log
     bool in_long_line_ = false;
     bool partial_last_ = false;
     std::uint64_t lines_ = 0;

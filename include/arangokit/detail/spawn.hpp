@@ -41,6 +41,12 @@ struct spawn_request
     pid_t parent_pid = 0;
     const resource_limit* limits = nullptr;
     std::size_t nlimits = 0;
+    // Descriptors the child keeps under their own numbers (close-on-exec cleared after close_range), e.g. the
+    // memory files that carry a tool's secrets as /proc/self/fd/N.
+    const int* keep_fds = nullptr;
+    std::size_t nkeep_fds = 0;
+    // An open `cgroup.procs` of the cgroup the child joins before exec (-1: stay in the parent's cgroup).
+    int cgroup_procs_fd = -1;
     // Written by the child (shared memory under CLONE_VM) when a step fails before exec.
     volatile int child_errno = 0;
     const char* volatile child_step = nullptr;
@@ -98,6 +104,10 @@ inline int spawn_child_main(void* arg)
     }
     if (r->new_process_group && setpgid(0, 0) != 0)
         fail("setpgid");
+    // Joined before anything else can run in the child: whatever it forks from here on (daemons included)
+    // stays in the cgroup, which cgroup.kill empties at once.
+    if (r->cgroup_procs_fd >= 0 && write(r->cgroup_procs_fd, "0", 1) != 1)
+        fail("cgroup.procs");
     if (r->die_with_parent)
     {
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
@@ -128,6 +138,9 @@ inline int spawn_child_main(void* arg)
         for (int fd = 3; fd < 65536; ++fd)
             fcntl(fd, F_SETFD, FD_CLOEXEC);
     }
+    for (std::size_t i = 0; i < r->nkeep_fds; ++i)
+        if (fcntl(r->keep_fds[i], F_SETFD, 0) != 0)
+            fail("keep descriptor");
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);

@@ -74,13 +74,22 @@ struct command
     std::optional<std::chrono::milliseconds> timeout{};
     std::optional<stop_policy> stop{}; ///< empty: the runner's default stop policy
 
-    /// Strings to redact wherever argv or output is reported (passwords, tokens). Replaced by "********".
+    /// Strings to redact wherever argv or output is reported (passwords, tokens). Replaced by "********" in
+    /// the command line, in every output line (streamed, tailed, in events) and in tee logs, also when a
+    /// secret straddles two reads or the `max_line_length` boundary. Must not contain a newline.
     std::vector<std::string> secrets{};
+    /// Explicit raw mode: output (lines, tails, events, tee logs) keeps the secrets as the tool printed them;
+    /// only the command line is still redacted.
+    bool raw_output = false;
+    /// Descriptors the child keeps under the same numbers (the caller keeps them open until the spawn
+    /// completes), e.g. memory files that carry secrets and are named to the tool as `/proc/self/fd/N`.
+    std::vector<int> inherit_fds{};
 
     // Output handling.
     std::filesystem::path stdout_log{};    ///< tee stdout bytes to this file (appended)
     std::filesystem::path stderr_log{};    ///< tee stderr bytes to this file (appended; may equal stdout_log)
     std::size_t tail_lines = 50;           ///< lines of each stream kept in the result
+    std::size_t tail_bytes = 256 * 1024;   ///< and at most this many bytes of them (longer lines are cut)
     std::size_t max_line_length = 1 << 20; ///< longer lines are delivered in pieces (partial = true)
     output_transport transport = output_transport::pipe;
     /// Called for every line, on the runner's executor, before the line is queued for async_read_line.

@@ -10,9 +10,49 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace arangokit {
+
+/// \brief How a runner makes sure that nothing it started outlives the host program, even when the host is
+/// killed (SIGKILL, a crash) and no code of ours runs any more.
+/// \details In every mode but `off`, each runner starts a guardian (a small `/bin/sh` in its own process
+/// group, holding a pipe that only the host writes to) when it spawns its first child. When the host dies
+/// the pipe reaches EOF and the guardian kills what the runner registered and removes the files it
+/// registered (the simulator's data directory, private files that could not go to memory).
+enum class containment_mode
+{
+    automatic,     ///< a cgroup v2 per runner where the host may create one (root, or a delegated
+                   ///< subtree), else process groups; `tool_runner::containment()` says which and why
+    cgroup,        ///< as automatic (the cgroup is used whenever it can be created)
+    process_group, ///< the guardian kills each live child's process group: a descendant that calls
+                   ///< setsid escapes it
+    off,           ///< no guardian: only the direct children die with the host (PR_SET_PDEATHSIG)
+};
+
+inline const char* to_string(containment_mode m) noexcept
+{
+    switch (m)
+    {
+    case containment_mode::automatic:
+        return "automatic";
+    case containment_mode::cgroup:
+        return "cgroup";
+    case containment_mode::process_group:
+        return "process_group";
+    case containment_mode::off:
+        return "off";
+    }
+    return "?";
+}
+
+/// What containment a runner actually has (`mode` is never `automatic`), and why.
+struct containment_info
+{
+    containment_mode mode = containment_mode::off;
+    std::string note{}; ///< the cgroup's path, or why there is none (the fallback is said here, plainly)
+};
 
 /// \brief Settings shared by every run of one `tool_runner`.
 struct runner_config
@@ -35,6 +75,11 @@ struct runner_config
     std::chrono::milliseconds pipe_linger{2000};
     /// Event sinks (JSON lines, callbacks, ...).
     std::vector<std::shared_ptr<event_sink>> sinks{};
+    /// What happens to the runner's children and files if the host program dies (see containment_mode).
+    containment_mode containment = containment_mode::automatic;
+    // No std::string or path members with defaults here, on purpose: g++ 12 copies a defaulted
+    // `runner_config{}` argument bitwise when the call also holds a co_await
+    // (`tool_runner r(co_await this_coro::executor)`), which only trivially relocatable members survive.
 };
 
 } // namespace arangokit

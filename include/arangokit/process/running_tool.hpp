@@ -12,6 +12,9 @@
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/experimental/channel_error.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
 #include <memory>
@@ -42,7 +45,6 @@ class running_tool
         {
             abandon();
             c_ = std::move(o.c_);
-            waited_ = o.waited_;
         }
         return *this;
     }
@@ -64,7 +66,8 @@ class running_tool
     /// \par Handler signature
     /// `void(error_code, std::optional<output_line>)`
     /// \par Cancellation
-    /// Cancelling a read (any type) only cancels the read; the child keeps running.
+    /// Cancelling a read (any type) only cancels the read, which completes with operation_aborted; the child
+    /// keeps running and no line is lost (the next read returns it).
     template <class CompletionToken = default_token> auto async_read_line(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, std::optional<output_line>)>(
@@ -93,7 +96,8 @@ class running_tool
                               hex,
                               [c, h = std::move(handler)](error_code ec, output_batch b) mutable {
                                   if (ec)
-                                      return std::move(h)(ec, std::optional<output_line>());
+                                      return std::move(h)(read_error(ec), std::optional<output_line>());
+                                  c->batch_taken(b);
                                   if (b.eof)
                                   {
                                       c->eof_delivered = true;
@@ -138,9 +142,11 @@ class running_tool
                     slot, boost::asio::bind_executor(
                               hex,
                               [c, h = std::move(handler)](error_code ec, output_batch b) mutable {
+                                  if (!ec)
+                                      c->batch_taken(b);
                                   if (!ec && b.eof)
                                       c->eof_delivered = true;
-                                  std::move(h)(ec, std::move(b));
+                                  std::move(h)(read_error(ec), std::move(b));
                               }
                           )
                 ));
@@ -156,31 +162,23 @@ class running_tool
             c_->recycle(std::move(b.data));
     }
 
-    /// \brief Writes to the child's stdin (the command must use `stdin_spec::from_pipe()`).
+    /// \brief Writes all of `data` to the child's stdin (the command must use `stdin_spec::from_pipe()`).
+    /// \details Never raises SIGPIPE in this program: a child that stopped reading (or exited) makes the
+    /// write complete with `boost::asio::error::broken_pipe`, and the run's result is unaffected. SIGPIPE is
+    /// blocked for this thread during each write(2) and consumed if the write raised it; the process-wide
+    /// disposition is not touched.
     /// \par Handler signature
-    /// `void(error_code, std::size_t)`
-    template <class CompletionToken = default_token>
+    /// `void(error_code, std::size_t)`: the bytes written before the end or the error; `not_connected` when
+    /// stdin is closed or is not a pipe.
+    /// \par Cancellation
+    /// Any type: a write waiting for room in the pipe completes with operation_aborted (a prefix may have
+    /// been written; the count says how much). The child keeps running.
+    template <
+        boost::asio::completion_token_for<void(error_code, std::size_t)> CompletionToken = default_token>
     auto async_write(std::string data, CompletionToken&& token = {})
     {
-        return boost::asio::async_initiate<CompletionToken, void(error_code, std::size_t)>(
-            [c = c_](auto handler, std::string data) {
-                if (!c->in_pipe.is_open())
-                {
-                    auto hex = boost::asio::get_associated_executor(handler, c->ex);
-                    boost::asio::post(hex, [h = std::move(handler)]() mutable {
-                        std::move(h)(boost::asio::error::not_connected, std::size_t(0));
-                    });
-                    return;
-                }
-                auto buf = std::make_shared<std::string>(std::move(data));
-                boost::asio::async_write(
-                    c->in_pipe, boost::asio::buffer(*buf),
-                    [buf, h = std::move(handler)](error_code ec, std::size_t n) mutable {
-                        std::move(h)(ec, n);
-                    }
-                );
-            },
-            token, std::move(data)
+        return boost::asio::async_compose<CompletionToken, void(error_code, std::size_t)>(
+            write_op{c_, std::make_shared<std::string>(std::move(data))}, token, c_->ex
         );
     }
 
@@ -225,9 +223,9 @@ class running_tool
     /// terminal: the graded stop, then completes with operation_aborted; partial: SIGTERM; total: SIGINT.
     template <class CompletionToken = default_token> auto async_wait(CompletionToken&& token = {})
     {
-        waited_ = true;
         return boost::asio::async_initiate<CompletionToken, void(error_code, tool_result)>(
             [c = c_](auto handler) {
+                c->waited = true;
                 c->stop_streaming();
                 attach_waiter(c, std::move(handler));
             },
@@ -265,6 +263,53 @@ class running_tool
     /// \endcond
 
   private:
+    static error_code read_error(error_code ec)
+    {
+        // A cancelled read is a cancelled operation, as everywhere in Asio: not a channel detail.
+        if (ec == boost::asio::experimental::error::channel_cancelled)
+            return boost::asio::error::operation_aborted;
+        return ec;
+    }
+
+    struct write_op
+    {
+        std::shared_ptr<detail::child_state> c;
+        std::shared_ptr<std::string> buf;
+        std::size_t done = 0;
+        bool started = false;
+
+        template <class Self> void operator()(Self& self, error_code ec = {})
+        {
+            if (!started)
+            {
+                // Never complete inside the initiating call: go through the executor once.
+                started = true;
+                return boost::asio::post(c->ex, std::move(self));
+            }
+            if (ec)
+                return self.complete(ec, done);
+            if (!c->in_pipe.is_open())
+                return self.complete(boost::asio::error::not_connected, done);
+            while (done < buf->size())
+            {
+                ssize_t n = detail::write_no_sigpipe(
+                    c->in_pipe.native_handle(), buf->data() + done, buf->size() - done
+                );
+                if (n > 0)
+                {
+                    done += static_cast<std::size_t>(n);
+                    continue;
+                }
+                if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                    return c->in_pipe.async_wait(
+                        boost::asio::posix::stream_descriptor::wait_write, std::move(self)
+                    );
+                return self.complete(error_code(n < 0 ? errno : EIO, boost::system::system_category()), done);
+            }
+            self.complete(error_code{}, done);
+        }
+    };
+
     void abandon()
     {
         if (!c_)
@@ -272,14 +317,14 @@ class running_tool
         if (!c_->finished)
         {
             c_->stop_streaming();
-            if (!waited_)
+            c_->abandoned = true;
+            if (!c_->waited)
                 c_->begin_stop(end_reason::stop_requested);
         }
         c_.reset();
     }
 
     std::shared_ptr<detail::child_state> c_;
-    bool waited_ = false;
 };
 
 } // namespace arangokit

@@ -3,12 +3,16 @@
 #define ARANGOKIT_PROCESS_TOOL_EVENT_HPP
 
 #include <arangokit/output_line.hpp>
+#include <arangokit/process/detail/pipe_write.hpp>
 #include <arangokit/tool_result.hpp>
 
 #include <boost/json.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -16,6 +20,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 
 namespace arangokit {
 
@@ -173,28 +178,91 @@ inline std::string to_json(const tool_event& e)
 }
 
 /// \brief Writes every event as a JSON line to a stream or a file. Thread-safe.
+/// \details A file is created with mode 0600 (events carry output lines) and appended to. A write that
+/// fails (disk full, a closed stream) is never silent: `lost()` counts the events that could not be
+/// written, `error()` says why (the first failure, with the path), and once the target is writable again
+/// the next event that gets through is preceded by a `{"event":"lost","count":N}` line.
 class jsonl_event_sink final : public event_sink
 {
   public:
     explicit jsonl_event_sink(std::ostream& os, bool lines = false) : os_(&os), lines_(lines) {}
-    explicit jsonl_event_sink(const std::string& path, bool lines = false)
-        : file_(std::make_unique<std::ofstream>(path, std::ios::app)), os_(file_.get()), lines_(lines)
+    explicit jsonl_event_sink(const std::string& path, bool lines = false) : path_(path), lines_(lines)
     {
+        fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (fd_ < 0)
+            error_ = "cannot open event file '" + path + "': " + std::strerror(errno);
+    }
+    jsonl_event_sink(const jsonl_event_sink&) = delete;
+    jsonl_event_sink& operator=(const jsonl_event_sink&) = delete;
+    ~jsonl_event_sink() override
+    {
+        if (fd_ >= 0)
+            ::close(fd_);
     }
     bool wants_lines() const noexcept override { return lines_; }
     void on_event(const tool_event& e) override
     {
         std::string s = to_json(e);
+        s += '\n';
         std::lock_guard<std::mutex> lk(mu_);
-        *os_ << s << '\n';
-        os_->flush();
+        if (lost_ > lost_reported_)
+        {
+            std::string note =
+                "{\"event\":\"lost\",\"count\":" + std::to_string(lost_ - lost_reported_) + "}\n";
+            if (write_out(note))
+                lost_reported_ = lost_;
+        }
+        if (!write_out(s))
+            ++lost_;
+    }
+    /// Events that could not be written.
+    std::uint64_t lost() const
+    {
+        std::lock_guard<std::mutex> lk(mu_);
+        return lost_;
+    }
+    /// The first write failure, with the path (empty while nothing was lost).
+    std::string error() const
+    {
+        std::lock_guard<std::mutex> lk(mu_);
+        return error_;
     }
 
   private:
-    std::unique_ptr<std::ofstream> file_{};
-    std::ostream* os_;
+    bool write_out(const std::string& s)
+    {
+        if (os_)
+        {
+            *os_ << s;
+            os_->flush();
+            if (*os_)
+                return true;
+            os_->clear();
+            if (error_.empty())
+                error_ = "the event stream refused a write";
+            return false;
+        }
+        if (fd_ < 0)
+            return false;
+        std::size_t written = 0;
+        if (int err = detail::write_all_no_sigpipe(fd_, s.data(), s.size(), written); err != 0)
+        {
+            if (error_.empty())
+                error_ = "cannot write to event file '" + path_ + "': " + std::strerror(err);
+            if (written > 0)
+                write_out("\n"); // end the torn line, so readers skip one bad line, not two
+            return false;
+        }
+        return true;
+    }
+
+    std::string path_{};
+    int fd_ = -1;
+    std::ostream* os_ = nullptr;
     bool lines_{};
-    std::mutex mu_{};
+    std::uint64_t lost_ = 0, lost_reported_ = 0;
+    std::string error_{};
+    mutable std::mutex mu_{};
 };
 
 } // namespace arangokit

@@ -19,6 +19,46 @@
 
 namespace arangokit {
 
+/// \brief A file or directory that the runner's guardian removes if the program dies while it is held.
+/// \details Released (not removed) on destruction: removing it in the normal course is the owner's job.
+/// Movable; harmless after the runner is gone.
+class path_guard
+{
+  public:
+    path_guard() = default;
+    path_guard(std::weak_ptr<detail::runner_core> core, std::filesystem::path p)
+        : core_(std::move(core)), path_(std::move(p))
+    {
+    }
+    path_guard(path_guard&& o) noexcept : core_(std::move(o.core_)), path_(std::move(o.path_))
+    {
+        o.path_.clear();
+    }
+    path_guard& operator=(path_guard&& o) noexcept
+    {
+        if (this != &o)
+        {
+            release();
+            core_ = std::move(o.core_);
+            path_ = std::move(o.path_);
+            o.path_.clear();
+        }
+        return *this;
+    }
+    ~path_guard() { release(); }
+    const std::filesystem::path& path() const noexcept { return path_; }
+    void release()
+    {
+        if (auto c = core_.lock(); c && !path_.empty())
+            c->contain.remove_path(path_);
+        path_.clear();
+    }
+
+  private:
+    std::weak_ptr<detail::runner_core> core_;
+    std::filesystem::path path_;
+};
+
 /// \brief The I/O object that spawns and supervises child processes on one executor.
 /// \details Generic: any executable, not only ArangoDB's tools. A program name is resolved against
 /// `runner_config::bin_dirs`, then PATH, before anything is forked; a missing program is an error that
@@ -31,9 +71,19 @@ namespace arangokit {
 /// `max_concurrent` slot counts against it. When it expires the graded stop ends the child and the
 /// run completes with `errc::deadline_exceeded` (result.reason == end_reason::deadline).
 ///
+/// \par Containment
+/// When the runner spawns its first child it starts a guardian (see `containment_mode`): if this program
+/// dies, even by SIGKILL, every descendant of every tool it started is killed within moments (with a cgroup
+/// v2: daemons that called setsid too) and the paths registered with `guard_path` are removed. Secrets of
+/// ArangoDB tools travel in memory files, so none is ever left on disk. `containment()` says what this
+/// runner has and why. The host's SIGCHLD must not be ignored (runs then fail with
+/// errc::exit_status_unknown before anything is spawned); a host that is a child subreaper has the orphans
+/// of its tools reaped by the runner.
+///
 /// \par Object lifetimes
-/// Destroying the runner SIGKILLs and reaps every child still alive (synchronously) and reports them to the
-/// event sinks. Outstanding operations then complete with their results when the executor runs again.
+/// Destroying the runner SIGKILLs and reaps every child still alive (synchronously), kills what is left in
+/// its cgroup, stops its guardian, and reports the children to the event sinks. Outstanding operations then
+/// complete with their results when the executor runs again.
 ///
 /// \par Thread safety
 /// Distinct objects: safe. Shared objects: unsafe; use one io_context thread or a strand per runner and
@@ -79,6 +129,26 @@ class tool_runner
 
     /// Children alive right now.
     std::size_t live_count() const noexcept { return core_->live.size(); }
+
+    /// What happens to this runner's children if the program dies: the mode in force (a cgroup, process
+    /// groups, or off) and why, including why a cgroup could not be had. Starts the guardian if needed.
+    const containment_info& containment()
+    {
+        core_->contain.ensure_started();
+        return core_->contain.info();
+    }
+    /// The guardian's pid (0 before the first spawn or without one); for tests and diagnostics.
+    int guardian_pid() const noexcept { return core_->contain.guardian_pid(); }
+
+    /// \brief Registers a file or directory that the guardian removes if the program dies before the guard
+    /// is released (for temp data that holds secrets or must not pile up, like a server's data directory).
+    /// \details Paths with a newline cannot be registered (the guard is then empty).
+    path_guard guard_path(std::filesystem::path p)
+    {
+        if (!core_->contain.add_path(p))
+            return {};
+        return path_guard(core_, std::move(p));
+    }
 
     /// Starts the graded stop of every live child (reason: stop_requested).
     void stop_all(std::optional<stop_policy> p = std::nullopt)
@@ -143,6 +213,14 @@ class tool_runner
             token, std::move(cmd)
         );
     }
+
+    /// \cond internal
+    // For client groups: a member's coroutine may start tools and drop their handles when it ends; the group
+    // is over only once those children are reaped too.
+    std::uint64_t next_spawn_seq() const noexcept { return core_->next_seq; }
+    bool abandoned_alive_since(std::uint64_t seq) const { return core_->abandoned_alive_since(seq); }
+    void watch_abandoned(std::function<void()> f) { core_->watch_abandoned(std::move(f)); }
+    /// \endcond
 
   private:
     template <class Handler, class OnSpawned>

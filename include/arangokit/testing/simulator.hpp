@@ -80,11 +80,12 @@ class simulator
     {
         auto proc = proc_;
         auto self_dir = owns_dir_ ? data_dir_ : std::filesystem::path();
+        auto guard = std::move(dir_guard_);
         owns_dir_ = false;
         proc_.reset();
         return detail::async_from_coro<tool_result>(
             ex_,
-            [proc, self_dir]() -> boost::asio::awaitable<std::pair<error_code, tool_result>> {
+            [proc, self_dir, guard]() -> boost::asio::awaitable<std::pair<error_code, tool_result>> {
                 if (!proc) // already stopped (or never started)
                     co_return std::pair{error_code(boost::asio::error::not_connected), tool_result()};
                 proc->request_stop(stop_policy::terminate_then_kill(std::chrono::seconds(5)));
@@ -94,6 +95,8 @@ class simulator
                     std::error_code ignored;
                     std::filesystem::remove_all(self_dir, ignored);
                 }
+                if (guard)
+                    guard->release();
                 // A server stopped on request that exited 0 is a success.
                 if (ec == errc::stopped && r.exit_code == 0)
                     ec = {};
@@ -111,10 +114,11 @@ class simulator
         std::filesystem::path data,
         bool owns,
         std::filesystem::path bin,
-        std::filesystem::path log
+        std::filesystem::path log,
+        std::shared_ptr<path_guard> guard = nullptr
     )
         : ex_(ex), proc_(std::move(p)), endpoints_(std::move(eps)), data_dir_(std::move(data)),
-          owns_dir_(owns), bin_dir_(std::move(bin)), log_file_(std::move(log))
+          owns_dir_(owns), bin_dir_(std::move(bin)), log_file_(std::move(log)), dir_guard_(std::move(guard))
     {
     }
     /// \endcond
@@ -128,12 +132,14 @@ class simulator
             // The server may still be writing: remove a temp data dir only once it has been reaped.
             auto dir = owns_dir_ ? data_dir_ : std::filesystem::path();
             auto proc = proc_;
-            proc->async_wait([proc, dir](error_code, tool_result) {
+            proc->async_wait([proc, dir, guard = std::move(dir_guard_)](error_code, tool_result) {
                 if (!dir.empty())
                 {
                     std::error_code ignored;
                     std::filesystem::remove_all(dir, ignored);
                 }
+                if (guard)
+                    guard->release();
             });
             proc_.reset();
             owns_dir_ = false;
@@ -147,6 +153,7 @@ class simulator
     bool owns_dir_ = false;
     std::filesystem::path bin_dir_;
     std::filesystem::path log_file_;
+    std::shared_ptr<path_guard> dir_guard_; // the guardian removes a temp data dir if the program dies
 };
 
 namespace detail {
@@ -180,13 +187,19 @@ auto async_start_simulator(tool_runner& runner, simulator_options opts, Completi
             auto bin = detail::simulator_bin_dir(opts);
             fs::path data = opts.data_dir;
             bool owns = false;
+            std::shared_ptr<path_guard> guard;
             if (data.empty())
             {
-                std::string tmpl = (fs::temp_directory_path() / "arangosim-XXXXXX").string();
+                // The owner's pid in the name: a later run's start-up sweep removes the directory if this
+                // program and its guardian both died (detail::sweep_stale).
+                std::string tmpl =
+                    (fs::temp_directory_path() / ("arangokit-sim-" + std::to_string(::getpid()) + "-XXXXXX"))
+                        .string();
                 if (!::mkdtemp(tmpl.data()))
                     co_return std::pair{error_code(errno, boost::system::system_category()), simulator()};
                 data = tmpl;
                 owns = true;
+                guard = std::make_shared<path_guard>(runner.guard_path(data));
             }
             fs::path endpoint_file = data / "endpoints.txt";
             std::error_code ignored;
@@ -282,7 +295,8 @@ auto async_start_simulator(tool_runner& runner, simulator_options opts, Completi
                 co_return fail(errc::server_not_ready);
             }
             co_return std::pair{
-                error_code{}, simulator(ex, proc, std::move(eps), data, owns, bin, data / "arangosim.log")};
+                error_code{},
+                simulator(ex, proc, std::move(eps), data, owns, bin, data / "arangosim.log", guard)};
         },
         token
     );

@@ -12,8 +12,10 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <fcntl.h>
 #include <openssl/rand.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -272,7 +274,9 @@ inline std::string argv_make_run_id()
     else
         r = static_cast<unsigned long long>(std::chrono::steady_clock::now().time_since_epoch().count());
     char buf[64];
-    auto n = std::snprintf(buf, sizeof buf, "%ld-%u-%016llx", static_cast<long>(::getpid()), ++counter, r);
+    // The pid stands just before the random part: the start-up sweep of a later run recognises the files of
+    // a host that died by it (detail::owner_pid_of).
+    auto n = std::snprintf(buf, sizeof buf, "%u-%ld-%016llx", ++counter, static_cast<long>(::getpid()), r);
     return std::string(buf, static_cast<std::size_t>(n));
 }
 
@@ -488,7 +492,11 @@ invocation_result render_impl(const Options& opts, const tool_context& ctx, bool
             for (const auto& d : diags)
                 res.problems.push_back(
                     {tool, "",
-                     "cannot be written to a config file (" + d.message + "); use secret_transport::argv"}
+                     "cannot be written to the private config file (" + d.message +
+                         "): a .conf value cannot hold a line break or surrounding whitespace. Use a "
+                         "password "
+                         "(or token) without them, or a JWT secret keyfile; never the command line, where "
+                         "every local user can read it"}
                 );
             res.ec = errc::invalid_options;
             return res;
@@ -518,49 +526,137 @@ template <tool_options Options> invocation_result render_tool(const Options& opt
     return detail::render_impl(opts, ctx, true);
 }
 
-inline void write_private_files(const tool_invocation& inv, error_code& ec)
+namespace detail {
+
+// Every occurrence of `from` in `s` becomes `to`.
+inline void replace_all(std::string& s, const std::string& from, const std::string& to)
+{
+    if (from.empty())
+        return;
+    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+        s.replace(p, from.size(), to);
+}
+
+inline bool write_whole(int fd, const std::string& content, int& err)
+{
+    const char* p = content.data();
+    std::size_t left = content.size();
+    while (left > 0)
+    {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+        {
+            err = n < 0 ? errno : EIO;
+            return false;
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+} // namespace detail
+
+inline void write_private_files(tool_invocation& inv, error_code& ec, std::string& message)
 {
     ec.clear();
-    std::size_t written = 0;
-    for (const auto& f : inv.files)
+    message.clear();
+    std::size_t done = 0;
+    auto undo = [&] {
+        for (std::size_t i = 0; i < done; ++i)
+        {
+            auto& f = inv.files[i];
+            if (f.fd >= 0)
+                ::close(f.fd);
+            else
+                ::unlink(f.path.c_str());
+            f.fd = -1;
+        }
+    };
+    for (auto& f : inv.files)
     {
-        int fd = ::open(f.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        // First choice: an anonymous memory file, named to the tool as /proc/self/fd/N (the child keeps
+        // descriptor N). The secret then never reaches a file system, so nothing can be left on disk, not
+        // even when the host is killed.
+        int fd =
+            static_cast<int>(::memfd_create(("arangokit-" + f.path.filename().string()).c_str(), MFD_CLOEXEC)
+            );
+        if (fd >= 0)
+        {
+            ::fchmod(fd, 0600); // as private as the file it replaces, for whoever stats the path
+            int err = 0;
+            if (!detail::write_whole(fd, f.content, err))
+            {
+                ::close(fd);
+                ec.assign(err, boost::system::system_category());
+                message = "cannot write the private file for '" + f.path.filename().string() +
+                          "' to memory (memfd): " + std::strerror(err);
+                break;
+            }
+            std::string mem_path = "/proc/self/fd/" + std::to_string(fd);
+            std::string old_path = f.path.string();
+            for (auto& a : inv.cmd.args)
+                detail::replace_all(a, old_path, mem_path);
+            for (auto& other : inv.files)
+                if (&other != &f)
+                    detail::replace_all(other.content, old_path, mem_path);
+            if (inv.config_file == f.path)
+                inv.config_file = mem_path;
+            f.path = mem_path;
+            f.fd = fd;
+            inv.cmd.inherit_fds.push_back(fd);
+            ++done;
+            continue;
+        }
+        // No memfd (a kernel or sandbox without it): a 0600 file, never over an existing one.
+        fd = ::open(f.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0)
         {
-            ec.assign(errno, boost::system::system_category());
+            int err = errno;
+            ec.assign(err, boost::system::system_category());
+            message = "cannot create the private file '" + f.path.string() + "': " + std::strerror(err) +
+                      (err == ENOENT ? " (does its directory exist? see tool_context::run_dir)" : "");
             break;
         }
         // The umask may not narrow 0600 further in a harmful way, but make the mode exact anyway.
         ::fchmod(fd, 0600);
-        const char* p = f.content.data();
-        std::size_t left = f.content.size();
-        while (left > 0)
+        int err = 0;
+        bool ok = detail::write_whole(fd, f.content, err);
+        if (::close(fd) != 0 && ok)
         {
-            ssize_t n = ::write(fd, p, left);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-            {
-                ec.assign(errno ? errno : EIO, boost::system::system_category());
-                break;
-            }
-            p += n;
-            left -= static_cast<std::size_t>(n);
+            ok = false;
+            err = errno;
         }
-        ::close(fd);
-        ++written;
-        if (ec)
+        ++done;
+        if (!ok)
+        {
+            ec.assign(err, boost::system::system_category());
+            message = "cannot write the private file '" + f.path.string() + "': " + std::strerror(err);
             break;
+        }
     }
     if (ec)
-        for (std::size_t i = 0; i < written; ++i)
-            ::unlink(inv.files[i].path.c_str());
+        undo();
+}
+
+inline void write_private_files(tool_invocation& inv, error_code& ec)
+{
+    std::string ignored;
+    write_private_files(inv, ec, ignored);
 }
 
 inline void remove_private_files(const tool_invocation& inv) noexcept
 {
     for (const auto& f : inv.files)
-        ::unlink(f.path.c_str());
+    {
+        if (f.fd >= 0)
+            ::close(f.fd);
+        else
+            ::unlink(f.path.c_str());
+        f.fd = -1;
+    }
 }
 
 } // namespace arangokit

@@ -50,9 +50,14 @@ std::vector<option_problem> validate_tool_options(const Options& opts, const too
 template <tool_options Options>
 invocation_result render_tool(const Options& opts, const tool_context& ctx = {});
 
-/// \brief Writes an invocation's private files with mode 0600 (`O_EXCL`: never over an existing file).
-/// On failure nothing is left behind and `ec` is set.
-void write_private_files(const tool_invocation& inv, error_code& ec);
+/// \brief Writes an invocation's private files: to anonymous memory files (`memfd_create`) that the tool
+/// opens as `/proc/self/fd/N`, so no secret reaches a file system; where the kernel has none, to mode-0600
+/// files (`O_EXCL`: never over an existing file). The invocation's arguments and files are rewritten to
+/// the memory files' names and the descriptors are added to `cmd.inherit_fds`.
+/// \details On failure nothing is left behind, `ec` is set and `message` names the step and the path
+/// (never the content).
+void write_private_files(tool_invocation& inv, error_code& ec, std::string& message);
+void write_private_files(tool_invocation& inv, error_code& ec);
 
 /// Removes an invocation's private files (missing files are ignored).
 void remove_private_files(const tool_invocation& inv) noexcept;
@@ -61,7 +66,7 @@ void remove_private_files(const tool_invocation& inv) noexcept;
 class scoped_private_files
 {
   public:
-    scoped_private_files(const tool_invocation& inv, error_code& ec) : inv_(&inv)
+    scoped_private_files(tool_invocation& inv, error_code& ec) : inv_(&inv)
     {
         write_private_files(inv, ec);
         if (ec)

@@ -18,6 +18,7 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/experimental/channel_error.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -40,6 +41,7 @@ struct member_state
     boost::asio::cancellation_signal sig{}; // awaitable members, and tool members while starting
     std::chrono::steady_clock::time_point t0{};
     bool killed = false;
+    bool cancel_sent = false; // an awaitable member was sent the stop (terminal cancellation)
 };
 
 struct group_waiter
@@ -79,6 +81,8 @@ struct group_state : std::enable_shared_from_this<group_state>
     bool watching = false;
     std::weak_ptr<group_state> parent{};
     std::vector<std::weak_ptr<group_state>> kids{};
+    std::uint64_t first_seq = 0;     // the runner's spawn counter when the group was made
+    bool watching_abandoned = false; // a callback waits for the runner to reap dropped children
 
     // Nested groups count as part of their parent's scope: the parent completes only once they are idle too,
     // even when the member that owned a nested group was cancelled before awaiting it.
@@ -92,9 +96,30 @@ struct group_state : std::enable_shared_from_this<group_state>
         return true;
     }
 
+    // Children that members started themselves and dropped with their coroutine (a running_tool going out
+    // of scope) are stopped by the runner in the background: the scope is not over until they are reaped.
+    bool children_left()
+    {
+        if (!runner || !runner->abandoned_alive_since(first_seq))
+            return false;
+        if (!watching_abandoned)
+        {
+            watching_abandoned = true;
+            std::weak_ptr<group_state> w = weak_from_this();
+            runner->watch_abandoned([w] {
+                if (auto s = w.lock())
+                {
+                    s->watching_abandoned = false;
+                    s->maybe_complete();
+                }
+            });
+        }
+        return true;
+    }
+
     void maybe_complete()
     {
-        if (!idle())
+        if (!idle() || children_left())
             return;
         t_end = std::chrono::steady_clock::now();
         if (!waiters.empty())
@@ -202,7 +227,10 @@ struct group_state : std::enable_shared_from_this<group_state>
                 m.tool->request_stop(opts.stop);
         }
         else if (!m.res.is_tool || m.starting)
+        {
+            m.cancel_sent = true;
             m.sig.emit(boost::asio::cancellation_type::terminal);
+        }
     }
 
     // The one place every stop source ends in.
@@ -266,7 +294,8 @@ struct group_state : std::enable_shared_from_this<group_state>
 
     bool is_stop_error(const error_code& ec) const
     {
-        if (ec == boost::asio::error::operation_aborted || ec == errc::stopped)
+        if (ec == boost::asio::error::operation_aborted || ec == errc::stopped ||
+            ec == boost::asio::experimental::error::channel_cancelled)
             return true;
         return ec == errc::deadline_exceeded && stop.cause() == stop_cause::deadline;
     }
@@ -283,7 +312,16 @@ struct group_state : std::enable_shared_from_this<group_state>
         // member's message names the stop instead (W5 stops hundreds at once).
         if (message.empty() && m.res.tool && !(stop.stop_requested() && is_stop_error(ec)))
             message = m.res.tool->describe();
-        if (!ec && !ex)
+        if (!ec && !ex && m.cancel_sent && stop.stop_requested())
+        {
+            // It returned after it was cancelled (as_tuple swallowed the error): the stop ended it.
+            m.res.outcome = member_outcome::stopped;
+            m.res.stopped_because = stop.cause();
+            m.res.stop_detail = stop.detail();
+            m.res.message = "stopped because of " + std::string(to_string(stop.cause())) +
+                            (stop.detail().empty() ? "" : " (" + stop.detail() + ")");
+        }
+        else if (!ec && !ex)
         {
             m.res.outcome = member_outcome::succeeded;
             m.res.message = message.empty() ? "succeeded" : message;
@@ -444,7 +482,7 @@ struct group_state : std::enable_shared_from_this<group_state>
             id};
         waiters.push_back(std::move(gw));
         // Empty group, or everything already ended: complete at once (a ranged parallel_group would hang).
-        if (idle())
+        if (idle() && !children_left())
             complete_waiters();
     }
 };

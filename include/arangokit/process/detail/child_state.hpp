@@ -8,6 +8,8 @@
 #include <arangokit/deadline.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/command.hpp>
+#include <arangokit/process/detail/containment.hpp>
+#include <arangokit/process/detail/pipe_write.hpp>
 #include <arangokit/process/output_batch.hpp>
 #include <arangokit/process/runner_config.hpp>
 #include <arangokit/process/tool_event.hpp>
@@ -44,6 +46,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -63,6 +66,106 @@ inline constexpr std::size_t large_read_chunk = 1024 * 1024;
 // Used only between a read(2) and the copy that follows it, never across a suspension point.
 inline thread_local std::array<char, 16 * 1024> first_read_scratch;
 inline constexpr std::size_t channel_capacity = 16;
+// Memory per streaming run is bounded in bytes, whatever the shape of the output: batches waiting in the
+// channel may hold this much (buffers and line entries) before the reader stops reading and the child
+// blocks on its pipe, and no batch holds more entries than this (1 MiB of empty lines would otherwise be a
+// million entries, 12 MiB, in one batch).
+inline constexpr std::size_t channel_byte_budget = 4 * 1024 * 1024;
+inline constexpr std::size_t max_batch_entries = 32 * 1024;
+
+inline std::size_t batch_cost(const output_batch& b) noexcept
+{
+    return b.data.capacity() + b.lines.capacity() * sizeof(output_batch::entry);
+}
+
+/// \brief Checks what the kernel would silently cut or misread: a NUL byte ends a C string, so an argument
+/// or value holding one is truncated at exec; a variable name with '=' or no name at all is not a variable.
+/// \returns An empty string, or what is wrong and what to do.
+inline std::string check_command(const command& c)
+{
+    auto nul = [](const std::string& x) { return x.find('\0'); };
+    if (c.program.empty())
+        return {};
+    if (auto p = nul(c.program); p != std::string::npos)
+        return "the program name contains a NUL byte (at offset " + std::to_string(p) +
+               "); the kernel would cut it there";
+    for (std::size_t i = 0; i < c.args.size(); ++i)
+        if (auto p = nul(c.args[i]); p != std::string::npos)
+            return "argument " + std::to_string(i + 1) + " contains a NUL byte (at offset " +
+                   std::to_string(p) +
+                   "): arguments are C strings and the kernel would cut it there; pass binary data through "
+                   "stdin or a file";
+    for (std::size_t i = 0; i < c.launch_prefix.size(); ++i)
+        if (auto p = nul(c.launch_prefix[i]); p != std::string::npos)
+            return "launch prefix word " + std::to_string(i + 1) + " contains a NUL byte (at offset " +
+                   std::to_string(p) + ")";
+    auto bad_name = [](const std::string& k) -> std::string {
+        if (k.empty())
+            return "an environment variable has an empty name";
+        if (k.find('=') != std::string::npos)
+            return "environment variable name '" + k + "' contains '=' (the name ends at the first '=')";
+        if (k.find('\0') != std::string::npos)
+            return "an environment variable name contains a NUL byte";
+        return {};
+    };
+    for (const auto& [k, v] : c.env.set)
+    {
+        if (auto m = bad_name(k); !m.empty())
+            return m;
+        if (auto p = v.find('\0'); p != std::string::npos)
+            return "the value of environment variable '" + k + "' contains a NUL byte (at offset " +
+                   std::to_string(p) + "); the kernel would cut it there";
+    }
+    for (const auto& k : c.env.unset)
+        if (auto m = bad_name(k); !m.empty())
+            return "unset: " + m;
+    for (const auto& x : c.secrets)
+        if (x.find('\n') != std::string::npos)
+            return "a secret to redact contains a newline; output is redacted line by line";
+    return {};
+}
+
+/// True when the kernel reaps this process's children by itself, so that no exit status can be collected.
+inline bool sigchld_ignored() noexcept
+{
+    struct sigaction sa
+    {
+    };
+    if (::sigaction(SIGCHLD, nullptr, &sa) != 0)
+        return false;
+    return (sa.sa_flags & SA_NOCLDWAIT) || (!(sa.sa_flags & SA_SIGINFO) && sa.sa_handler == SIG_IGN);
+}
+
+inline constexpr const char* sigchld_ignored_message =
+    "SIGCHLD is ignored in this program (SIG_IGN or SA_NOCLDWAIT): the kernel reaps every child by itself, "
+    "so no tool's exit status or resource usage can be known. Restore the default disposition "
+    "(signal(SIGCHLD, SIG_DFL)) before running tools";
+
+/// \brief Reaps `pid` (blocking; it has exited or was just SIGKILLed) and fills in status and rusage.
+/// \returns false when the status was gone (ECHILD: someone else reaped it); `result` then says so.
+inline bool reap_into(pid_t pid, tool_result& result, end_reason pending)
+{
+    int status = 0;
+    struct rusage ru
+    {
+    };
+    pid_t w;
+    do
+        w = ::wait4(pid, &status, 0, &ru);
+    while (w < 0 && errno == EINTR);
+    if (w == pid)
+    {
+        apply_wait_status(result, status, pending);
+        apply_rusage(result, ru);
+        return true;
+    }
+    result.reason = end_reason::status_unknown;
+    result.error_message =
+        sigchld_ignored() ? std::string(sigchld_ignored_message)
+                          : "the tool ran, but its exit status was collected by another part of this "
+                            "program (a waitpid(-1, ...) or a SIGCHLD handler that reaps): it is unknown";
+    return false;
+}
 
 inline std::string redact(std::string s, const std::vector<std::string>& secrets)
 {
@@ -213,7 +316,7 @@ struct child_state : std::enable_shared_from_this<child_state>
 
     child_state(asio::any_io_executor e, std::shared_ptr<runner_core> c)
         : ex(e), core(std::move(c)), pidfd(e), out_pipe(e), err_pipe(e), in_pipe(e), deadline_timer(e),
-          stop_timer(e), linger_timer(e), channel(e, channel_capacity)
+          stop_timer(e), linger_timer(e), channel(e, channel_capacity), space_timer(e)
     {
     }
     ~child_state()
@@ -249,7 +352,13 @@ struct child_state : std::enable_shared_from_this<child_state>
     int tee_out_fd = -1, tee_err_fd = -1;
     bool tee_shared = false;
     bool sinks_want_lines = false;
-    bool in_live = false;                                         // registered in runner_core::live
+    bool waited = false;            // async_wait was initiated: the handle's end does not stop the child
+    bool abandoned = false;         // its running_tool went away before the end: the runner finishes it alone
+    std::uint64_t seq = 0;          // spawn order in the runner (groups wait for abandoned children by it)
+    std::size_t queued_bytes = 0;   // batches in the channel, by batch_cost
+    asio::steady_timer space_timer; // the reader waits here while queued_bytes is over budget
+    std::size_t tail_bytes[2] = {0, 0}; // bytes held by result.out.tail / result.err.tail
+    bool in_live = false;               // registered in runner_core::live
     std::list<std::shared_ptr<child_state>>::iterator live_pos{}; // its place there (O(1) removal)
     std::vector<result_waiter> waiters;
     std::vector<std::string> buffer_pool;
@@ -285,9 +394,27 @@ struct child_state : std::enable_shared_from_this<child_state>
     }
     void recycle(std::string b)
     {
-        if (buffer_pool.size() < 4 && b.capacity() >= initial_read_chunk)
+        // One spare is enough to avoid an allocation per batch; more would hold megabytes per run.
+        if (buffer_pool.size() < 1 && b.capacity() >= initial_read_chunk &&
+            b.capacity() <= 2 * large_read_chunk + cmd.max_line_length)
             buffer_pool.push_back(std::move(b));
     }
+    /// A batch left the channel (read by the consumer or drained): the reader may go on.
+    void batch_taken(const output_batch& b)
+    {
+        std::size_t c = batch_cost(b);
+        queued_bytes = queued_bytes > c ? queued_bytes - c : 0;
+        space_timer.cancel();
+    }
+    void note_log_loss(stream_id s, std::size_t lost, int err)
+    {
+        auto& st = stats(s);
+        if (st.log_error.empty())
+            st.log_error = "cannot write to log file '" + st.log_file.string() + "': " + std::strerror(err);
+        st.log_bytes_lost += lost;
+    }
+    void tee(stream_id s, int fd, line_splitter& sp, bool all);
+    asio::awaitable<void> send_batch(output_batch b);
 
     asio::awaitable<void> supervise();
     asio::awaitable<void> read_loop(stream_id s);
@@ -310,7 +437,10 @@ struct runner_core : std::enable_shared_from_this<runner_core>
             deadline_timer; // the run's deadline keeps counting while it queues
     };
 
-    runner_core(asio::any_io_executor e, runner_config c) : ex(e), cfg(std::move(c)) {}
+    runner_core(asio::any_io_executor e, runner_config c)
+        : ex(e), cfg(std::move(c)), contain(cfg.containment), orphan_timer(e)
+    {
+    }
 
     asio::any_io_executor ex;
     runner_config cfg;
@@ -320,6 +450,71 @@ struct runner_core : std::enable_shared_from_this<runner_core>
     std::uint64_t next_slot_id = 1;
     bool closed = false;
     int devnull_fd = -1; // stdin of every child without one of its own: opened once, not per spawn
+    containment contain;
+    std::uint64_t next_seq = 1;
+    // Callbacks of client groups waiting for abandoned children (handles dropped before the end) to be gone.
+    std::vector<std::function<void()>> abandoned_watchers;
+    // A subreaper host inherits the orphans of its tools: their process groups are reaped here until empty.
+    std::vector<pid_t> orphan_groups;
+    asio::steady_timer orphan_timer;
+    bool orphan_timer_armed = false;
+    int orphan_round = 0;
+
+    /// True while an abandoned child spawned at or after `seq` is still alive.
+    bool abandoned_alive_since(std::uint64_t seq) const
+    {
+        for (const auto& c : live)
+            if (c->abandoned && c->seq >= seq && !c->finished)
+                return true;
+        return false;
+    }
+    void watch_abandoned(std::function<void()> f) { abandoned_watchers.push_back(std::move(f)); }
+
+    static bool host_is_subreaper() noexcept
+    {
+        int v = 0;
+        return ::prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0) == 0 && v != 0;
+    }
+    // Reaps, without blocking, the children of ours in each watched group (the orphans a subreaper host
+    // inherits). A group is dropped once nothing is left in it; a group that is a live run's own is skipped
+    // (its leader is ours to reap with its rusage).
+    void reap_orphan_groups()
+    {
+        std::erase_if(orphan_groups, [this](pid_t pg) {
+            for (const auto& c : live)
+                if (c->result.pid == pg && !c->reaped)
+                    return false;
+            siginfo_t si{};
+            while (::waitid(P_PGID, static_cast<id_t>(pg), &si, WEXITED | WNOHANG) == 0 && si.si_pid != 0)
+                si = {};
+            return ::kill(-pg, 0) != 0 && errno == ESRCH;
+        });
+        if (orphan_groups.empty() || orphan_timer_armed)
+            return;
+        // Killed descendants take a moment to exit: look again, less and less often.
+        orphan_timer_armed = true;
+        orphan_timer.expires_after(std::chrono::milliseconds(std::min(1000, 10 << std::min(orphan_round++, 7))
+        ));
+        orphan_timer.async_wait([w = weak_from_this()](error_code ec) {
+            auto self = w.lock();
+            if (!self)
+                return;
+            self->orphan_timer_armed = false;
+            if (!ec)
+                self->reap_orphan_groups();
+        });
+    }
+
+    void child_reaped(child_state& c)
+    {
+        contain.remove_group(c.result.pid);
+        if (host_is_subreaper())
+        {
+            orphan_groups.push_back(c.result.pid);
+            orphan_round = 0;
+            reap_orphan_groups();
+        }
+    }
 
     ~runner_core()
     {
@@ -429,6 +624,13 @@ struct runner_core : std::enable_shared_from_this<runner_core>
             c->in_live = false;
         }
         release_slot();
+        if (c->abandoned && !abandoned_watchers.empty())
+        {
+            auto ws = std::move(abandoned_watchers);
+            abandoned_watchers.clear();
+            for (auto& f : ws)
+                f();
+        }
     }
     void shutdown();
 };
@@ -444,7 +646,9 @@ inline void child_state::emit(event_kind k, std::string text, int sig, stream_id
     e.label = result.label;
     e.pid = result.pid;
     e.when = std::chrono::system_clock::now();
-    e.text = cmd.secrets.empty() ? std::move(text) : redact(std::move(text), cmd.secrets);
+    // Line texts come out of the splitter's buffer, which is already redacted (or raw on request).
+    e.text =
+        cmd.secrets.empty() || k == event_kind::line ? std::move(text) : redact(std::move(text), cmd.secrets);
     e.signal = sig;
     e.stream = s;
     if (k == event_kind::finished || k == event_kind::spawn_failed)
@@ -573,28 +777,40 @@ child_state::process_lines(stream_id s, line_splitter& sp, std::vector<output_ba
     if (entries.empty())
         return;
     const std::string& buf = sp.buffer();
-    // Only the last N lines matter for the tail: O(N) per chunk, not per line.
+    // Only the last N lines matter for the tail: O(N) per chunk, not per line. The tail is bounded in bytes
+    // too (a line is cut at tail_bytes), so a stream of huge pieces cannot make it hold megabytes.
     std::size_t keep = std::min(entries.size(), cmd.tail_lines);
     if (keep)
     {
         auto& tail = st.tail;
+        std::size_t& held = tail_bytes[s == stream_id::out ? 0 : 1];
         if (keep >= cmd.tail_lines)
+        {
             tail.clear();
+            held = 0;
+        }
+        const std::size_t cap = std::max<std::size_t>(cmd.tail_bytes, 1);
         for (std::size_t i = entries.size() - keep; i < entries.size(); ++i)
         {
-            std::string line(buf.data() + entries[i].offset, entries[i].length);
-            tail.push_back(cmd.secrets.empty() ? std::move(line) : redact(std::move(line), cmd.secrets));
+            std::size_t n = std::min<std::size_t>(entries[i].length, cap);
+            tail.emplace_back(buf.data() + entries[i].offset, n);
+            held += n;
         }
-        if (tail.size() > cmd.tail_lines)
-            tail.erase(
-                tail.begin(), tail.begin() + static_cast<std::ptrdiff_t>(tail.size() - cmd.tail_lines)
-            );
+        std::size_t drop = 0;
+        while (tail.size() - drop > cmd.tail_lines)
+            held -= tail[drop++].size();
+        while (tail.size() - drop > 1 && held > cap)
+            held -= tail[drop++].size();
+        if (drop)
+            tail.erase(tail.begin(), tail.begin() + static_cast<std::ptrdiff_t>(drop));
     }
     if (cmd.on_line || sinks_want_lines)
     {
         auto now = std::chrono::system_clock::now();
         for (const auto& e : entries)
         {
+            // Already redacted in the buffer (line_splitter::set_secrets), unless the command asked for raw
+            // output.
             output_line l{s, std::string(buf.data() + e.offset, e.length), now, e.partial, e.no_newline};
             if (cmd.on_line)
                 cmd.on_line(l);
@@ -604,17 +820,64 @@ child_state::process_lines(stream_id s, line_splitter& sp, std::vector<output_ba
     }
 }
 
+inline void child_state::tee(stream_id s, int fd, line_splitter& sp, bool all)
+{
+    // Only bytes that can no longer change go to the log: with secrets, the last `longest - 1` bytes wait
+    // for the next read (a secret may begin there).
+    // After finish() everything is final, so `all` needs nothing more.
+    (void)all;
+    std::size_t end = sp.final_end();
+    std::size_t from = sp.teed();
+    if (end <= from)
+        return;
+    if (fd >= 0 && stats(s).log_bytes_lost == 0)
+    {
+        std::size_t written = 0;
+        if (int err = write_all_no_sigpipe(fd, sp.buffer().data() + from, end - from, written); err != 0)
+            note_log_loss(s, end - from - written, err);
+    }
+    else if (fd >= 0)
+        stats(s).log_bytes_lost += end - from; // once a write failed, the rest is counted, not tried
+    sp.set_teed(end);
+}
+
+inline asio::awaitable<void> child_state::send_batch(output_batch b)
+{
+    // Back-pressure in bytes: while the channel holds the budget, wait for the consumer (the child then
+    // blocks on its full pipe). One batch always fits, so a huge batch cannot wedge the stream.
+    while (queued_bytes > 0 && queued_bytes + batch_cost(b) > channel_byte_budget && !discard)
+    {
+        space_timer.expires_at(asio::steady_timer::time_point::max());
+        co_await space_timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    queued_bytes += batch_cost(b);
+    co_await channel.async_send(error_code{}, std::move(b), asio::as_tuple(asio::use_awaitable));
+}
+
 inline asio::awaitable<void> child_state::read_loop(stream_id s)
 {
     auto self = shared_from_this();
     auto& pipe = s == stream_id::out ? out_pipe : err_pipe;
-    int tee = s == stream_id::out ? tee_out_fd : tee_err_fd;
+    int tee_fd = s == stream_id::out ? tee_out_fd : tee_err_fd;
     line_splitter sp(cmd.max_line_length);
+    if (!cmd.raw_output && !cmd.secrets.empty())
+        sp.set_secrets(cmd.secrets);
     std::vector<output_batch::entry> entries;
     std::size_t chunk = initial_read_chunk;
     bool grown = false;
     bool eof = false;
     bool first_read = true;
+    auto make_batch = [&] {
+        output_batch b;
+        b.source = s;
+        b.when = std::chrono::system_clock::now();
+        b.lines = std::move(entries);
+        // Sized like the last batch: growing from empty faulted in fresh pages for every 1 MiB read of
+        // short lines (a third of the reader's time in W3-lines, docs/performance.md).
+        entries = {};
+        entries.reserve(b.lines.size());
+        return b;
+    };
     while (!eof)
     {
         auto [ec] = co_await pipe.async_wait(
@@ -662,20 +925,10 @@ inline asio::awaitable<void> child_state::read_loop(stream_id s)
                 break;
             }
             stats(s).bytes += static_cast<std::uint64_t>(n);
-            if (tee >= 0)
-            {
-                for (ssize_t off = 0; off < n;)
-                {
-                    ssize_t w = ::write(tee, p + off, static_cast<std::size_t>(n - off));
-                    if (w <= 0 && errno != EINTR)
-                        break;
-                    off += w > 0 ? w : 0;
-                }
-            }
             // A full 16 KiB first read says nothing yet about a busy stream.
             if (static_cast<std::size_t>(n) == cap && !grown && !probe)
             {
-                // A busy stream: a 1 MiB pipe triples cross-CPU throughput (performance-baselines obs. 6).
+                // A busy stream: a 1 MiB pipe triples cross-CPU throughput (docs/performance.md, W3).
                 // Grown lazily so thousands of quiet children do not pin pipe memory.
                 grown = true;
                 if (cmd.transport == output_transport::pipe)
@@ -683,28 +936,34 @@ inline asio::awaitable<void> child_state::read_loop(stream_id s)
                 chunk = large_read_chunk;
             }
             sp.commit(static_cast<std::size_t>(n));
-            entries.clear();
             // Nobody takes lines (async_run without on_line or line events): count them and keep the tail
             // only.
             bool lines_wanted = (streaming && !discard) || cmd.on_line || sinks_want_lines;
-            if (lines_wanted || !sp.split_counting(entries, cmd.tail_lines))
-                sp.split(entries);
-            process_lines(s, sp, entries);
-            if (!entries.empty() && streaming && !discard)
+            entries.clear();
+            if (!lines_wanted && sp.split_counting(entries, cmd.tail_lines))
             {
-                output_batch b;
-                b.source = s;
-                b.when = std::chrono::system_clock::now();
-                b.lines = std::move(entries);
-                b.data = sp.release(take_buffer());
-                // Sized like the last batch: growing from empty faulted in fresh pages for every 1 MiB read
-                // of short lines (a third of the reader's time in W3-lines, docs/performance.md).
-                entries = {};
-                entries.reserve(b.lines.size());
-                co_await channel.async_send(error_code{}, std::move(b), asio::as_tuple(asio::use_awaitable));
+                process_lines(s, sp, entries);
+                tee(s, tee_fd, sp, false);
+                sp.consume();
             }
             else
-                sp.consume();
+            {
+                for (bool done = false; !done;)
+                {
+                    entries.clear();
+                    done = sp.split(entries, max_batch_entries);
+                    process_lines(s, sp, entries);
+                    tee(s, tee_fd, sp, false);
+                    if (!entries.empty() && streaming && !discard)
+                    {
+                        output_batch b = make_batch();
+                        b.data = sp.release(take_buffer());
+                        co_await send_batch(std::move(b));
+                    }
+                    else if (done)
+                        sp.consume();
+                }
+            }
             if (static_cast<std::size_t>(n) < cap)
                 break;
         }
@@ -712,14 +971,12 @@ inline asio::awaitable<void> child_state::read_loop(stream_id s)
     entries.clear();
     sp.finish(entries);
     process_lines(s, sp, entries);
+    tee(s, tee_fd, sp, true);
     if (!entries.empty() && streaming && !discard)
     {
-        output_batch b;
-        b.source = s;
-        b.when = std::chrono::system_clock::now();
-        b.lines = std::move(entries);
+        output_batch b = make_batch();
         b.data = sp.release({});
-        co_await channel.async_send(error_code{}, std::move(b), asio::as_tuple(asio::use_awaitable));
+        co_await send_batch(std::move(b));
     }
     if (pipe.is_open())
     {
@@ -742,20 +999,9 @@ inline asio::awaitable<void> child_state::supervise()
         // The leader is a zombie and still holds the pgid: killing the group now cannot hit a recycled one.
         if (cmd.kill_group_on_exit)
             signal_group(result.pid, SIGKILL);
-        int status = 0;
-        struct rusage ru
-        {
-        };
-        pid_t w;
-        do
-            w = ::wait4(result.pid, &status, 0, &ru);
-        while (w < 0 && errno == EINTR);
-        if (w == result.pid)
-        {
-            apply_wait_status(result, status, pending);
-            apply_rusage(result, ru);
-        }
+        reap_into(result.pid, result, pending);
         reaped = true;
+        core->child_reaped(*this);
     }
     result.finished_at = std::chrono::system_clock::now();
     result.elapsed = std::chrono::steady_clock::now() - t0;
@@ -820,6 +1066,7 @@ inline asio::awaitable<void> child_state::drain()
         auto [ec, b] = co_await channel.async_receive(asio::as_tuple(asio::use_awaitable));
         if (ec || b.eof)
             break;
+        batch_taken(b);
         recycle(std::move(b.data));
     }
     eof_delivered = true;
@@ -830,6 +1077,7 @@ inline void child_state::stop_streaming()
     if (!streaming || discard)
         return;
     discard = true;
+    space_timer.cancel();
     if (!eof_delivered)
         asio::co_spawn(ex, drain(), asio::detached);
 }
@@ -889,6 +1137,11 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, deadline effecti
         return c;
     };
 
+    if (auto bad = check_command(k); !bad.empty())
+    {
+        c->result.argv.push_back(redact(k.program, k.secrets));
+        return fail(errc::invalid_command, end_reason::not_started, bad);
+    }
     // argv: launch prefix, then the tool.
     std::vector<std::string> argv;
     std::string resolve_msg;
@@ -921,6 +1174,10 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, deadline effecti
 
     if (closed)
         return fail(asio::error::operation_aborted, end_reason::not_started, "the runner is shutting down");
+    // Checked at every spawn (the disposition may change at any time): the run would happen, but its
+    // result would be a lie.
+    if (sigchld_ignored())
+        return fail(errc::exit_status_unknown, end_reason::not_started, sigchld_ignored_message);
     if (c->effective.expired())
     {
         ec = errc::deadline_exceeded;
@@ -1026,6 +1283,10 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, deadline effecti
     req.die_with_parent = k.die_with_parent;
     req.limits = k.limits.data();
     req.nlimits = k.limits.size();
+    req.keep_fds = k.inherit_fds.data();
+    req.nkeep_fds = k.inherit_fds.size();
+    contain.ensure_started();
+    req.cgroup_procs_fd = contain.cgroup_procs_fd();
     // Boost 1.81's B3 shows what unflushed stdio does around a spawn; we never run atexit in the child, but
     // flushing keeps interleaving with the child's output sane.
     std::fflush(nullptr);
@@ -1045,9 +1306,14 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, deadline effecti
         std::string msg = what + "(" + exe_str + "): " + std::strerror(e);
         if (what == "chdir")
             msg = "cannot change into working directory '" + cwd + "': " + std::strerror(e);
+        if (what == "cgroup.procs")
+            msg = "cannot join the runner's cgroup (" + contain.info().note + "): " + std::strerror(e) +
+                  "; set runner_config::containment = containment_mode::process_group";
         return fail(errc::spawn_failed, end_reason::spawn_failed, msg);
     }
     c->result.pid = so.pid;
+    c->seq = next_seq++;
+    contain.add_group(so.pid);
     c->pidfd.assign(so.pidfd);
     c->out_pipe.assign(out_fds[0]);
     c->err_pipe.assign(err_fds[0]);
@@ -1088,22 +1354,11 @@ inline void runner_core::shutdown()
             continue;
         signal_group(c->result.pid, SIGKILL);
         c->result.last_stop_signal = SIGKILL;
-        int status = 0;
-        struct rusage ru
-        {
-        };
-        pid_t w;
-        do
-            w = ::wait4(c->result.pid, &status, 0, &ru);
-        while (w < 0 && errno == EINTR);
         if (c->pending == end_reason::not_started)
             c->pending = end_reason::stop_requested;
-        if (w == c->result.pid)
-        {
-            apply_wait_status(c->result, status, c->pending);
-            apply_rusage(c->result, ru);
-        }
+        reap_into(c->result.pid, c->result, c->pending);
         c->reaped = true;
+        contain.remove_group(c->result.pid);
         c->result.notes.push_back("killed and reaped when its tool_runner was destroyed");
         c->emit(event_kind::killed, "tool_runner destroyed", SIGKILL);
         error_code ignored;
@@ -1111,6 +1366,23 @@ inline void runner_core::shutdown()
         c->stop_timer.cancel();
         c->deadline_timer.cancel();
     }
+    // Descendants that left their process groups are still in the runner's cgroup: they go too. A subreaper
+    // host inherited them, so they are reaped here (waitpid on a pid that is not our child fails at once).
+    std::vector<pid_t> rest = contain.cgroup_pids();
+    contain.kill_cgroup();
+    for (pid_t p : rest)
+        while (::waitpid(p, nullptr, 0) < 0 && errno == EINTR)
+        {
+        }
+    if (host_is_subreaper())
+        for (pid_t pg : orphan_groups)
+        {
+            siginfo_t si{};
+            while (::waitid(P_PGID, static_cast<id_t>(pg), &si, WEXITED | WNOHANG) == 0 && si.si_pid != 0)
+                si = {};
+        }
+    orphan_timer.cancel();
+    contain.close();
 }
 
 } // namespace arangokit::detail
