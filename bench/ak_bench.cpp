@@ -343,6 +343,10 @@ int bare_run(const ak::command& cmd)
     posix_spawn_file_actions_adddup2(&fa, p[1], 1);
     posix_spawn_file_actions_adddup2(&fa, p[1], 2);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    // The private files are memory files named /proc/self/fd/N: the child keeps N (dup2 onto itself clears
+    // close-on-exec).
+    for (int fd : cmd.inherit_fds)
+        posix_spawn_file_actions_adddup2(&fa, fd, fd);
     std::vector<std::string> args{cmd.program};
     args.insert(args.end(), cmd.args.begin(), cmd.args.end());
     std::vector<char*> argv;

@@ -1002,3 +1002,72 @@ BOOST_AUTO_TEST_CASE(cancelling_a_retry_stops_the_running_attempt)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// From the promises under faults (docs/reliability.md): members that stream tools they started themselves.
+BOOST_AUTO_TEST_SUITE(group_promises)
+
+// Members that start their own tools and stream them (the pattern docs/groups.md shows): after the stop
+// they count as stopped, and the group completes only once every child is reaped.
+BOOST_AUTO_TEST_CASE(streaming_members_are_stopped_and_reaped_before_the_group_completes)
+{
+    hygiene h;
+    for (int round = 0; round < 3; ++round)
+        ak::test::run_coro(
+            [&](asio::io_context& io) -> asio::awaitable<void> {
+                ak::tool_runner r(io.get_executor());
+                ak::client_group g(r);
+                std::vector<int> pids(6, 0);
+                for (int i = 0; i < 6; ++i)
+                {
+                    bool tuple_style = i % 2 == 1;
+                    g.spawn_awaitable(
+                        [&r, &pids, i, tuple_style](ak::member_context mc) -> asio::awaitable<void> {
+                            auto c = ak::test::helper_cmd({"ignore-int", "print", "up", "flood-until-killed"});
+                            c.stop = ak::stop_policy{100ms, 300ms, true};
+                            auto t = co_await r.async_start(c);
+                            pids[static_cast<std::size_t>(i)] = t.pid();
+                            for (;;)
+                            {
+                                if (tuple_style)
+                                {
+                                    auto [ec, l] = co_await t.async_read_line(as_tuple);
+                                    if (ec || !l)
+                                        co_return; // swallowed the cancellation: still a stopped member
+                                }
+                                else
+                                {
+                                    auto l = co_await t.async_read_line(); // throws when cancelled
+                                    if (!l)
+                                        co_return;
+                                }
+                                mc.add_iterations();
+                            }
+                        }
+                    );
+                }
+                asio::steady_timer t(io, 300ms);
+                co_await t.async_wait(as_tuple);
+                g.request_stop();
+                auto [ec, res] = co_await g.async_wait(as_tuple);
+                // Checked at the moment the group completes: no child alive, none a zombie.
+                auto census = ak::test::census_children();
+                BOOST_TEST(
+                    census.alive == 0, census.alive << " children still alive when the group completed"
+                );
+                BOOST_TEST(census.zombies == 0);
+                for (int p : pids)
+                    BOOST_TEST(!ak::test::process_alive(p));
+                BOOST_TEST(
+                    res.stopped == 6u,
+                    "stopped " << res.stopped << ", failed " << res.failed << ", succeeded " << res.succeeded
+                );
+                BOOST_TEST(res.failed == 0u);
+                BOOST_TEST(res.succeeded == 0u);
+                for (const auto& m : res.members)
+                    BOOST_TEST(m.message.find("Channel") == std::string::npos, m.message);
+            },
+            60s
+        );
+}
+
+BOOST_AUTO_TEST_SUITE_END()

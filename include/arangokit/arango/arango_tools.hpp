@@ -136,7 +136,7 @@ template <class Options> class running_arango_tool
 /// \brief Runs ArangoDB's client tools from typed options: validate, render (argv or a private .conf),
 /// spawn through a `tool_runner`, parse the output as it arrives, assess, clean up.
 /// \details Holds the defaults every run shares (`tool_context`: server, auth, bin dir, version, run dir,
-/// timeout factor), usually made from an `instance`. Secrets travel in a mode-0600 config file by default and
+/// timeout factor), usually made from an `instance`. Secrets travel in a private config file in memory (`/proc/self/fd/N`) by default and
 /// are redacted in results and events.
 ///
 /// \par Thread safety

@@ -245,6 +245,8 @@ class line_splitter
     void set_teed(std::size_t n) noexcept { teed_ = n; }
 
     std::size_t pending_bytes() const noexcept { return pending_ - consumed_; }
+    /// Where the next split() starts (the end of the lines found so far).
+    std::size_t consumed() const noexcept { return consumed_; }
     std::uint64_t lines() const noexcept { return lines_; }
     std::uint64_t long_lines() const noexcept { return long_lines_; }
     bool partial_last_line() const noexcept { return partial_last_; }

@@ -951,13 +951,23 @@ inline asio::awaitable<void> child_state::read_loop(stream_id s)
                 for (bool done = false; !done;)
                 {
                     entries.clear();
+                    std::size_t start = sp.consumed();
                     done = sp.split(entries, max_batch_entries);
                     process_lines(s, sp, entries);
                     tee(s, tee_fd, sp, false);
                     if (!entries.empty() && streaming && !discard)
                     {
                         output_batch b = make_batch();
-                        b.data = sp.release(take_buffer());
+                        if (done) // the read's last batch takes the whole buffer: no copy
+                            b.data = sp.release(take_buffer());
+                        else
+                        {
+                            // A dense read (many short lines) is cut into batches of max_batch_entries:
+                            // each gets a copy of its own bytes, so it holds kilobytes, not the buffer.
+                            b.data.assign(sp.buffer().data() + start, sp.consumed() - start);
+                            for (auto& e : b.lines)
+                                e.offset -= static_cast<std::uint32_t>(start);
+                        }
                         co_await send_batch(std::move(b));
                     }
                     else if (done)
