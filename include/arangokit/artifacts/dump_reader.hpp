@@ -338,6 +338,20 @@ ARANGOKIT_DECL void visit_documents(
     }
 }
 
+/// \copydoc visit_documents \details Throws `artifact_error`.
+ARANGOKIT_DECL void visit_documents(
+    const dump_database& db,
+    const dump_collection& coll,
+    const dump_read_options& opts,
+    const std::function<void(const boost::json::object& document, bool removal)>& fn
+)
+{
+    error_code ec;
+    artifact_diagnostics diag;
+    visit_documents(db, coll, opts, fn, ec, diag);
+    detail::throw_if_artifact_error(ec, diag);
+}
+
 namespace detail {
 
 inline bool read_database(
@@ -502,8 +516,8 @@ inline bool read_database(
                 std::string sbase = c.structure_file.filename().string();
                 sbase.resize(sbase.size() - std::string_view(".structure.json").size());
                 return damaged(
-                    "collection '" + c.name + "' has a structure file (" + c.structure_file.filename().string() +
-                    ") but no data file (" + sbase +
+                    "collection '" + c.name + "' has a structure file (" +
+                    c.structure_file.filename().string() + ") but no data file (" + sbase +
                     ".data.json[.gz]); arangorestore fails on it with \"could not open data file\". Restore "
                     "it with --import-data false, or read it with dump_read_options::require_data_files = "
                     "false if the dump was taken with --dump-data false"
@@ -561,7 +575,8 @@ inline bool read_database(
 /// decrypting to JSON); `errc::invalid_options` for an encrypted dump read without a key;
 /// `errc::parse_error` for VelocyPack data files, which are not supported.
 /// \par Blocking
-/// Synchronous; with `count_documents` it reads every data file and holds the keys of one collection. Run it on a worker thread for big dumps.
+/// Synchronous; with `count_documents` it reads every data file and holds the keys of one collection. Run it
+/// on a worker thread for big dumps.
 ARANGOKIT_DECL dump_model read_dump(
     const std::filesystem::path& dir,
     const dump_read_options& opts,
@@ -612,7 +627,7 @@ ARANGOKIT_DECL dump_model read_dump(
             ec, diag, errc::damaged_dump,
             "dump " + dir.string() +
                 ": not a dump: no dump.json, no *.structure.json and no database sub-directories with a "
-            "dump.json"
+                "dump.json"
         );
         return m;
     }
