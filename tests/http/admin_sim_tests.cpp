@@ -46,6 +46,7 @@ ak::test::sim_setup auth_setup()
 ak::client_config client_for(const ak::simulator& sim, const std::string& user, const std::string& password)
 {
     ak::client_config cfg;
+    cfg.endpoints.clear(); // not the default endpoint
     for (const auto& e : sim.endpoints())
         cfg.endpoints.push_back(ak::endpoint::parse(e));
     cfg.auth.username = user;
