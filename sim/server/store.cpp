@@ -250,6 +250,49 @@ void write_json_file(const fs::path& p, const json::value& v)
 }
 } // namespace
 
+json::value user_to_json(const user_record& r)
+{
+    json::object dbs;
+    for (auto& [d, l] : r.db_grants)
+        dbs[d] = l;
+    json::object colls;
+    for (auto& [d, m] : r.coll_grants)
+    {
+        json::object o;
+        for (auto& [c, l] : m)
+            o[c] = l;
+        colls[d] = std::move(o);
+    }
+    return json::object{
+        {"password", r.password},
+        {"active", r.active},
+        {"extra", r.extra},
+        {"databases", std::move(dbs)},
+        {"collections", std::move(colls)}};
+}
+
+user_record user_from_json(const json::value& v)
+{
+    user_record r;
+    if (v.is_string())
+    {
+        // State files before permissions: a password only, and every user could use every database.
+        r.password = std::string(v.as_string());
+        r.db_grants["*"] = "rw";
+        return r;
+    }
+    const auto& o = v.as_object();
+    r.password = std::string(o.at("password").as_string());
+    r.active = o.at("active").as_bool();
+    r.extra = o.at("extra").as_object();
+    for (auto& kv : o.at("databases").as_object())
+        r.db_grants[kv.key()] = std::string(kv.value().as_string());
+    for (auto& kv : o.at("collections").as_object())
+        for (auto& c : kv.value().as_object())
+            r.coll_grants[kv.key()][c.key()] = std::string(c.value().as_string());
+    return r;
+}
+
 database& store::db(std::string_view name)
 {
     auto it = dbs_.find(std::string(name));
@@ -357,6 +400,14 @@ collection& store::create_collection(database& d, const json::object& props, boo
         {"unique", true},
         {"sparse", false},
         {"name", "primary"}}};
+    if (type == 3)
+        c.indexes.push_back(json::object{
+            {"id", name + "/2"},
+            {"type", "edge"},
+            {"fields", json::array{"_from", "_to"}},
+            {"unique", false},
+            {"sparse", false},
+            {"name", "edge"}});
     c.created_ms = now_ms();
     mark_dirty();
     return d.collections.emplace(name, std::move(c)).first->second;
@@ -433,7 +484,7 @@ void store::load()
         tick_ = o.at("tick").to_number<std::uint64_t>();
         restore_snapshot(o.at("databases"));
         for (auto& kv : o.at("users").as_object())
-            users_[kv.key()] = std::string(kv.value().as_string());
+            users_[kv.key()] = user_from_json(kv.value());
     }
     else
     {
@@ -442,10 +493,16 @@ void store::load()
             dbs_.at("_system"), json::object{{"name", "_graphs"}, {"type", 2}, {"isSystem", true}}
         );
     }
+    // Users from the command line are administrators (rw on every database), like root on a fresh server.
     for (auto& [u, pw] : cfg_.users)
-        users_[u] = pw;
+    {
+        user_record& r = users_[u];
+        r.password = pw;
+        if (r.db_grants.empty())
+            r.db_grants["*"] = "rw";
+    }
     if (users_.empty())
-        users_["root"] = "";
+        users_["root"].db_grants["*"] = "rw";
     dirty_ = true;
     flush();
 }
@@ -455,8 +512,8 @@ void store::flush()
     if (!dirty_)
         return;
     json::object users;
-    for (auto& [u, pw] : users_)
-        users[u] = pw;
+    for (auto& [u, r] : users_)
+        users[u] = user_to_json(r);
     json::object o{{"format", 1}, {"tick", tick_}, {"databases", snapshot()}, {"users", std::move(users)}};
     write_json_file(cfg_.data_dir / "state.json", o);
     dirty_ = false;
