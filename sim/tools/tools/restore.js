@@ -84,8 +84,17 @@ async function main(parsed, log) {
     }
     const saveState = () => fs.writeFileSync(statePath + '.tmp', JSON.stringify(state)) ||
         fs.renameSync(statePath + '.tmp', statePath);
+    // Like the real tool, connect to the target database (a user with rights on it only is fine); only a
+    // database that does not exist yet (1228, --create-database) or --all-databases goes through _system.
     const system = httpClient({...setup, database: '_system' });
-    await connect(system, log, {...setup, database: setup.database });
+    const target = o['all-databases'] ? system : httpClient(setup);
+    let probe = null;
+    try {
+        probe = await target.request('GET', '/_api/version');
+    } catch (_) { /* connect() below reports it */
+    }
+    const missingDb = probe && probe.status === 404 && probe.json && probe.json.errorNum === 1228;
+    await connect(missingDb ? system : target, log, {...setup, database: setup.database });
     let failed = false;
     for (const job of jobs) {
         const encFile = path.join(job.dir, 'ENCRYPTION');
