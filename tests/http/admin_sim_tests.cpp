@@ -120,12 +120,14 @@ asio::awaitable<void> set_up_reader(ak::arango_client& root)
     }
     json::value v = json::object{{"_key", "gold"}};
     co_await root.async_insert_document("secret", "vault", v);
+    //[http_restricted_user
     ak::user_options reader;
     reader.name = "reader";
     reader.password = reader_password;
     co_await ak::async_create_user(root, reader);
     co_await ak::async_grant_database(root, "reader", "shop", ak::access_level::ro);
     co_await ak::async_grant_database(root, "reader", "secret", ak::access_level::none);
+    //]
     co_await ak::async_grant_database(root, "reader", "_system", ak::access_level::none);
 }
 

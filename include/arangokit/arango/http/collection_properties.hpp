@@ -35,9 +35,8 @@ co_collection_properties(arango_client& c, http_request req)
 
 } // namespace detail
 
-/// \name Collection properties
-/// Free functions over an `arango_client` (its lifetime, cancellation, deadline and error rules apply).
-/// @{
+// Collection properties
+// Free functions over an `arango_client` (its lifetime, cancellation, deadline and error rules apply).
 
 /// \brief `GET /_db/<db>/_api/collection/<name>/properties`.
 /// \par Handler signature
@@ -85,8 +84,6 @@ auto async_change_collection_properties(
         [&client, req = std::move(req)]() { return detail::co_collection_properties(client, req); }
     );
 }
-
-/// @}
 
 } // namespace arangokit
 

@@ -83,9 +83,8 @@ inline std::string index_path(std::string_view database, std::string_view collec
 
 } // namespace detail
 
-/// \name Indexes
-/// Free functions over an `arango_client` (its lifetime, cancellation, deadline and error rules apply).
-/// @{
+// Indexes
+// Free functions over an `arango_client` (its lifetime, cancellation, deadline and error rules apply).
 
 /// \brief `POST /_db/<db>/_api/index?collection=<c>` with `index.to_json()`.
 /// \par Handler signature
@@ -156,8 +155,6 @@ auto async_drop_index(
         [&client, req = std::move(req)]() { return client.co_json(req); }
     );
 }
-
-/// @}
 
 } // namespace arangokit
 

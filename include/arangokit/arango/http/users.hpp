@@ -162,12 +162,11 @@ inline boost::asio::awaitable<op_outcome<access_level>> co_access_level(
 
 } // namespace detail
 
-/// \name Users and permissions
-/// Free functions over an `arango_client` (its lifetime, cancellation, deadline and error rules apply:
-/// see `arango_client`). User management lives in the `_system` database; the client's credentials
-/// must be an administrator's. A status >= 400 is `errc::http_error` with the server's `arango_error`
-/// (401: `errc::authentication_failed`), e.g. 409/1702 for an existing user, 404/1703 for an unknown one.
-/// @{
+// Users and permissions
+// Free functions over an `arango_client` (its lifetime, cancellation, deadline and error rules apply:
+// see `arango_client`). User management lives in the `_system` database; the client's credentials
+// must be an administrator's. A status >= 400 is `errc::http_error` with the server's `arango_error`
+// (401: `errc::authentication_failed`), e.g. 409/1702 for an existing user, 404/1703 for an unknown one.
 
 /// \brief `POST /_api/user {"user","passwd","active","extra"}`.
 /// \par Handler signature
@@ -259,8 +258,8 @@ auto async_grant_collection(
     );
 }
 
-/// \brief Revokes a database: `PUT ... {"grant":"none"}` (an explicit `none`, as arangosh's
-/// `revokeDatabase`). Use `async_clear_database_access` to remove the entry instead.
+/// \brief Revokes a database: `PUT /_api/user/<user>/database/<db> {"grant":"none"}` (an explicit `none`,
+/// as arangosh's `revokeDatabase`). Use `async_clear_database_access` to remove the entry instead.
 /// \par Handler signature
 /// `void(error_code, boost::json::value)`
 template <
@@ -274,7 +273,8 @@ auto async_revoke_database(
     );
 }
 
-/// \brief Revokes a collection: `PUT ... {"grant":"none"}` (as arangosh's `revokeCollection`).
+/// \brief Revokes a collection: `PUT /_api/user/<user>/database/<db>/<collection> {"grant":"none"}` (as
+/// arangosh's `revokeCollection`).
 /// \par Handler signature
 /// `void(error_code, boost::json::value)`
 template <
@@ -337,8 +337,6 @@ auto async_access_level(
         }
     );
 }
-
-/// @}
 
 } // namespace arangokit
 
