@@ -1011,6 +1011,31 @@ BOOST_AUTO_TEST_CASE(bad_envelopes_name_the_file_and_line)
     BOOST_TEST(read_dump(t / "d").databases.at(0).collections.at(0).removal_count == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(envelope_key_and_rev_fill_in_a_data_object_without_them)
+{
+    temp_dir t;
+    fs::create_directories(t / "d");
+    write_file(t / "d/c.structure.json", R"({"parameters":{"name":"c","type":2},"indexes":[]})");
+    write_file(
+        t / "d/c.data.json", "{\"type\":2300,\"key\":\"k1\",\"rev\":\"9\",\"data\":{\"v\":1}}\n"
+                             "{\"type\":2300,\"key\":\"k2\",\"data\":{\"_key\":\"k2\",\"_rev\":\"3\"}}\n"
+                             "{\"type\":2302,\"key\":\"k2\"}\n"
+    );
+    auto m = read_dump(t / "d");
+    const auto& db = m.databases.at(0);
+    BOOST_TEST(db.collections.at(0).document_count == 1u);
+    BOOST_TEST(db.collections.at(0).removal_count == 1u);
+    std::vector<std::string> seen;
+    visit_documents(db, db.collections.at(0), {}, [&](const boost::json::object& d, bool removal) {
+        seen.push_back((removal ? "-" : "+") + boost::json::serialize(d));
+    });
+    BOOST_TEST(
+        seen ==
+        (std::vector<std::string>{
+            R"(+{"v":1,"_key":"k1","_rev":"9"})", R"(+{"_key":"k2","_rev":"3"})", R"(-{"_key":"k2"})"})
+    );
+}
+
 BOOST_AUTO_TEST_CASE(net_content_is_what_compare_dumps_sees)
 {
     // The 2.8 products against a plain dump holding only the net content: no differences.
