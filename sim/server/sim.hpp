@@ -231,6 +231,10 @@ class api
     std::optional<response>
     multi_doc_api(const request& req, database& d, const std::vector<std::string>& seg);
     void check_trx(const request& req, const database& d, std::string_view coll, bool write);
+    trx_state& begin_trx(database& d, const json::object& body);
+    void commit_trx(trx_state& t);
+    void abort_trx(database& d, trx_state& t);
+    response js_transaction(const request& req, database& d);
 
     config& cfg_;
     store& st_;

@@ -467,8 +467,33 @@ for (const mode of ['single', 'cluster']) {
             await rejectsWith(db.transaction('999999').get(), 404, 1655);
         });
 
-        it('db.executeTransaction (JavaScript transaction): a clear 501 in ArangoDB\'s error format', async () => {
-            await rejectsWith(db.executeTransaction({ write: ['trx'] }, 'function () { return 1; }'), 501, 9);
+        it('db.executeTransaction (JavaScript transaction): commit, reads own writes, abort on throw, params', async () => {
+            const c = db.collection('trx');
+            const r = await db.executeTransaction({ write: ['trx'] }, String(function (params) {
+                const db = require('@arangodb').db;
+                db.trx.save({ _key: 'js1', v: params.v });
+                db.trx.update('js1', { w: db.trx.document('js1').v + 1 });
+                return db._query('FOR d IN trx FILTER d._key == "js1" RETURN d.w').toArray()[0];
+            }), { params: { v: 41 } });
+            assert.equal(r, 42);
+            assert.equal((await c.document('js1')).w, 42);
+            await rejectsWith(db.executeTransaction({ write: ['trx'] }, String(function () {
+                const db = require('@arangodb').db;
+                db.trx.save({ _key: 'js2' });
+                db.trx.remove('js1');
+                throw new Error('rollback please');
+            })), 500, 1650);
+            assert.equal(await c.documentExists('js2'), false);
+            assert.equal(await c.documentExists('js1'), true);
+            // An ArangoError inside the action is the transaction's answer.
+            await rejectsWith(db.executeTransaction({ write: ['trx'] }, String(function () {
+                require('@arangodb').db.trx.save({ _key: 'js1' });
+            })), 409, 1210);
+            // Writes to a collection not declared for writing fail as in ArangoDB.
+            await rejectsWith(db.executeTransaction({ read: ['trx'] }, String(function () {
+                require('@arangodb').db.trx.save({});
+            })), 400, 1652);
+            await rejectsWith(db.executeTransaction({ write: ['trx'] }, 'not a function'), 400);
         });
 
         // ---------------------------------------------------------------- graphs and edges
