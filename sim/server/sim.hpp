@@ -235,6 +235,7 @@ class api
     void commit_trx(trx_state& t);
     void abort_trx(database& d, trx_state& t);
     response js_transaction(const request& req, database& d);
+    void expire_ttl();
 
     config& cfg_;
     store& st_;
@@ -243,6 +244,7 @@ class api
     json::object query_props_;
     std::string user_;  // the authenticated user of the current request
     bool super_ = true; // no authentication, or a superuser JWT
+    std::int64_t last_ttl_sweep_ms_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -262,6 +262,20 @@ for (const mode of ['single', 'cluster']) {
             assert.deepEqual((await e.indexes()).map((i) => i.type), ['primary', 'edge']);
         });
 
+        it('ttl index: expired documents are removed (numeric seconds and ISO dates)', async () => {
+            const c = await db.createCollection('ttlc');
+            await c.ensureIndex({ type: 'ttl', fields: ['at'], expireAfter: 5 });
+            const now = Date.now() / 1000;
+            await c.saveAll([
+                { _key: 'old', at: now - 60 }, { _key: 'iso', at: new Date(Date.now() - 60000).toISOString() },
+                { _key: 'fresh', at: now }, { _key: 'none' }
+            ]);
+            await new Promise((r) => setTimeout(r, 1200));
+            await db.version(); // the sweep runs on a request, at most once a second
+            const keys = await (await db.query('FOR d IN ttlc SORT d._key RETURN d._key')).all();
+            assert.deepEqual(keys, ['fresh', 'none']);
+        });
+
         it('unique indexes enforced (1210) by inserts, updates, imports and AQL', async () => {
             const c = db.collection('ix');
             await c.save({ _key: 'u1', email: 'a@x' });
