@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <ctime>
 #include <openssl/crypto.h>
 
 namespace arangokit::sim {
@@ -210,8 +211,56 @@ response api::open_auth(const request& req)
     return json_reply(200, json::object{{"jwt", make_jwt(cfg_.jwt_secret, payload)}});
 }
 
+// TTL indexes: at most once a second (on a request), documents whose indexed attribute (seconds since the
+// epoch, or an ISO 8601 date string) plus expireAfter lies in the past are removed, as ArangoDB's TTL thread
+// does every 30 s.
+void api::expire_ttl()
+{
+    std::int64_t now = now_ms();
+    if (now - last_ttl_sweep_ms_ < 1000)
+        return;
+    last_ttl_sweep_ms_ = now;
+    for (auto& [dn, db] : st_.databases())
+        for (auto& [cn, c] : db.collections)
+            for (auto& ixv : c.indexes)
+            {
+                const json::object& ix = ixv.as_object();
+                if (ix.at("type") != "ttl" || !ix.contains("expireAfter") ||
+                    !ix.at("expireAfter").is_number())
+                    continue;
+                double after = ix.at("expireAfter").to_number<double>();
+                std::string field(ix.at("fields").as_array().at(0).as_string());
+                std::vector<std::string> gone;
+                for (auto& [seq, doc] : c.docs)
+                {
+                    const json::value* v = attribute_path(doc, field);
+                    double at = 0;
+                    if (v && v->is_number())
+                        at = v->to_number<double>();
+                    else if (v && v->is_string())
+                    {
+                        std::tm tm{};
+                        std::string sv(v->as_string());
+                        if (!strptime(sv.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) &&
+                            !strptime(sv.c_str(), "%Y-%m-%d", &tm))
+                            continue;
+                        at = static_cast<double>(timegm(&tm));
+                    }
+                    else
+                        continue;
+                    if ((at + after) * 1000 < static_cast<double>(now))
+                        gone.emplace_back(doc.at("_key").as_string());
+                }
+                for (auto& k : gone)
+                    c.erase(k);
+                if (!gone.empty())
+                    st_.mark_dirty();
+            }
+}
+
 response api::handle(const request& req, const listener_info& li)
 {
+    expire_ttl();
     response r;
     try
     {

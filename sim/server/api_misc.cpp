@@ -84,8 +84,14 @@ api::misc_api(const request& req, const listener_info& li, database& d, const st
         if (!vertex || vertex->empty())
             fail(400, 1205, "illegal document handle: 'vertex' parameter missing");
         std::string dir = qstr(req, "direction").value_or("any");
+        if (dir.empty())
+            dir = "any";
+        if (dir == "outbound")
+            dir = "out";
+        if (dir == "inbound")
+            dir = "in";
         if (dir != "any" && dir != "in" && dir != "out")
-            fail(400, 10, "invalid direction: expecting 'in', 'out' or 'any'");
+            fail(400, 400, "<direction> must by any, in, or out, not: " + dir);
         json::array edges;
         for (auto& [seq, e] : c.docs)
         {

@@ -278,6 +278,15 @@ struct parser
     std::size_t p = 0;
     parsed_query& out;
     std::vector<std::vector<std::string>> scopes{{}};
+    // In UPDATE x WITH y IN c (and friends) a top-level IN ends the expression instead of testing membership.
+    bool no_in = false;
+    struct allow_in
+    {
+        parser& ps;
+        bool saved;
+        explicit allow_in(parser& p) : ps(p), saved(p.no_in) { p.no_in = false; }
+        ~allow_in() { ps.no_in = saved; }
+    };
 
     const token& peek(std::size_t k = 0) const { return t[std::min(p + k, t.size() - 1)]; }
     const token& next() { return t[p < t.size() - 1 ? p++ : p]; }
@@ -456,7 +465,7 @@ struct parser
                 ++p;
                 return std::string(o);
             }
-        if (kw("IN"))
+        if (kw("IN") && !no_in)
         {
             ++p;
             return std::string("IN");
@@ -604,6 +613,7 @@ struct parser
                 unsupported("inline array filters and projections ([* FILTER ...])");
             else if (accept_op("["))
             {
+                allow_in guard(*this);
                 auto a = std::make_shared<expr>(expr::index);
                 a->kids = {e, expression()};
                 expect_op("]");
@@ -706,6 +716,7 @@ struct parser
                 }
                 if (is_op("(", 1))
                 {
+                    allow_in guard(*this);
                     p += 2;
                     auto e = std::make_shared<expr>(expr::call);
                     e->name = u;
@@ -743,6 +754,7 @@ struct parser
         case token::op:
             if (k.text == "(")
             {
+                allow_in guard(*this);
                 ++p;
                 if (at_query_start())
                 {
@@ -759,6 +771,7 @@ struct parser
             }
             if (k.text == "[")
             {
+                allow_in guard(*this);
                 ++p;
                 auto e = std::make_shared<expr>(expr::array);
                 if (!accept_op("]"))
@@ -775,6 +788,7 @@ struct parser
             }
             if (k.text == "{")
             {
+                allow_in guard(*this);
                 ++p;
                 auto e = std::make_shared<expr>(expr::object);
                 if (!accept_op("}"))
@@ -977,6 +991,7 @@ struct parser
     {
         operation op;
         op.kind = kind;
+        no_in = true;
         if (kind == operation::upsert)
         {
             op.e = expression();
@@ -993,6 +1008,7 @@ struct parser
                 error("expecting UPDATE or REPLACE");
             op.e3 = expression();
             scopes.pop_back();
+            no_in = false;
             expect_kw("IN");
         }
         else
@@ -1008,6 +1024,7 @@ struct parser
             else
                 expect_kw("IN");
         }
+        no_in = false;
         op.coll = collection_ref();
         if (accept_kw("OPTIONS"))
             op.opts = options_object();

@@ -231,6 +231,11 @@ class api
     std::optional<response>
     multi_doc_api(const request& req, database& d, const std::vector<std::string>& seg);
     void check_trx(const request& req, const database& d, std::string_view coll, bool write);
+    trx_state& begin_trx(database& d, const json::object& body);
+    void commit_trx(trx_state& t);
+    void abort_trx(database& d, trx_state& t);
+    response js_transaction(const request& req, database& d);
+    void expire_ttl();
 
     config& cfg_;
     store& st_;
@@ -239,6 +244,7 @@ class api
     json::object query_props_;
     std::string user_;  // the authenticated user of the current request
     bool super_ = true; // no authentication, or a superuser JWT
+    std::int64_t last_ttl_sweep_ms_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------------------
