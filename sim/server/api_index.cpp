@@ -159,6 +159,7 @@ void add_restored_index(collection& c, const json::object& def)
         ix["sparse"] = false;
     check_unique_index(c, ix);
     c.indexes.push_back(std::move(ix));
+    c.invalidate_unique();
 }
 
 std::optional<response> api::index_api(const request& req, database& d, const std::vector<std::string>& seg)
@@ -205,6 +206,7 @@ std::optional<response> api::index_api(const request& req, database& d, const st
             }
             check_unique_index(c, ix);
             c.indexes.push_back(ix);
+            c.invalidate_unique();
             st_.mark_dirty();
             ix["isNewlyCreated"] = true;
             return ok_reply(201, std::move(ix));
@@ -236,6 +238,7 @@ std::optional<response> api::index_api(const request& req, database& d, const st
             if (it->at("id") == id)
             {
                 arr.erase(it);
+                c.invalidate_unique();
                 break;
             }
         st_.mark_dirty();

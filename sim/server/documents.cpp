@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <unordered_map>
 
 namespace arangokit::sim {
 
@@ -82,13 +83,6 @@ json::object doc_meta(const json::object& doc)
 
 namespace {
 
-bool numeric_equal(const json::value& a, const json::value& b)
-{
-    if (a.is_number() && b.is_number())
-        return a.to_number<double>() == b.to_number<double>();
-    return a == b;
-}
-
 // The values a document has for an index's fields; nullopt when a sparse index leaves it out.
 std::optional<std::vector<json::value>> index_values(const json::object& ix, const json::object& doc)
 {
@@ -125,14 +119,6 @@ bool enforces_uniqueness(const json::object& ix)
             std::string(ix.at("type").as_string()) + " over '" + fields +
             "'; conflicting key: " + std::string(key)
     );
-}
-
-bool same_values(const std::vector<json::value>& a, const std::vector<json::value>& b)
-{
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (!numeric_equal(a[i], b[i]))
-            return false;
-    return true;
 }
 
 std::string uuid_key()
@@ -226,25 +212,75 @@ void finalize(store& st, collection& c, json::object& doc, const std::string& ke
 
 } // namespace
 
-void check_unique(const collection& c, const json::object& doc, std::string_view self_key)
+namespace {
+// Top-level numbers compare by value (1 == 1.0), everything else by its JSON text.
+void append_signature(std::string& out, const json::value& v)
 {
+    if (v.is_number())
+    {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "#%.17g", v.to_number<double>());
+        out += buf;
+    }
+    else
+        out += json::serialize(v);
+    out += '\x1f';
+}
+
+void build_unique_tables(const collection& c)
+{
+    c.unique_tables.clear();
     for (auto& ixv : c.indexes)
     {
         const json::object& ix = ixv.as_object();
         if (!enforces_uniqueness(ix))
             continue;
-        auto mine = index_values(ix, doc);
-        if (!mine)
+        auto& table = c.unique_tables[std::string(ix.at("id").as_string())];
+        for (auto& [seq, doc] : c.docs)
+            if (auto sig = unique_signature(ix, doc))
+                table.emplace(*sig, std::string(doc.at("_key").as_string()));
+    }
+    c.unique_tables_valid = true;
+}
+} // namespace
+
+std::optional<std::string> unique_signature(const json::object& ix, const json::object& doc)
+{
+    if (!enforces_uniqueness(ix))
+        return std::nullopt;
+    auto vals = index_values(ix, doc);
+    if (!vals)
+        return std::nullopt;
+    std::string sig;
+    for (auto& v : *vals)
+        append_signature(sig, v);
+    return sig;
+}
+
+void check_unique(const collection& c, const json::object& doc, std::string_view self_key)
+{
+    bool any = false;
+    for (auto& ixv : c.indexes)
+        any = any || enforces_uniqueness(ixv.as_object());
+    if (!any)
+        return;
+    if (!c.unique_tables_valid)
+        build_unique_tables(c);
+    for (auto& ixv : c.indexes)
+    {
+        const json::object& ix = ixv.as_object();
+        auto sig = unique_signature(ix, doc);
+        if (!sig)
             continue;
-        for (auto& [seq, other] : c.docs)
+        auto t = c.unique_tables.find(std::string(ix.at("id").as_string()));
+        if (t == c.unique_tables.end())
         {
-            std::string_view ok = other.at("_key").as_string();
-            if (ok == self_key)
-                continue;
-            auto theirs = index_values(ix, other);
-            if (theirs && same_values(*mine, *theirs))
-                unique_violation(ix, ok);
+            build_unique_tables(c);
+            t = c.unique_tables.find(std::string(ix.at("id").as_string()));
         }
+        auto hit = t->second.find(*sig);
+        if (hit != t->second.end() && hit->second != self_key)
+            unique_violation(ix, hit->second);
     }
 }
 
@@ -252,17 +288,12 @@ void check_unique_index(const collection& c, const json::object& ix)
 {
     if (!enforces_uniqueness(ix))
         return;
-    std::vector<std::pair<std::vector<json::value>, std::string_view>> seen;
+    std::unordered_map<std::string, std::string_view> seen;
     for (auto& [seq, doc] : c.docs)
-    {
-        auto v = index_values(ix, doc);
-        if (!v)
-            continue;
-        for (auto& [w, k] : seen)
-            if (same_values(*v, w))
+        if (auto sig = unique_signature(ix, doc))
+            if (!seen.emplace(*sig, doc.at("_key").as_string()).second)
                 unique_violation(ix, doc.at("_key").as_string());
-        seen.emplace_back(std::move(*v), doc.at("_key").as_string());
-    }
+    c.invalidate_unique();
 }
 
 write_outcome

@@ -73,6 +73,15 @@ struct collection
     std::map<std::uint64_t, json::object> docs;
     std::unordered_map<std::string, std::uint64_t> by_key;
     std::uint64_t next_seq = 1;
+    // Lookup tables of the unique indexes (index id -> values signature -> key), built on first use by
+    // check_unique and kept current by put/erase/clear; invalidate_unique() when the index list changes.
+    mutable std::map<std::string, std::unordered_map<std::string, std::string>> unique_tables;
+    mutable bool unique_tables_valid = false;
+    void invalidate_unique() const
+    {
+        unique_tables.clear();
+        unique_tables_valid = false;
+    }
 
     std::string name() const { return std::string(params.at("name").as_string()); }
     int type() const { return static_cast<int>(params.at("type").to_number<std::int64_t>()); }
@@ -282,6 +291,8 @@ insert_doc(store& st, collection& c, json::object doc, dup_mode mode, bool keep_
 void restore_doc(store& st, collection& c, json::object doc);
 /// Throws 409/1210 when `doc` collides with another document (not `self_key`) in a unique index.
 void check_unique(const collection& c, const json::object& doc, std::string_view self_key);
+/// The signature of `doc` in the unique index `ix` (nullopt: not indexed, e.g. sparse and missing).
+std::optional<std::string> unique_signature(const json::object& ix, const json::object& doc);
 /// Throws 409/1210 when the documents already stored violate the unique index `ix`.
 void check_unique_index(const collection& c, const json::object& ix);
 json::object doc_meta(const json::object& doc);

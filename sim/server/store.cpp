@@ -176,15 +176,39 @@ json::object* collection::find(std::string_view key)
     return &docs.at(it->second);
 }
 
+namespace {
+void unique_tables_update(const collection& c, const json::object* old_doc, const json::object* new_doc)
+{
+    if (!c.unique_tables_valid)
+        return;
+    for (auto& ixv : c.indexes)
+    {
+        const json::object& ix = ixv.as_object();
+        auto t = c.unique_tables.find(std::string(ix.at("id").as_string()));
+        if (t == c.unique_tables.end())
+            continue;
+        if (old_doc)
+            if (auto sig = unique_signature(ix, *old_doc))
+                t->second.erase(*sig);
+        if (new_doc)
+            if (auto sig = unique_signature(ix, *new_doc))
+                t->second[*sig] = std::string(new_doc->at("_key").as_string());
+    }
+}
+} // namespace
+
 void collection::put(json::object doc)
 {
     std::string key(doc.at("_key").as_string());
     auto it = by_key.find(key);
     if (it != by_key.end())
     {
-        docs.at(it->second) = std::move(doc);
+        json::object& slot = docs.at(it->second);
+        unique_tables_update(*this, &slot, &doc);
+        slot = std::move(doc);
         return;
     }
+    unique_tables_update(*this, nullptr, &doc);
     std::uint64_t seq = next_seq++;
     docs.emplace(seq, std::move(doc));
     by_key.emplace(std::move(key), seq);
@@ -195,6 +219,7 @@ bool collection::erase(std::string_view key)
     auto it = by_key.find(std::string(key));
     if (it == by_key.end())
         return false;
+    unique_tables_update(*this, &docs.at(it->second), nullptr);
     docs.erase(it->second);
     by_key.erase(it);
     return true;
@@ -204,6 +229,8 @@ void collection::clear()
 {
     docs.clear();
     by_key.clear();
+    for (auto& [id, table] : unique_tables)
+        table.clear();
 }
 
 // ---------------------------------------------------------------------------------------------------------
