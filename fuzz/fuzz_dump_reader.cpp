@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <new>
+#include <set>
+#include <string>
 #include <unistd.h>
 
 namespace {
@@ -95,17 +97,35 @@ ARANGOKIT_FUZZ_TARGET(dump_reader)
             (void)db.document_count();
             for (const auto& c : db.collections)
             {
-                std::uint64_t seen = 0;
+                // The net content: a key written again replaces, a removal deletes, keyless records count.
+                std::set<std::string> keys;
+                std::uint64_t keyless = 0, removals = 0;
                 error_code vec;
                 artifact_diagnostics vdiag;
                 visit_documents(
-                    db, c, opts, [&](const boost::json::object&, bool removal) { seen += removal ? 0 : 1; },
+                    db, c, opts,
+                    [&](const boost::json::object& d, bool removal) {
+                        const boost::json::value* k = d.if_contains("_key");
+                        if (removal)
+                        {
+                            ARANGOKIT_FUZZ_CHECK(k && k->is_string());
+                            ++removals;
+                            keys.erase(std::string(k->get_string()));
+                        }
+                        else if (k && k->is_string())
+                            keys.insert(std::string(k->get_string()));
+                        else
+                            ++keyless;
+                    },
                     vec, vdiag
                 );
                 if (vec)
                     ARANGOKIT_FUZZ_CHECK(!vdiag.message.empty());
                 else if (count)
-                    ARANGOKIT_FUZZ_CHECK(seen == c.document_count);
+                {
+                    ARANGOKIT_FUZZ_CHECK(keys.size() + keyless == c.document_count);
+                    ARANGOKIT_FUZZ_CHECK(removals == c.removal_count);
+                }
             }
         }
     }

@@ -12,9 +12,12 @@
 #include <arangokit/arango/http/arango_error.hpp>
 #include <arangokit/arango/http/backup_info.hpp>
 #include <arangokit/arango/http/client_config.hpp>
+#include <arangokit/arango/http/collection_properties.hpp>
 #include <arangokit/arango/http/http_request.hpp>
 #include <arangokit/arango/http/http_response.hpp>
+#include <arangokit/arango/http/indexes.hpp>
 #include <arangokit/arango/http/query_cursor.hpp>
+#include <arangokit/arango/http/users.hpp>
 #include <arangokit/arango/http/version_info.hpp>
 #include <arangokit/arango/instance.hpp>
 #include <arangokit/arango/parsers/arangobackup.hpp>

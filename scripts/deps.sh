@@ -13,6 +13,10 @@ done
 if command -v node >/dev/null 2>&1; then
   missing=("${missing[@]/nodejs}")
 fi
+# npm installs the pinned arangojs of the driver tests into the build tree (tests/driver); Debian ships it apart.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
 missing=(${missing[@]+"${missing[@]}"})
 if ((${#missing[@]})); then
   echo "arangokit: installing ${missing[*]}" >&2

@@ -1,122 +1,14 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-#include "sim.hpp"
+#include "api_util.hpp"
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <ctime>
 #include <openssl/crypto.h>
 
 namespace arangokit::sim {
 
 namespace {
-
-// ---------------------------------------------------------------------------------------------------------
-// small helpers
-
-response json_reply(int status, json::value v)
-{
-    response r;
-    r.status = status;
-    r.body = json::serialize(v);
-    return r;
-}
-
-// ArangoDB decorates most replies with error/code; `extra` keys come first.
-response ok_reply(int status, json::object o)
-{
-    o["error"] = false;
-    o["code"] = status;
-    return json_reply(status, std::move(o));
-}
-
-json::value parse_body(const request& req)
-{
-    if (req.body.empty())
-        return json::object{};
-    boost::system::error_code ec;
-    json::value v = json::parse(req.body, ec);
-    if (ec)
-        fail(400, 600, "VPackError error: Expecting a valid JSON document (" + ec.message() + ")");
-    return v;
-}
-
-json::object parse_object_body(const request& req)
-{
-    json::value v = parse_body(req);
-    if (!v.is_object())
-        fail(400, 600, "expecting a JSON object as body");
-    return std::move(v.as_object());
-}
-
-bool qbool(const request& req, const std::string& name, bool def)
-{
-    auto it = req.query.find(name);
-    if (it == req.query.end())
-        return def;
-    return it->second == "true" || it->second == "1" || it->second == "yes" || it->second.empty();
-}
-
-std::optional<std::string> qstr(const request& req, const std::string& name)
-{
-    auto it = req.query.find(name);
-    if (it == req.query.end())
-        return std::nullopt;
-    return it->second;
-}
-
-bool jbool(const json::object& o, std::string_view k, bool def)
-{
-    auto* v = o.if_contains(k);
-    return v && v->is_bool() ? v->as_bool() : def;
-}
-
-std::vector<std::string> split_path(std::string_view p)
-{
-    std::vector<std::string> out;
-    std::size_t i = 0;
-    while (i < p.size())
-    {
-        while (i < p.size() && p[i] == '/')
-            ++i;
-        std::size_t j = p.find('/', i);
-        if (j == std::string_view::npos)
-            j = p.size();
-        if (j > i)
-            out.push_back(url_decode(p.substr(i, j - i)));
-        i = j;
-    }
-    return out;
-}
-
-[[noreturn]] void unknown_path(const request& req)
-{
-    fail(404, 404, "unknown path '" + req.path + "'");
-}
-
-[[noreturn]] void bad_method()
-{
-    fail(405, 405, "method not supported");
-}
-
-std::string rev_string(std::uint64_t tick)
-{
-    static constexpr char alphabet[] = "-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    std::string out;
-    for (int i = 0; i < 11; ++i)
-    {
-        out.insert(out.begin(), alphabet[tick & 63]);
-        tick >>= 6;
-    }
-    return out;
-}
-
-bool valid_key(std::string_view k)
-{
-    if (k.empty() || k.size() > 254)
-        return false;
-    return std::all_of(k.begin(), k.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("_-:.@()+,=;$!*'%", c) != nullptr;
-    });
-}
 
 json::object collection_summary(const collection& c)
 {
@@ -142,141 +34,6 @@ json::object db_properties(const database& d, bool cluster)
 // ---------------------------------------------------------------------------------------------------------
 // documents
 
-enum class dup_mode
-{
-    conflict,
-    replace,
-    update,
-    ignore
-};
-
-struct write_outcome
-{
-    enum kind_t
-    {
-        created,
-        replaced,
-        updated,
-        ignored
-    } kind = created;
-    json::object doc;                // the stored document after the write
-    std::optional<json::object> old; // the previous version, when there was one
-};
-
-void merge_into(json::object& target, const json::object& patch, bool keep_null, bool merge_objects)
-{
-    for (auto& kv : patch)
-    {
-        if (kv.value().is_null() && !keep_null)
-        {
-            target.erase(kv.key());
-            continue;
-        }
-        auto* cur = target.if_contains(kv.key());
-        if (merge_objects && cur && cur->is_object() && kv.value().is_object())
-            merge_into(cur->as_object(), kv.value().as_object(), keep_null, merge_objects);
-        else
-            target[kv.key()] = kv.value();
-    }
-}
-
-void strip_system(json::object& doc)
-{
-    doc.erase("_id");
-    doc.erase("_rev");
-    doc.erase("_oldRev");
-}
-
-void check_edge(const collection& c, const json::object& doc)
-{
-    if (c.type() != 3)
-        return;
-    for (const char* a : {"_from", "_to"})
-    {
-        auto* v = doc.if_contains(a);
-        if (!v || !v->is_string() || v->as_string().find('/') == json::string::npos)
-            fail(400, 1233, "edge attribute missing or invalid");
-    }
-}
-
-// System attributes first, in the order ArangoDB prints them.
-void finalize(store& st, collection& c, json::object& doc, const std::string& key)
-{
-    json::object out;
-    out.reserve(doc.size() + 3);
-    out["_key"] = key;
-    out["_id"] = c.name() + "/" + key;
-    out["_rev"] = rev_string(st.next_tick());
-    for (auto& kv : doc)
-        if (kv.key() != "_key" && kv.key() != "_id" && kv.key() != "_rev")
-            out[kv.key()] = std::move(kv.value());
-    doc = std::move(out);
-}
-
-write_outcome
-insert_doc(store& st, collection& c, json::object doc, dup_mode mode, bool keep_null, bool merge_objects)
-{
-    std::string key;
-    if (auto* k = doc.if_contains("_key"))
-    {
-        if (!k->is_string() || !valid_key(k->as_string()))
-            fail(400, 1221, "illegal document key");
-        key = std::string(k->as_string());
-    }
-    else
-        key = std::to_string(st.next_tick());
-    write_outcome out;
-    if (json::object* existing = c.find(key))
-    {
-        if (mode == dup_mode::conflict)
-            fail(
-                409, 1210,
-                "unique constraint violated - in index primary of type primary over '_key'; conflicting "
-                "key: " +
-                    key
-            );
-        out.old = *existing;
-        if (mode == dup_mode::ignore)
-        {
-            out.kind = write_outcome::ignored;
-            out.doc = *existing;
-            return out;
-        }
-        json::object next;
-        if (mode == dup_mode::update)
-        {
-            next = *existing;
-            strip_system(doc);
-            merge_into(next, doc, keep_null, merge_objects);
-            out.kind = write_outcome::updated;
-        }
-        else
-        {
-            next = std::move(doc);
-            strip_system(next);
-            out.kind = write_outcome::replaced;
-        }
-        check_edge(c, next);
-        finalize(st, c, next, key);
-        out.doc = next;
-        c.put(std::move(next));
-        st.mark_dirty();
-        return out;
-    }
-    strip_system(doc);
-    check_edge(c, doc);
-    finalize(st, c, doc, key);
-    out.doc = doc;
-    c.put(std::move(doc));
-    st.mark_dirty();
-    return out;
-}
-
-json::object doc_meta(const json::object& doc)
-{
-    return json::object{{"_id", doc.at("_id")}, {"_key", doc.at("_key")}, {"_rev", doc.at("_rev")}};
-}
-
 dup_mode parse_dup_mode(const request& req)
 {
     if (auto m = qstr(req, "overwriteMode"))
@@ -294,335 +51,6 @@ dup_mode parse_dup_mode(const request& req)
     return qbool(req, "overwrite", false) ? dup_mode::replace : dup_mode::conflict;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// AQL subset
-
-struct token
-{
-    enum kind_t
-    {
-        ident,
-        bind,      // @name
-        coll_bind, // @@name
-        string,
-        number,
-        punct,
-        end
-    } kind;
-    std::string text;
-};
-
-[[noreturn]] void parse_error(const std::string& what)
-{
-    fail(400, 1501, "AQL: syntax error, query parse error (unsupported by arangosim): " + what);
-}
-
-std::vector<token> tokenize(std::string_view q)
-{
-    auto is_digit = [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; };
-    std::vector<token> out;
-    std::size_t i = 0;
-    while (i < q.size())
-    {
-        char c = q[i];
-        if (std::isspace(static_cast<unsigned char>(c)))
-        {
-            ++i;
-            continue;
-        }
-        if (std::isalpha(static_cast<unsigned char>(c)) || c == '_')
-        {
-            std::size_t j = i;
-            while (j < q.size() && (std::isalnum(static_cast<unsigned char>(q[j])) || q[j] == '_'))
-                ++j;
-            out.push_back({token::ident, std::string(q.substr(i, j - i))});
-            i = j;
-        }
-        else if (c == '`')
-        {
-            std::size_t j = q.find('`', i + 1);
-            if (j == std::string_view::npos)
-                parse_error("unterminated name");
-            out.push_back({token::ident, std::string(q.substr(i + 1, j - i - 1))});
-            i = j + 1;
-        }
-        else if (c == '@')
-        {
-            bool coll = i + 1 < q.size() && q[i + 1] == '@';
-            std::size_t j = i + (coll ? 2 : 1);
-            std::size_t s = j;
-            while (j < q.size() && (std::isalnum(static_cast<unsigned char>(q[j])) || q[j] == '_'))
-                ++j;
-            if (j == s)
-                parse_error("bad bind parameter");
-            out.push_back({coll ? token::coll_bind : token::bind, std::string(q.substr(s, j - s))});
-            i = j;
-        }
-        else if (c == '"' || c == '\'')
-        {
-            std::string s;
-            std::size_t j = i + 1;
-            for (; j < q.size() && q[j] != c; ++j)
-            {
-                if (q[j] == '\\' && j + 1 < q.size())
-                    ++j;
-                s += q[j];
-            }
-            if (j >= q.size())
-                parse_error("unterminated string");
-            out.push_back({token::string, std::move(s)});
-            i = j + 1;
-        }
-        else if (is_digit(c) || (c == '-' && i + 1 < q.size() && is_digit(q[i + 1])))
-        {
-            std::size_t j = i + 1;
-            while (j < q.size() && (std::isdigit(static_cast<unsigned char>(q[j])) || q[j] == '.' ||
-                                    q[j] == 'e' || q[j] == 'E'))
-                ++j;
-            out.push_back({token::number, std::string(q.substr(i, j - i))});
-            i = j;
-        }
-        else if (c == '=' && i + 1 < q.size() && q[i + 1] == '=')
-        {
-            out.push_back({token::punct, "=="});
-            i += 2;
-        }
-        else if (std::strchr("(),.", c))
-        {
-            out.push_back({token::punct, std::string(1, c)});
-            ++i;
-        }
-        else
-            parse_error(std::string("unexpected character '") + c + "'");
-    }
-    out.push_back({token::end, ""});
-    return out;
-}
-
-struct query_parser
-{
-    std::vector<token> toks;
-    const json::object& binds;
-    std::size_t pos = 0;
-
-    const token& peek() const { return toks[pos]; }
-    const token& next() { return toks[pos++]; }
-    bool is_kw(const char* kw) const
-    {
-        if (peek().kind != token::ident || peek().text.size() != std::strlen(kw))
-            return false;
-        for (std::size_t i = 0; i < peek().text.size(); ++i)
-            if (std::toupper(static_cast<unsigned char>(peek().text[i])) != kw[i])
-                return false;
-        return true;
-    }
-    void expect_kw(const char* kw)
-    {
-        if (!is_kw(kw))
-            parse_error(std::string("expected ") + kw);
-        ++pos;
-    }
-    void expect_punct(const char* p)
-    {
-        if (peek().kind != token::punct || peek().text != p)
-            parse_error(std::string("expected '") + p + "'");
-        ++pos;
-    }
-    const json::value& bind_value(const std::string& name)
-    {
-        auto* v = binds.if_contains(name);
-        if (!v)
-            fail(400, 1551, "no value specified for declared bind parameter '" + name + "'");
-        return *v;
-    }
-    std::string collection_ref()
-    {
-        const token& t = next();
-        if (t.kind == token::ident)
-            return t.text;
-        if (t.kind == token::coll_bind)
-        {
-            const json::value& v = bind_value("@" + t.text);
-            if (!v.is_string())
-                fail(400, 1553, "bind parameter '@" + t.text + "' has an invalid value or type");
-            return std::string(v.as_string());
-        }
-        parse_error("expected a collection name");
-    }
-    json::value value()
-    {
-        const token& t = next();
-        switch (t.kind)
-        {
-        case token::string:
-            return json::string(t.text);
-        case token::number:
-            return json::parse(t.text);
-        case token::bind:
-            return bind_value(t.text);
-        case token::ident: {
-            std::string u = t.text;
-            std::transform(u.begin(), u.end(), u.begin(), [](unsigned char c) { return std::toupper(c); });
-            if (u == "TRUE")
-                return true;
-            if (u == "FALSE")
-                return false;
-            if (u == "NULL")
-                return nullptr;
-            break;
-        }
-        default:
-            break;
-        }
-        parse_error("expected a literal or bind parameter");
-    }
-    std::size_t count_value()
-    {
-        json::value v = value();
-        if (!v.is_number() || v.to_number<double>() < 0)
-            parse_error("LIMIT needs a non-negative number");
-        return static_cast<std::size_t>(v.to_number<double>());
-    }
-};
-
-bool json_equal(const json::value& a, const json::value& b)
-{
-    if (a.is_number() && b.is_number())
-        return a.to_number<double>() == b.to_number<double>();
-    return a == b;
-}
-
-const json::value* lookup(const json::object& doc, const std::vector<std::string>& path)
-{
-    const json::object* cur = &doc;
-    const json::value* v = nullptr;
-    for (std::size_t i = 0; i < path.size(); ++i)
-    {
-        v = cur->if_contains(path[i]);
-        if (!v)
-            return nullptr;
-        if (i + 1 < path.size())
-        {
-            if (!v->is_object())
-                return nullptr;
-            cur = &v->as_object();
-        }
-    }
-    return v;
-}
-
-// Returns the full result set; anything outside the documented subset is a parse error, never a guess.
-std::vector<json::value> run_query(store& st, database& d, const std::string& q, const json::object& binds)
-{
-    query_parser p{tokenize(q), binds};
-    std::vector<json::value> out;
-    if (p.is_kw("RETURN"))
-    {
-        p.next();
-        p.expect_kw("LENGTH");
-        p.expect_punct("(");
-        std::string cn = p.collection_ref();
-        p.expect_punct(")");
-        if (p.peek().kind != token::end)
-            parse_error("trailing tokens");
-        out.push_back(st.coll(d, cn).docs.size());
-        return out;
-    }
-    p.expect_kw("FOR");
-    if (p.peek().kind != token::ident)
-        parse_error("expected a variable name");
-    std::string var = p.next().text;
-    p.expect_kw("IN");
-    std::string cn = p.collection_ref();
-    std::optional<std::vector<std::string>> fpath;
-    json::value fval;
-    std::size_t offset = 0;
-    std::optional<std::size_t> limit;
-    if (p.is_kw("FILTER"))
-    {
-        p.next();
-        if (p.peek().kind != token::ident || p.peek().text != var)
-            parse_error("FILTER must compare " + var + ".<attribute>");
-        p.next();
-        std::vector<std::string> path;
-        while (p.peek().kind == token::punct && p.peek().text == ".")
-        {
-            p.next();
-            if (p.peek().kind != token::ident)
-                parse_error("expected an attribute name");
-            path.push_back(p.next().text);
-        }
-        if (path.empty())
-            parse_error("FILTER must compare an attribute");
-        p.expect_punct("==");
-        fval = p.value();
-        fpath = std::move(path);
-    }
-    if (p.is_kw("LIMIT"))
-    {
-        p.next();
-        std::size_t a = p.count_value();
-        if (p.peek().kind == token::punct && p.peek().text == ",")
-        {
-            p.next();
-            offset = a;
-            limit = p.count_value();
-        }
-        else
-            limit = a;
-    }
-    p.expect_kw("RETURN");
-    if (p.peek().kind != token::ident || p.peek().text != var)
-        parse_error("RETURN must return the loop variable");
-    p.next();
-    if (p.peek().kind != token::end)
-        parse_error("trailing tokens");
-
-    collection& c = st.coll(d, cn);
-    if (fpath && fpath->size() == 1 && (*fpath)[0] == "_key")
-    {
-        if (fval.is_string())
-            if (json::object* doc = c.find(fval.as_string()))
-                if (offset == 0 && (!limit || *limit > 0))
-                    out.push_back(*doc);
-        return out;
-    }
-    std::size_t skipped = 0;
-    for (auto& [seq, doc] : c.docs)
-    {
-        if (limit && out.size() >= *limit)
-            break;
-        if (fpath)
-        {
-            const json::value* v = lookup(doc, *fpath);
-            if (!(v ? json_equal(*v, fval) : fval.is_null()))
-                continue;
-        }
-        if (skipped < offset)
-        {
-            ++skipped;
-            continue;
-        }
-        out.push_back(doc);
-    }
-    return out;
-}
-
-json::object cursor_extra(std::size_t n)
-{
-    return json::object{
-        {"warnings", json::array{}},
-        {"stats", json::object{
-                      {"writesExecuted", 0},
-                      {"writesIgnored", 0},
-                      {"scannedFull", n},
-                      {"scannedIndex", 0},
-                      {"filtered", 0},
-                      {"httpRequests", 0},
-                      {"executionTime", 0.0001},
-                      {"peakMemoryUsage", 0}}}};
-}
-
 } // namespace
 
 // ---------------------------------------------------------------------------------------------------------
@@ -630,10 +58,10 @@ json::object cursor_extra(std::size_t n)
 
 api::api(config& cfg, store& st) : cfg_(cfg), st_(st) {}
 
-bool api::authorized(const request& req) const
+std::optional<std::string> api::authenticate(const request& req) const
 {
     if (cfg_.auth == auth_mode::none)
-        return true;
+        return std::string();
     std::string_view a = req.authorization;
     auto starts = [&](std::string_view p) {
         if (a.size() < p.size())
@@ -643,16 +71,24 @@ bool api::authorized(const request& req) const
                 return false;
         return true;
     };
+    auto active_user = [&](const std::string& name) -> std::optional<std::string> {
+        auto it = st_.users().find(name);
+        if (it == st_.users().end() || !it->second.active)
+            return std::nullopt;
+        return name;
+    };
     if (starts("basic "))
     {
         auto raw = base64_decode(a.substr(6));
         if (!raw)
-            return false;
+            return std::nullopt;
         auto colon = raw->find(':');
         if (colon == std::string::npos)
-            return false;
+            return std::nullopt;
         auto it = st_.users().find(raw->substr(0, colon));
-        return it != st_.users().end() && it->second == raw->substr(colon + 1);
+        if (it == st_.users().end() || it->second.password != raw->substr(colon + 1))
+            return std::nullopt;
+        return active_user(it->first);
     }
     if (starts("bearer "))
     {
@@ -660,65 +96,174 @@ bool api::authorized(const request& req) const
         auto d1 = tok.find('.');
         auto d2 = tok.rfind('.');
         if (d1 == std::string_view::npos || d1 == d2)
-            return false;
+            return std::nullopt;
         auto head = base64url_decode(tok.substr(0, d1));
         auto payload = base64url_decode(tok.substr(d1 + 1, d2 - d1 - 1));
         auto sig = base64url_decode(tok.substr(d2 + 1));
         if (!head || !payload || !sig)
-            return false;
+            return std::nullopt;
         std::string expect = hmac_sha256(cfg_.jwt_secret, tok.substr(0, d2));
         if (sig->size() != expect.size() || CRYPTO_memcmp(sig->data(), expect.data(), expect.size()) != 0)
-            return false;
+            return std::nullopt;
         boost::system::error_code ec;
         json::value h = json::parse(*head, ec);
         if (ec || !h.is_object() || !h.as_object().contains("alg") || h.at("alg") != "HS256")
-            return false;
+            return std::nullopt;
         json::value p = json::parse(*payload, ec);
         if (ec || !p.is_object())
-            return false;
+            return std::nullopt;
         auto& po = p.as_object();
         if (auto* iss = po.if_contains("iss"); !iss || *iss != "arangodb")
-            return false;
+            return std::nullopt;
         if (auto* exp = po.if_contains("exp");
             exp && exp->is_number() && exp->to_number<double>() * 1000 < now_ms())
-            return false;
+            return std::nullopt;
         if (auto* user = po.if_contains("preferred_username"))
-            return user->is_string() && st_.users().count(std::string(user->as_string()));
-        return true;
+        {
+            if (!user->is_string())
+                return std::nullopt;
+            return active_user(std::string(user->as_string()));
+        }
+        return std::string();
     }
-    return false;
+    return std::nullopt;
+}
+
+namespace {
+access parse_level(const std::string& l)
+{
+    return l == "rw" ? access::rw : l == "ro" ? access::ro : access::none;
+}
+} // namespace
+
+access api::db_access(std::string_view db) const
+{
+    if (super_)
+        return access::rw;
+    auto it = st_.users().find(user_);
+    if (it == st_.users().end())
+        return access::none;
+    const auto& g = it->second.db_grants;
+    if (auto d = g.find(std::string(db)); d != g.end())
+        return parse_level(d->second);
+    if (auto d = g.find("*"); d != g.end())
+        return parse_level(d->second);
+    return access::none;
+}
+
+// A collection's level: its own grant, else the database's "*" collection grant, else the "*" database's
+// grants for it, else the database level (how ArangoDB resolves undefined levels).
+access api::coll_access(std::string_view db, std::string_view coll) const
+{
+    if (super_)
+        return access::rw;
+    auto it = st_.users().find(user_);
+    if (it == st_.users().end())
+        return access::none;
+    const auto& cg = it->second.coll_grants;
+    for (const std::string& dbk : {std::string(db), std::string("*")})
+    {
+        auto d = cg.find(dbk);
+        if (d == cg.end())
+            continue;
+        if (auto c = d->second.find(std::string(coll)); c != d->second.end())
+            return parse_level(c->second);
+        if (auto c = d->second.find("*"); c != d->second.end())
+            return parse_level(c->second);
+    }
+    return db_access(db);
+}
+
+void api::need_coll(const database& d, std::string_view coll, access level) const
+{
+    if (static_cast<int>(coll_access(d.name, coll)) < static_cast<int>(level))
+        fail(403, 11, "forbidden");
+}
+
+void api::need_db_write(const database& d) const
+{
+    if (db_access(d.name) != access::rw)
+        fail(403, 11, "forbidden");
+}
+
+void api::need_admin() const
+{
+    if (db_access("_system") != access::rw)
+        fail(403, 11, "forbidden");
+}
+
+response api::open_auth(const request& req)
+{
+    if (req.method != "POST")
+        bad_method();
+    json::object b = parse_object_body(req);
+    auto* u = b.if_contains("username");
+    auto* pw = b.if_contains("password");
+    if (!u || !u->is_string())
+        fail(400, 600, "username must be a string");
+    auto it = st_.users().find(std::string(u->as_string()));
+    std::string given = pw && pw->is_string() ? std::string(pw->as_string()) : "";
+    if (it == st_.users().end() || it->second.password != given || !it->second.active)
+        fail(401, 401, "Wrong credentials");
+    std::int64_t now = now_ms() / 1000;
+    json::object payload{
+        {"preferred_username", it->first}, {"iss", "arangodb"}, {"iat", now}, {"exp", now + 3600}};
+    return json_reply(200, json::object{{"jwt", make_jwt(cfg_.jwt_secret, payload)}});
+}
+
+// TTL indexes: at most once a second (on a request), documents whose indexed attribute (seconds since the
+// epoch, or an ISO 8601 date string) plus expireAfter lies in the past are removed, as ArangoDB's TTL thread
+// does every 30 s.
+void api::expire_ttl()
+{
+    std::int64_t now = now_ms();
+    if (now - last_ttl_sweep_ms_ < 1000)
+        return;
+    last_ttl_sweep_ms_ = now;
+    for (auto& [dn, db] : st_.databases())
+        for (auto& [cn, c] : db.collections)
+            for (auto& ixv : c.indexes)
+            {
+                const json::object& ix = ixv.as_object();
+                if (ix.at("type") != "ttl" || !ix.contains("expireAfter") ||
+                    !ix.at("expireAfter").is_number())
+                    continue;
+                double after = ix.at("expireAfter").to_number<double>();
+                std::string field(ix.at("fields").as_array().at(0).as_string());
+                std::vector<std::string> gone;
+                for (auto& [seq, doc] : c.docs)
+                {
+                    const json::value* v = attribute_path(doc, field);
+                    double at = 0;
+                    if (v && v->is_number())
+                        at = v->to_number<double>();
+                    else if (v && v->is_string())
+                    {
+                        std::tm tm{};
+                        std::string sv(v->as_string());
+                        if (!strptime(sv.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) &&
+                            !strptime(sv.c_str(), "%Y-%m-%d", &tm))
+                            continue;
+                        at = static_cast<double>(timegm(&tm));
+                    }
+                    else
+                        continue;
+                    if ((at + after) * 1000 < static_cast<double>(now))
+                        gone.emplace_back(doc.at("_key").as_string());
+                }
+                for (auto& k : gone)
+                    c.erase(k);
+                if (!gone.empty())
+                    st_.mark_dirty();
+            }
 }
 
 response api::handle(const request& req, const listener_info& li)
 {
+    expire_ttl();
+    response r;
     try
     {
-        if (req.path == "/_open/auth")
-        {
-            if (req.method != "POST")
-                bad_method();
-            json::object b = parse_object_body(req);
-            auto* u = b.if_contains("username");
-            auto* pw = b.if_contains("password");
-            if (!u || !u->is_string())
-                fail(400, 600, "username must be a string");
-            auto it = st_.users().find(std::string(u->as_string()));
-            std::string given = pw && pw->is_string() ? std::string(pw->as_string()) : "";
-            if (it == st_.users().end() || it->second != given)
-                fail(401, 401, "Wrong credentials");
-            std::int64_t now = now_ms() / 1000;
-            json::object payload{
-                {"preferred_username", it->first}, {"iss", "arangodb"}, {"iat", now}, {"exp", now + 3600}};
-            return json_reply(200, json::object{{"jwt", make_jwt(cfg_.jwt_secret, payload)}});
-        }
-        if (req.path != "/_admin/server/availability" && !authorized(req))
-        {
-            response r;
-            r.status = 401;
-            r.body = error_body(401, 11, "not authorized to execute this request");
-            r.headers.emplace_back("WWW-Authenticate", "Basic, realm=\"ArangoDB\"");
-            return r;
-        }
         std::string_view rest = req.path;
         std::string dbname = "_system";
         if (rest.rfind("/_db/", 0) == 0)
@@ -728,26 +273,58 @@ response api::handle(const request& req, const listener_info& li)
             dbname = url_decode(after.substr(0, slash));
             rest = slash == std::string_view::npos ? std::string_view("/") : after.substr(slash);
         }
-        database& d = st_.db(dbname);
-        return route(req, li, d, rest);
+        if (rest == "/_open/auth")
+            r = open_auth(req);
+        else
+        {
+            std::optional<std::string> who;
+            if (rest != "/_admin/server/availability")
+                who = authenticate(req);
+            else
+                who = std::string();
+            auto unauthorized = [&] {
+                response u;
+                u.status = 401;
+                u.body = error_body(401, 11, "not authorized to execute this request");
+                u.headers.emplace_back("WWW-Authenticate", "Basic, realm=\"ArangoDB\"");
+                return u;
+            };
+            if (!who)
+                r = unauthorized();
+            else
+            {
+                user_ = *who;
+                super_ = who->empty();
+                database& d = st_.db(dbname);
+                // A user without access to the database is not authorized, whatever the path (ArangoDB:
+                // 401). Users may still read their own user record and permissions from anywhere.
+                bool own_user_path = rest.rfind("/_api/user/", 0) == 0 && req.method == "GET";
+                if (db_access(d.name) == access::none && !own_user_path)
+                    r = unauthorized();
+                else
+                    r = route(req, li, d, rest);
+            }
+        }
     }
     catch (const api_error& e)
     {
-        response r;
+        r = response{};
         r.status = e.http;
         r.body = error_body(e.http, e.num, e.what());
-        return r;
     }
     catch (const std::exception& e)
     {
-        response r;
+        r = response{};
         r.status = 500;
         r.body = error_body(500, 4, std::string("internal error: ") + e.what());
-        return r;
     }
+    user_.clear();
+    super_ = true;
+    r.headers.emplace_back("x-arango-queue-time-seconds", "0.000000");
+    return r;
 }
 
-response api::route(const request& req, const listener_info& /*li*/, database& d, std::string_view rest)
+response api::route(const request& req, const listener_info& li, database& d, std::string_view rest)
 {
     const std::string& m = req.method;
     std::vector<std::string> seg = split_path(rest);
@@ -787,6 +364,21 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
         return r;
     }
 
+    if (auto r = misc_api(req, li, d, seg))
+        return *r;
+    if (auto r = users_api(req, seg))
+        return *r;
+    if (auto r = index_api(req, d, seg))
+        return *r;
+    if (auto r = trx_api(req, d, seg))
+        return *r;
+    if (auto r = query_api(req, d, seg))
+        return *r;
+    if (auto r = graph_api(req, d, seg))
+        return *r;
+    if (auto r = multi_doc_api(req, d, seg))
+        return *r;
+
     // ----- databases
     if (at(0) == "_api" && at(1) == "database")
     {
@@ -794,6 +386,7 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
         {
             if (d.name != "_system")
                 fail(403, 1230, "operation only allowed in system database");
+            need_admin();
             json::array names;
             for (auto& [n, db] : st_.databases())
                 names.push_back(json::string(n));
@@ -803,7 +396,8 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
         {
             json::array names;
             for (auto& [n, db] : st_.databases())
-                names.push_back(json::string(n));
+                if (db_access(n) != access::none)
+                    names.push_back(json::string(n));
             return ok_reply(200, json::object{{"result", std::move(names)}});
         }
         if (seg.size() == 3 && at(2) == "current" && m == "GET")
@@ -812,18 +406,55 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
         {
             if (d.name != "_system")
                 fail(403, 1230, "operation only allowed in system database");
+            need_admin();
             json::object b = parse_object_body(req);
             auto* n = b.if_contains("name");
             if (!n || !n->is_string())
                 fail(400, 1229, "database name invalid");
-            st_.create_database(std::string(n->as_string()));
+            std::string name(n->as_string());
+            // "users": [{"username", "passwd"?, "active"?, "extra"?}] are created (when missing) and get rw.
+            std::vector<std::pair<std::string, user_record>> new_users;
+            if (auto* us = b.if_contains("users"); us && us->is_array())
+                for (auto& u : us->as_array())
+                {
+                    if (!u.is_object())
+                        fail(400, 10, "users must be an array of objects");
+                    auto* un = u.as_object().if_contains("username");
+                    if (!un)
+                        un = u.as_object().if_contains("user");
+                    if (!un || !un->is_string() || un->as_string().empty())
+                        fail(400, 1700, "invalid user name");
+                    user_record rec;
+                    if (auto* pw = u.as_object().if_contains("passwd"); pw && pw->is_string())
+                        rec.password = std::string(pw->as_string());
+                    rec.active = jbool(u.as_object(), "active", true);
+                    if (auto* ex = u.as_object().if_contains("extra"); ex && ex->is_object())
+                        rec.extra = ex->as_object();
+                    new_users.emplace_back(std::string(un->as_string()), std::move(rec));
+                }
+            st_.create_database(name);
+            for (auto& [un, rec] : new_users)
+            {
+                auto it = st_.users().find(un);
+                if (it == st_.users().end())
+                    it = st_.users().emplace(un, std::move(rec)).first;
+                it->second.db_grants[name] = "rw";
+            }
+            st_.mark_dirty();
             return ok_reply(201, json::object{{"result", true}});
         }
         if (seg.size() == 3 && m == "DELETE")
         {
             if (d.name != "_system")
                 fail(403, 1230, "operation only allowed in system database");
+            need_admin();
             st_.drop_database(at(2));
+            for (auto& [un, rec] : st_.users())
+            {
+                rec.db_grants.erase(at(2));
+                rec.coll_grants.erase(at(2));
+            }
+            trx_.clear();
             return ok_reply(200, json::object{{"result", true}});
         }
         bad_method();
@@ -839,14 +470,51 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
                 bool exclude = qbool(req, "excludeSystem", false);
                 json::array list;
                 for (auto& [n, c] : d.collections)
-                    if (!(exclude && c.is_system()))
+                    if (!(exclude && c.is_system()) && coll_access(d.name, n) != access::none)
                         list.push_back(collection_summary(c));
                 return ok_reply(200, json::object{{"result", std::move(list)}});
             }
             if (m == "POST")
             {
+                need_db_write(d);
                 json::object b = parse_object_body(req);
+                if (auto* ko = b.if_contains("keyOptions"); ko && ko->is_object())
+                {
+                    auto* t = ko->as_object().if_contains("type");
+                    std::string type = t && t->is_string() ? std::string(t->as_string()) : "traditional";
+                    if (type != "traditional" && type != "autoincrement" && type != "uuid" &&
+                        type != "padded")
+                        fail(400, 1232, "invalid key generator type: " + type);
+                    if (type == "autoincrement" && cluster)
+                        if (auto* ns = b.if_contains("numberOfShards");
+                            ns && ns->is_number() && ns->to_number<double>() > 1)
+                            fail(
+                                501, 1232,
+                                "the specified key generator is not supported for collections with more than "
+                                "one shard"
+                            );
+                    json::object k{
+                        {"type", type}, {"allowUserKeys", jbool(ko->as_object(), "allowUserKeys", true)}};
+                    if (type == "autoincrement")
+                        for (const char* f : {"increment", "offset"})
+                            if (auto* v = ko->as_object().if_contains(f))
+                            {
+                                if (!v->is_number() || v->to_number<double>() < 0 ||
+                                    (std::string(f) == "increment" && v->to_number<double>() < 1))
+                                    fail(400, 1232, std::string("invalid ") + f + " for the key generator");
+                                k[f] = v->to_number<std::int64_t>();
+                            }
+                    if (type == "autoincrement" && !k.contains("increment"))
+                        k["increment"] = 1;
+                    if (type == "autoincrement" && !k.contains("offset"))
+                        k["offset"] = 0;
+                    k["lastValue"] = 0;
+                    b["keyOptions"] = std::move(k);
+                }
                 collection& c = st_.create_collection(d, b);
+                // The creator gets rw on what it created (as ArangoDB does for users below rw on it).
+                if (!super_ && coll_access(d.name, c.name()) != access::rw)
+                    st_.users()[user_].coll_grants[d.name][c.name()] = "rw";
                 json::object o = c.params;
                 return ok_reply(200, std::move(o));
             }
@@ -856,9 +524,14 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
         if (seg.size() == 3)
         {
             if (m == "GET")
+            {
+                need_coll(d, at(2), access::ro);
                 return ok_reply(200, collection_summary(c));
+            }
             if (m == "DELETE")
             {
+                need_db_write(d);
+                need_coll(d, at(2), access::rw);
                 if (c.is_system() && !qbool(req, "isSystem", false))
                     fail(403, 11, "forbidden: pass isSystem=true to drop a system collection");
                 json::value id = c.params.at("id");
@@ -868,15 +541,33 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
             bad_method();
         }
         const std::string& op = at(3);
+        need_coll(d, at(2), m == "GET" ? access::ro : access::rw);
+        auto with_count = [&] {
+            json::object o = c.params;
+            o["count"] = c.docs.size();
+            return o;
+        };
+        auto revision_of = [&] {
+            std::uint64_t rmax = 0;
+            for (auto& [seq, doc] : c.docs)
+                rmax = std::max(rmax, seq);
+            return std::to_string(rmax + std::stoull(std::string(c.params.at("id").as_string())));
+        };
         if (seg.size() == 4 && op == "properties")
         {
             if (m == "PUT")
             {
                 json::object b = parse_object_body(req);
                 for (const char* k :
-                     {"waitForSync", "schema", "cacheEnabled", "replicationFactor", "writeConcern"})
+                     {"waitForSync", "schema", "cacheEnabled", "replicationFactor", "writeConcern",
+                      "computedValues"})
                     if (auto* v = b.if_contains(k))
+                    {
+                        if ((std::string(k) == "waitForSync" || std::string(k) == "cacheEnabled") &&
+                            !v->is_bool())
+                            fail(400, 10, std::string("bad value for ") + k);
                         c.params[k] = *v;
+                    }
                 st_.mark_dirty();
             }
             else if (m != "GET")
@@ -885,31 +576,143 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
             return ok_reply(200, std::move(o));
         }
         if (seg.size() == 4 && op == "count" && m == "GET")
+            return ok_reply(200, with_count());
+        if (seg.size() == 4 && op == "figures" && m == "GET")
+        {
+            json::object o = with_count();
+            std::size_t bytes = 0;
+            for (auto& [seq, doc] : c.docs)
+                bytes += json::serialize(doc).size();
+            o["figures"] = json::object{
+                {"indexes", json::object{{"count", c.indexes.size()}, {"size", 0}}},
+                {"documentsSize", bytes},
+                {"cacheInUse", false},
+                {"cacheSize", 0},
+                {"cacheUsage", 0}};
+            return ok_reply(200, std::move(o));
+        }
+        if (seg.size() == 4 && op == "revision" && m == "GET")
         {
             json::object o = c.params;
-            o["count"] = c.docs.size();
+            o["revision"] = revision_of();
             return ok_reply(200, std::move(o));
+        }
+        if (seg.size() == 4 && op == "checksum" && m == "GET")
+        {
+            // Order-independent: XOR of a hash of each key (and revision / data when asked for).
+            bool with_revs = qbool(req, "withRevisions", false);
+            bool with_data = qbool(req, "withData", false);
+            std::uint64_t sum = 0;
+            for (auto& [seq, doc] : c.docs)
+            {
+                std::string in(doc.at("_key").as_string());
+                if (with_revs)
+                    in += "/" + std::string(doc.at("_rev").as_string());
+                if (with_data)
+                {
+                    json::object copy = doc;
+                    copy.erase("_id");
+                    copy.erase("_key");
+                    copy.erase("_rev");
+                    in += json::serialize(copy);
+                }
+                sum ^= std::hash<std::string>{}(in);
+            }
+            json::object o = c.params;
+            o["checksum"] = std::to_string(sum);
+            o["revision"] = revision_of();
+            return ok_reply(200, std::move(o));
+        }
+        if (seg.size() == 4 && op == "rename" && m == "PUT")
+        {
+            need_db_write(d);
+            json::object b = parse_object_body(req);
+            auto* n = b.if_contains("name");
+            if (!n || !n->is_string())
+                fail(400, 1208, "illegal name");
+            if (cluster)
+                fail(501, 1470, "rename is not supported in a cluster");
+            std::string to(n->as_string());
+            if (st_.find_coll(d, to))
+                fail(409, 1207, "duplicate name");
+            collection moved = c;
+            json::object props = moved.params;
+            props["name"] = to;
+            // Validate the new name through the store's rules, then move the data over.
+            collection& fresh = st_.create_collection(d, json::object{{"name", to}, {"type", c.type()}});
+            fresh.params = props;
+            fresh.params["isSystem"] = !to.empty() && to[0] == '_';
+            fresh.indexes = moved.indexes;
+            for (auto& ix : fresh.indexes)
+            {
+                std::string id(ix.at("id").as_string());
+                ix.as_object()["id"] = to + id.substr(id.find('/'));
+            }
+            for (auto& [seq, doc] : moved.docs)
+            {
+                json::object nd = doc;
+                nd["_id"] = to + "/" + std::string(doc.at("_key").as_string());
+                fresh.put(std::move(nd));
+            }
+            std::string from = at(2);
+            st_.drop_collection(d, from);
+            return ok_reply(200, collection_summary(*st_.find_coll(d, to)));
+        }
+        if (seg.size() == 4 && op == "shards" && m == "GET")
+        {
+            if (!cluster)
+                fail(501, 1471, "this API is only available in a cluster");
+            auto shards = std::max<std::int64_t>(1, c.params.at("numberOfShards").to_number<std::int64_t>());
+            auto base = std::stoull(std::string(c.params.at("id").as_string()));
+            json::object o = c.params;
+            if (qbool(req, "details", false))
+            {
+                json::object sh;
+                for (std::int64_t i = 0; i < shards; ++i)
+                    sh["s" + std::to_string(base + static_cast<std::uint64_t>(i))] =
+                        json::array{json::string("DB" + std::to_string(i % 3 + 1))};
+                o["shards"] = std::move(sh);
+            }
+            else
+            {
+                json::array sh;
+                for (std::int64_t i = 0; i < shards; ++i)
+                    sh.push_back(json::string("s" + std::to_string(base + static_cast<std::uint64_t>(i))));
+                o["shards"] = std::move(sh);
+            }
+            return ok_reply(200, std::move(o));
+        }
+        if (seg.size() == 4 && op == "responsibleShard" && m == "PUT")
+        {
+            if (!cluster)
+                fail(501, 1471, "this API is only available in a cluster");
+            json::object b = parse_object_body(req);
+            auto shards = std::max<std::int64_t>(1, c.params.at("numberOfShards").to_number<std::int64_t>());
+            auto base = std::stoull(std::string(c.params.at("id").as_string()));
+            std::string key =
+                b.contains("_key") && b.at("_key").is_string() ? std::string(b.at("_key").as_string()) : "";
+            auto idx = static_cast<std::uint64_t>(
+                std::hash<std::string>{}(key) % static_cast<std::uint64_t>(shards)
+            );
+            return ok_reply(200, json::object{{"shardId", "s" + std::to_string(base + idx)}});
+        }
+        if (seg.size() == 4 &&
+            (op == "load" || op == "unload" || op == "loadIndexesIntoMemory" || op == "recalculateCount" ||
+             op == "compact") &&
+            m == "PUT")
+        {
+            if (op == "loadIndexesIntoMemory" || op == "recalculateCount")
+                return ok_reply(200, json::object{{"result", true}});
+            return ok_reply(200, collection_summary(c));
         }
         if (seg.size() == 4 && op == "truncate" && m == "PUT")
         {
+            check_trx(req, d, at(2), true);
             c.clear();
             st_.mark_dirty();
             return ok_reply(200, collection_summary(c));
         }
         unknown_path(req);
-    }
-
-    // ----- indexes (read-only view of what the collections carry)
-    if (at(0) == "_api" && at(1) == "index" && seg.size() == 2 && m == "GET")
-    {
-        auto cn = qstr(req, "collection");
-        if (!cn)
-            fail(400, 1212, "index not found: collection parameter missing");
-        collection& c = st_.coll(d, *cn);
-        json::object ids;
-        for (auto& ix : c.indexes)
-            ids[ix.at("id").as_string()] = ix;
-        return ok_reply(200, json::object{{"indexes", c.indexes}, {"identifiers", std::move(ids)}});
     }
 
     // ----- documents
@@ -918,6 +721,9 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
         if (seg.size() < 3)
             unknown_path(req);
         collection& c = st_.coll(d, at(2));
+        bool reading = m == "GET" || m == "HEAD";
+        need_coll(d, at(2), reading ? access::ro : access::rw);
+        check_trx(req, d, at(2), !reading);
         bool wait = qbool(req, "waitForSync", jbool(c.params, "waitForSync", false));
         int wstatus = wait ? 201 : 202;
         bool return_new = qbool(req, "returnNew", false);
@@ -1060,6 +866,10 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
         if (!cn || cn->empty())
             fail(400, 1204, "'collection' is missing, expecting /_api/import?collection=<identifier>");
         collection* cp = st_.find_coll(d, *cn);
+        if (cp)
+            need_coll(d, *cn, access::rw);
+        else
+            need_db_write(d);
         if (!cp)
         {
             if (!qbool(req, "createCollection", false))
@@ -1234,81 +1044,6 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
         return json_reply(201, std::move(o));
     }
 
-    // ----- cursors
-    if (at(0) == "_api" && at(1) == "cursor")
-    {
-        auto now = std::chrono::steady_clock::now();
-        for (auto it = cursors_.begin(); it != cursors_.end();)
-            it = it->second.expires < now ? cursors_.erase(it) : std::next(it);
-
-        auto batch_reply = [&](int status, const std::string& id, cursor_state& cs, bool first) {
-            json::array result;
-            std::size_t endpos = std::min(cs.rest.size(), cs.pos + cs.batch);
-            for (std::size_t i = cs.pos; i < endpos; ++i)
-                result.push_back(std::move(cs.rest[i]));
-            cs.pos = endpos;
-            bool more = cs.pos < cs.rest.size();
-            json::object o{{"result", std::move(result)}, {"hasMore", more}};
-            if (more || !first)
-                o["id"] = id;
-            if (cs.count)
-                o["count"] = *cs.count;
-            o["cached"] = false;
-            o["extra"] = cursor_extra(cs.rest.size());
-            return ok_reply(status, std::move(o));
-        };
-
-        if (seg.size() == 2 && m == "POST")
-        {
-            json::object b = parse_object_body(req);
-            auto* q = b.if_contains("query");
-            if (!q || !q->is_string())
-                fail(400, 600, "query is empty");
-            json::object binds;
-            if (auto* bv = b.if_contains("bindVars"); bv && bv->is_object())
-                binds = bv->as_object();
-            cursor_state cs;
-            cs.rest = run_query(st_, d, std::string(q->as_string()), binds);
-            if (auto* bs = b.if_contains("batchSize"); bs && bs->is_number())
-            {
-                auto n = bs->to_number<double>();
-                if (n < 1)
-                    fail(400, 600, "batchSize must be a positive number");
-                cs.batch = static_cast<std::size_t>(n);
-            }
-            if (jbool(b, "count", false))
-                cs.count = cs.rest.size();
-            if (auto* ttl = b.if_contains("ttl"); ttl && ttl->is_number() && ttl->to_number<double>() > 0)
-                cs.ttl = std::chrono::seconds(static_cast<long>(ttl->to_number<double>()));
-            cs.expires = now + cs.ttl;
-            std::string id = std::to_string(st_.next_tick());
-            response r = batch_reply(201, id, cs, true);
-            if (cs.pos < cs.rest.size())
-                cursors_.emplace(id, std::move(cs));
-            return r;
-        }
-        if (seg.size() == 3)
-        {
-            auto it = cursors_.find(at(2));
-            if (it == cursors_.end())
-                fail(404, 1600, "cursor not found");
-            if (m == "DELETE")
-            {
-                cursors_.erase(it);
-                return ok_reply(202, json::object{{"id", at(2)}});
-            }
-            if (m != "PUT" && m != "POST")
-                bad_method();
-            cursor_state& cs = it->second;
-            cs.expires = now + cs.ttl;
-            response r = batch_reply(200, at(2), cs, false);
-            if (cs.pos >= cs.rest.size())
-                cursors_.erase(it);
-            return r;
-        }
-        bad_method();
-    }
-
     // ----- replication (inventory, restore)
     if (at(0) == "_api" && at(1) == "replication")
     {
@@ -1316,7 +1051,7 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
             json::array colls;
             for (auto& [n, c] : db.collections)
             {
-                if (c.is_system() && !include_system)
+                if ((c.is_system() && !include_system) || coll_access(db.name, n) == access::none)
                     continue;
                 json::array idx;
                 for (auto& ix : c.indexes)
@@ -1347,7 +1082,8 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
                     fail(403, 1230, "operation only allowed in system database");
                 json::object dbs;
                 for (auto& [n, db] : st_.databases())
-                    dbs[n] = inventory_of(db, include_system);
+                    if (db_access(n) != access::none)
+                        dbs[n] = inventory_of(db, include_system);
                 return json_reply(
                     200, json::object{{"databases", std::move(dbs)}, {"state", state}, {"tick", tick_str}}
                 );
@@ -1364,8 +1100,10 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
             if (!params || !params->is_object() || !params->as_object().contains("name"))
                 fail(400, 600, "body must be {\"parameters\":{...},\"indexes\":[...]} with parameters.name");
             std::string name(params->at("name").as_string());
+            need_db_write(d);
             if (st_.find_coll(d, name))
             {
+                need_coll(d, name, access::rw);
                 if (!qbool(req, "overwrite", false))
                     fail(409, 1207, "duplicate name");
                 st_.drop_collection(d, name);
@@ -1374,10 +1112,12 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
             for (const char* k : {"id", "globallyUniqueId", "objectId", "planId", "cid", "count", "status"})
                 props.erase(k);
             collection& c = st_.create_collection(d, props, true);
+            if (!super_ && coll_access(d.name, name) != access::rw)
+                st_.users()[user_].coll_grants[d.name][name] = "rw";
             if (auto* ix = b.if_contains("indexes"); ix && ix->is_array())
                 for (auto& i : ix->as_array())
-                    if (i.is_object() && i.as_object().contains("type") && i.at("type") != "primary")
-                        c.indexes.push_back(i);
+                    if (i.is_object())
+                        add_restored_index(c, i.as_object());
             return ok_reply(200, json::object{{"result", true}});
         }
         if (at(2) == "restore-indexes" && (m == "PUT" || m == "POST"))
@@ -1387,10 +1127,11 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
             if (!params || !params->is_object() || !params->as_object().contains("name"))
                 fail(400, 600, "body must carry parameters.name");
             collection& c = st_.coll(d, params->at("name").as_string());
+            need_coll(d, c.name(), access::rw);
             if (auto* ix = b.if_contains("indexes"); ix && ix->is_array())
                 for (auto& i : ix->as_array())
-                    if (i.is_object() && i.as_object().contains("type") && i.at("type") != "primary")
-                        c.indexes.push_back(i);
+                    if (i.is_object())
+                        add_restored_index(c, i.as_object());
             st_.mark_dirty();
             return ok_reply(200, json::object{{"result", true}});
         }
@@ -1400,6 +1141,7 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
             if (!cn)
                 fail(400, 600, "'collection' parameter is missing");
             collection& c = st_.coll(d, *cn);
+            need_coll(d, *cn, access::rw);
             std::string_view body = req.body;
             std::size_t start = 0, line_no = 0;
             while (start < body.size())
@@ -1417,29 +1159,43 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
                 if (ec || !v.is_object())
                     fail(400, 600, "invalid JSON in restore data at line " + std::to_string(line_no));
                 json::object o = std::move(v.as_object());
-                // Old (envelope) dumps wrap each document: type 2300 = insert/replace, 2302 = remove.
+                // Envelope dumps wrap each document: {type, data} or {type, key, rev, data}; 2300/2301 insert
+                // or replace, 2302 removes (keyed by a top-level "key", or data._key in older dumps).
                 if (auto* t = o.if_contains("type");
-                    t && t->is_number() && o.contains("data") && o.at("data").is_object())
+                    t && t->is_number() && !o.contains("_key") && (o.contains("data") || o.contains("key")))
                 {
                     auto type = t->to_number<std::int64_t>();
-                    json::object data = o.at("data").as_object();
                     if (type == 2302)
                     {
-                        if (auto* k = data.if_contains("_key"); k && k->is_string())
+                        const json::value* k = o.if_contains("key");
+                        if (auto* dv = o.if_contains("data");
+                            (!k || !k->is_string()) && dv && dv->is_object())
+                            k = dv->as_object().if_contains("_key");
+                        if (k && k->is_string())
                             c.erase(k->as_string());
+                        st_.mark_dirty();
                         continue;
                     }
+                    if (type != 2300 && type != 2301)
+                        fail(
+                            400, 600,
+                            "unknown marker type " + std::to_string(type) + " at line " +
+                                std::to_string(line_no)
+                        );
+                    auto* dv = o.if_contains("data");
+                    if (!dv || !dv->is_object())
+                        fail(400, 600, "marker without data at line " + std::to_string(line_no));
+                    json::object data = dv->as_object();
                     o = std::move(data);
                 }
-                auto* k = o.if_contains("_key");
-                if (!k || !k->is_string() || !valid_key(k->as_string()))
-                    fail(400, 1221, "illegal document key at line " + std::to_string(line_no));
-                check_edge(c, o);
-                std::string key(k->as_string());
-                o["_id"] = c.name() + "/" + key;
-                if (!o.contains("_rev") || !o.at("_rev").is_string())
-                    o["_rev"] = rev_string(st_.next_tick());
-                c.put(std::move(o));
+                try
+                {
+                    restore_doc(st_, c, std::move(o));
+                }
+                catch (const api_error& e)
+                {
+                    fail(e.http, e.num, std::string(e.what()) + " at line " + std::to_string(line_no));
+                }
             }
             st_.mark_dirty();
             return ok_reply(200, json::object{{"result", true}});
@@ -1450,82 +1206,6 @@ response api::route(const request& req, const listener_info& /*li*/, database& d
                 json::object{
                     {"state", state}, {"server", json::object{{"version", cfg_.version}, {"serverId", "1"}}}}
             );
-        unknown_path(req);
-    }
-
-    // ----- graphs (stored in _graphs, like the real server)
-    if (at(0) == "_api" && at(1) == "gharial")
-    {
-        collection& graphs = st_.coll(d, "_graphs");
-        auto graph_of = [](const json::object& doc) {
-            json::object g = doc;
-            g["name"] = doc.at("_key");
-            return g;
-        };
-        if (seg.size() == 2 && m == "GET")
-        {
-            json::array list;
-            for (auto& [seq, doc] : graphs.docs)
-                list.push_back(graph_of(doc));
-            return ok_reply(200, json::object{{"graphs", std::move(list)}});
-        }
-        if (seg.size() == 2 && m == "POST")
-        {
-            json::object b = parse_object_body(req);
-            auto* n = b.if_contains("name");
-            if (!n || !n->is_string() || n->as_string().empty())
-                fail(400, 1932, "graph name must be a non-empty string");
-            std::string name(n->as_string());
-            if (graphs.find(name))
-                fail(409, 1925, "graph already exists");
-            json::array edge_defs;
-            json::array orphans;
-            if (auto* ed = b.if_contains("edgeDefinitions"); ed && ed->is_array())
-                edge_defs = ed->as_array();
-            if (auto* oc = b.if_contains("orphanCollections"); oc && oc->is_array())
-                orphans = oc->as_array();
-            auto ensure = [&](const json::value& cn, int type) {
-                if (!cn.is_string())
-                    fail(400, 1923, "invalid edge definition");
-                if (!st_.find_coll(d, cn.as_string()))
-                    st_.create_collection(d, json::object{{"name", cn}, {"type", type}});
-            };
-            for (auto& e : edge_defs)
-            {
-                if (!e.is_object() || !e.as_object().contains("collection"))
-                    fail(400, 1923, "invalid edge definition");
-                ensure(e.at("collection"), 3);
-                for (const char* side : {"from", "to"})
-                    if (auto* s = e.as_object().if_contains(side); s && s->is_array())
-                        for (auto& vc : s->as_array())
-                            ensure(vc, 2);
-            }
-            for (auto& o : orphans)
-                ensure(o, 2);
-            json::object doc{
-                {"_key", name},
-                {"edgeDefinitions", std::move(edge_defs)},
-                {"orphanCollections", std::move(orphans)},
-                {"numberOfShards", 1},
-                {"replicationFactor", 1},
-                {"isSmart", false}};
-            write_outcome w = insert_doc(st_, graphs, std::move(doc), dup_mode::conflict, true, true);
-            return ok_reply(202, json::object{{"graph", graph_of(w.doc)}});
-        }
-        if (seg.size() == 3 && m == "GET")
-        {
-            json::object* doc = graphs.find(at(2));
-            if (!doc)
-                fail(404, 1924, "graph '" + at(2) + "' not found");
-            return ok_reply(200, json::object{{"graph", graph_of(*doc)}});
-        }
-        if (seg.size() == 3 && m == "DELETE")
-        {
-            if (!graphs.erase(at(2)))
-                fail(404, 1924, "graph '" + at(2) + "' not found");
-            st_.mark_dirty();
-            return ok_reply(202, json::object{{"removed", true}});
-        }
         unknown_path(req);
     }
 

@@ -17,6 +17,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "sim.hpp"
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -179,6 +180,14 @@ request to_request(const http::request<http::string_body>& r)
         out.if_match = std::string(it->value());
     if (auto it = r.find(http::field::if_none_match); it != r.end())
         out.if_none_match = std::string(it->value());
+    for (auto& f : r)
+    {
+        std::string name(f.name_string());
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
+            return std::tolower(c);
+        });
+        out.headers[name] = std::string(f.value());
+    }
     return out;
 }
 

@@ -176,15 +176,39 @@ json::object* collection::find(std::string_view key)
     return &docs.at(it->second);
 }
 
+namespace {
+void unique_tables_update(const collection& c, const json::object* old_doc, const json::object* new_doc)
+{
+    if (!c.unique_tables_valid)
+        return;
+    for (auto& ixv : c.indexes)
+    {
+        const json::object& ix = ixv.as_object();
+        auto t = c.unique_tables.find(std::string(ix.at("id").as_string()));
+        if (t == c.unique_tables.end())
+            continue;
+        if (old_doc)
+            if (auto sig = unique_signature(ix, *old_doc))
+                t->second.erase(*sig);
+        if (new_doc)
+            if (auto sig = unique_signature(ix, *new_doc))
+                t->second[*sig] = std::string(new_doc->at("_key").as_string());
+    }
+}
+} // namespace
+
 void collection::put(json::object doc)
 {
     std::string key(doc.at("_key").as_string());
     auto it = by_key.find(key);
     if (it != by_key.end())
     {
-        docs.at(it->second) = std::move(doc);
+        json::object& slot = docs.at(it->second);
+        unique_tables_update(*this, &slot, &doc);
+        slot = std::move(doc);
         return;
     }
+    unique_tables_update(*this, nullptr, &doc);
     std::uint64_t seq = next_seq++;
     docs.emplace(seq, std::move(doc));
     by_key.emplace(std::move(key), seq);
@@ -195,6 +219,7 @@ bool collection::erase(std::string_view key)
     auto it = by_key.find(std::string(key));
     if (it == by_key.end())
         return false;
+    unique_tables_update(*this, &docs.at(it->second), nullptr);
     docs.erase(it->second);
     by_key.erase(it);
     return true;
@@ -204,6 +229,8 @@ void collection::clear()
 {
     docs.clear();
     by_key.clear();
+    for (auto& [id, table] : unique_tables)
+        table.clear();
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -249,6 +276,49 @@ void write_json_file(const fs::path& p, const json::value& v)
     fs::rename(tmp, p);
 }
 } // namespace
+
+json::value user_to_json(const user_record& r)
+{
+    json::object dbs;
+    for (auto& [d, l] : r.db_grants)
+        dbs[d] = l;
+    json::object colls;
+    for (auto& [d, m] : r.coll_grants)
+    {
+        json::object o;
+        for (auto& [c, l] : m)
+            o[c] = l;
+        colls[d] = std::move(o);
+    }
+    return json::object{
+        {"password", r.password},
+        {"active", r.active},
+        {"extra", r.extra},
+        {"databases", std::move(dbs)},
+        {"collections", std::move(colls)}};
+}
+
+user_record user_from_json(const json::value& v)
+{
+    user_record r;
+    if (v.is_string())
+    {
+        // State files before permissions: a password only, and every user could use every database.
+        r.password = std::string(v.as_string());
+        r.db_grants["*"] = "rw";
+        return r;
+    }
+    const auto& o = v.as_object();
+    r.password = std::string(o.at("password").as_string());
+    r.active = o.at("active").as_bool();
+    r.extra = o.at("extra").as_object();
+    for (auto& kv : o.at("databases").as_object())
+        r.db_grants[kv.key()] = std::string(kv.value().as_string());
+    for (auto& kv : o.at("collections").as_object())
+        for (auto& c : kv.value().as_object())
+            r.coll_grants[kv.key()][c.key()] = std::string(c.value().as_string());
+    return r;
+}
 
 database& store::db(std::string_view name)
 {
@@ -357,6 +427,14 @@ collection& store::create_collection(database& d, const json::object& props, boo
         {"unique", true},
         {"sparse", false},
         {"name", "primary"}}};
+    if (type == 3)
+        c.indexes.push_back(json::object{
+            {"id", name + "/2"},
+            {"type", "edge"},
+            {"fields", json::array{"_from", "_to"}},
+            {"unique", false},
+            {"sparse", false},
+            {"name", "edge"}});
     c.created_ms = now_ms();
     mark_dirty();
     return d.collections.emplace(name, std::move(c)).first->second;
@@ -433,7 +511,7 @@ void store::load()
         tick_ = o.at("tick").to_number<std::uint64_t>();
         restore_snapshot(o.at("databases"));
         for (auto& kv : o.at("users").as_object())
-            users_[kv.key()] = std::string(kv.value().as_string());
+            users_[kv.key()] = user_from_json(kv.value());
     }
     else
     {
@@ -442,10 +520,16 @@ void store::load()
             dbs_.at("_system"), json::object{{"name", "_graphs"}, {"type", 2}, {"isSystem", true}}
         );
     }
+    // Users from the command line are administrators (rw on every database), like root on a fresh server.
     for (auto& [u, pw] : cfg_.users)
-        users_[u] = pw;
+    {
+        user_record& r = users_[u];
+        r.password = pw;
+        if (r.db_grants.empty())
+            r.db_grants["*"] = "rw";
+    }
     if (users_.empty())
-        users_["root"] = "";
+        users_["root"].db_grants["*"] = "rw";
     dirty_ = true;
     flush();
 }
@@ -455,8 +539,8 @@ void store::flush()
     if (!dirty_)
         return;
     json::object users;
-    for (auto& [u, pw] : users_)
-        users[u] = pw;
+    for (auto& [u, r] : users_)
+        users[u] = user_to_json(r);
     json::object o{{"format", 1}, {"tick", tick_}, {"databases", snapshot()}, {"users", std::move(users)}};
     write_json_file(cfg_.data_dir / "state.json", o);
     dirty_ = false;

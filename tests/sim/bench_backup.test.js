@@ -120,7 +120,7 @@ test('arangobench runs > 1, histogram, JSON and JUnit reports', async () => {
 test('arangobench failures: exit 1 and the failure line', async () => {
     const r = await run('arangobench', [
         ...conn(server), '--test-case', 'custom-query', '--custom-query',
-        'FOR x IN 1..3 COLLECT y = x RETURN y', '--requests', '10', '--threads', '1'
+        "FOR v IN 1..3 OUTBOUND 'x/1' GRAPH 'g' RETURN v", '--requests', '10', '--threads', '1'
     ]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.equal(parseReport(r.stdout).failed, true);

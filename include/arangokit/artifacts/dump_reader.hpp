@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace arangokit {
@@ -34,9 +35,12 @@ struct dump_collection
     std::vector<std::filesystem::path> data_files{}; ///< in read order: unsplit first, then split by number
     bool compressed = false;                         ///< some data file is `.gz`
     bool split = false;                              ///< data files are `<base>.<n>.data.json[.gz]`
-    /// Document records in the data files (set when `dump_read_options::count_documents`); a key that occurs
-    /// twice counts twice.
+    /// The documents a restore leaves in the collection (set when `dump_read_options::count_documents`):
+    /// records are applied in order, a key written again replaces the earlier record and a removal
+    /// (type 2302) deletes it; records without a string `_key` count one each.
     std::uint64_t document_count = 0;
+    /// Removal records (type 2302) in the data files, whether or not their key was present.
+    std::uint64_t removal_count = 0;
 
     bool is_edge() const noexcept { return type == 3; }
 };
@@ -54,9 +58,11 @@ struct dump_database
 {
     std::string name{}; ///< `dump.json`'s `database` (the directory name if absent)
     std::filesystem::path directory{};
-    std::string encryption = "none";            ///< the `ENCRYPTION` file: "none" or "aes-256-ctr"
-    std::string last_tick{};                    ///< `lastTickAtDumpStart`
-    boost::json::object dump_json{};            ///< the whole `dump.json`
+    std::string encryption = "none"; ///< the `ENCRYPTION` file: "none" or "aes-256-ctr"
+    std::string last_tick{};         ///< `lastTickAtDumpStart`
+    boost::json::object dump_json{}; ///< the whole `dump.json` (empty when there is none)
+    /// false for the 2.x layout: no `dump.json`, files named `<coll>.structure.json` / `<coll>.data.json`.
+    bool has_dump_json = true;
     std::vector<dump_collection> collections{}; ///< sorted by name
     std::vector<dump_view> views{};             ///< sorted by name
 
@@ -102,6 +108,10 @@ struct dump_read_options
     /// Read every data file and count the documents (this also validates every line). Off: only the
     /// metadata is read.
     bool count_documents = true;
+    /// A collection with a structure file but no data file is `errc::damaged_dump`, as arangorestore fails
+    /// on it (`could not open data file`). False accepts structure-only dumps (`--dump-data false`).
+    /// 3.12 split dumps write no data file for an empty collection: those are never an error.
+    bool require_data_files = true;
 };
 
 namespace detail {
@@ -195,12 +205,33 @@ inline std::optional<boost::json::object> read_json_object_file(
 
 } // namespace detail
 
-/// \brief Calls `fn(document, removal)` for every document record of one collection, streaming its data
-/// files. \details Plain, gzipped (`.gz`, concatenated members allowed), split and encrypted data files are
-/// read through fixed buffers; only one line is in memory at a time. Empty lines are skipped. The 3.8-3.11
-/// envelope format `{"type":2300,"data":{...}}` is unwrapped; `{"type":2302,...}` records are removals
-/// (`removal == true`, the object holds at least `_key`). Errors (`errc::damaged_dump`) name the file and
-/// the line: `dump file /d/c_<md5>.data.json line 7: invalid JSON: syntax error`.
+namespace detail {
+
+// An envelope is a record with a numeric `type`, no top-level `_key`, and a `data` object or a `key` string:
+// {"type":2300,"data":{...}} (3.0-3.11) or {"type":2300,"key":"k","rev":"r","data":{...}} (2.x). A plain
+// document has a `_key`, so a document that merely has `type` and `data` attributes is never taken for one.
+inline bool is_envelope(const boost::json::object& o) noexcept
+{
+    const boost::json::value* type = o.if_contains("type");
+    if (!type || !type->is_number() || o.contains("_key"))
+        return false;
+    const boost::json::value* data = o.if_contains("data");
+    const boost::json::value* key = o.if_contains("key");
+    return (data && data->is_object()) || (key && key->is_string());
+}
+
+} // namespace detail
+
+/// \brief Calls `fn(document, removal)` for every record of one collection, streaming its data files.
+/// \details Plain, gzipped (`.gz`, concatenated members allowed), split and encrypted data files are
+/// read through fixed buffers; only one line is in memory at a time. Empty lines are skipped. Envelopes are
+/// unwrapped: `{"type":2300|2301,"data":{...}}` (3.0-3.11; 2301 = edge) and
+/// `{"type":2300|2301,"key":"k","rev":"r","data":{...}}` (2.x) hand over `data`, with `_key` (and `_rev`)
+/// taken from `key` (`rev`) when `data` has none. Type 2302 is a removal (`removal == true`): the object
+/// holds `_key` (from the top-level `key`, else from `data._key`) and `_rev` when known. A `dump.json` with
+/// `"useEnvelope": false` makes every line a plain document. Errors (`errc::damaged_dump`) name the file
+/// and the line: `dump file /d/c_<md5>.data.json line 7: invalid JSON: syntax error`; an envelope of
+/// another type, or a removal without a key, is such an error.
 /// \par Blocking
 /// Synchronous: run it on a worker thread for big dumps.
 ARANGOKIT_DECL void visit_documents(
@@ -227,6 +258,9 @@ ARANGOKIT_DECL void visit_documents(
         }
         key = &*opts.key;
     }
+    bool envelopes_possible = true;
+    if (auto* ue = db.dump_json.if_contains("useEnvelope"); ue && ue->is_bool() && !ue->get_bool())
+        envelopes_possible = false;
     boost::json::parser parser;
     std::string line;
     for (const auto& file : coll.data_files)
@@ -253,24 +287,69 @@ ARANGOKIT_DECL void visit_documents(
             if (!v.is_object())
                 return bad("not a JSON object");
             auto& o = v.get_object();
-            const boost::json::value* type = o.if_contains("type");
-            const boost::json::value* data = o.if_contains("data");
-            if (type && data && type->is_number() && data->is_object() && o.size() == 2)
+            if (!envelopes_possible || !detail::is_envelope(o))
             {
-                auto t = type->to_number<std::int64_t>();
-                if (t == 2300)
-                    fn(data->get_object(), false);
-                else if (t == 2302)
-                    fn(data->get_object(), true);
-                else
-                    return bad("unknown envelope type " + std::to_string(t));
+                fn(o, false);
+                continue;
+            }
+            boost::system::error_code tec;
+            auto t = o.at("type").to_number<std::int64_t>(tec);
+            if (tec)
+                return bad("envelope type is not an integer");
+            const boost::json::value* data = o.if_contains("data");
+            const boost::json::value* k = o.if_contains("key");
+            const boost::json::value* rev = o.if_contains("rev");
+            if (t == 2300 || t == 2301)
+            {
+                if (!data || !data->is_object())
+                    return bad("envelope of type " + std::to_string(t) + " without a \"data\" object");
+                boost::json::object& d = o.at("data").get_object();
+                if (k && k->is_string() && !d.contains("_key"))
+                    d["_key"] = k->get_string();
+                if (rev && rev->is_string() && !d.contains("_rev"))
+                    d["_rev"] = rev->get_string();
+                fn(d, false);
+            }
+            else if (t == 2302)
+            {
+                boost::json::object removed;
+                if (k && k->is_string())
+                    removed["_key"] = k->get_string();
+                else if (data && data->is_object())
+                    if (auto* dk = data->get_object().if_contains("_key"); dk && dk->is_string())
+                        removed["_key"] = dk->get_string();
+                if (!removed.contains("_key"))
+                    return bad("removal (type 2302) without a key");
+                if (rev && rev->is_string())
+                    removed["_rev"] = rev->get_string();
+                else if (data && data->is_object())
+                    if (auto* dr = data->get_object().if_contains("_rev"); dr && dr->is_string())
+                        removed["_rev"] = dr->get_string();
+                fn(removed, true);
             }
             else
-                fn(o, false);
+                return bad(
+                    "unknown envelope type " + std::to_string(t) +
+                    " (expected 2300 document, 2301 edge or 2302 removal)"
+                );
         }
         if (ec)
             return;
     }
+}
+
+/// \copydoc visit_documents \details Throws `artifact_error`.
+ARANGOKIT_DECL void visit_documents(
+    const dump_database& db,
+    const dump_collection& coll,
+    const dump_read_options& opts,
+    const std::function<void(const boost::json::object& document, bool removal)>& fn
+)
+{
+    error_code ec;
+    artifact_diagnostics diag;
+    visit_documents(db, coll, opts, fn, ec, diag);
+    detail::throw_if_artifact_error(ec, diag);
 }
 
 namespace detail {
@@ -315,12 +394,15 @@ inline bool read_database(
         }
         key = &*opts.key;
     }
-    if (!fs::exists(dir / "dump.json", sec))
-        return damaged("dump.json is missing");
-    auto dj = read_json_object_file(dir / "dump.json", key, ec, diag);
-    if (!dj)
-        return false;
-    db.dump_json = std::move(*dj);
+    // 2.x dumps have no dump.json: the caller only gets here for them when a structure file is present.
+    db.has_dump_json = fs::exists(dir / "dump.json", sec);
+    if (db.has_dump_json)
+    {
+        auto dj = read_json_object_file(dir / "dump.json", key, ec, diag);
+        if (!dj)
+            return false;
+        db.dump_json = std::move(*dj);
+    }
     if (auto* n = db.dump_json.if_contains("database"); n && n->is_string())
         db.name = std::string(n->get_string());
     else
@@ -425,6 +507,22 @@ inline bool read_database(
             return damaged(
                 d.path.filename().string() + " has no structure file (" + d.name.base + ".structure.json)"
             );
+    // 3.12 split dumps write no data file for an empty collection; any other dump has one per collection.
+    bool split_dump = std::any_of(data.begin(), data.end(), [](auto& d) { return d.name.part.has_value(); });
+    if (opts.require_data_files && !split_dump)
+        for (const auto& c : db.collections)
+            if (c.data_files.empty())
+            {
+                std::string sbase = c.structure_file.filename().string();
+                sbase.resize(sbase.size() - std::string_view(".structure.json").size());
+                return damaged(
+                    "collection '" + c.name + "' has a structure file (" +
+                    c.structure_file.filename().string() + ") but no data file (" + sbase +
+                    ".data.json[.gz]); arangorestore fails on it with \"could not open data file\". Restore "
+                    "it with --import-data false, or read it with dump_read_options::require_data_files = "
+                    "false if the dump was taken with --dump-data false"
+                );
+            }
 
     std::sort(db.collections.begin(), db.collections.end(), [](auto& a, auto& b) { return a.name < b.name; });
     std::sort(db.views.begin(), db.views.end(), [](auto& a, auto& b) { return a.name < b.name; });
@@ -432,12 +530,27 @@ inline bool read_database(
     if (opts.count_documents)
         for (auto& c : db.collections)
         {
-            std::uint64_t n = 0;
-            auto count = [&](const boost::json::object&, bool removal) { n += removal ? 0 : 1; };
+            // The net content, as a restore leaves it: one entry per key (memory: the keys of one
+            // collection), plus one per record without a string _key.
+            std::unordered_set<std::string> keys;
+            std::uint64_t keyless = 0, removals = 0;
+            auto count = [&](const boost::json::object& d, bool removal) {
+                const boost::json::value* k = d.if_contains("_key");
+                if (removal)
+                {
+                    ++removals;
+                    keys.erase(std::string(k->get_string()));
+                }
+                else if (k && k->is_string())
+                    keys.emplace(k->get_string());
+                else
+                    ++keyless;
+            };
             visit_documents(db, c, opts, count, ec, diag);
             if (ec)
                 return false;
-            c.document_count = n;
+            c.document_count = keys.size() + keyless;
+            c.removal_count = removals;
         }
     return true;
 }
@@ -448,16 +561,22 @@ inline bool read_database(
 /// \details Layout (reference section 14 and the simulator contract): `ENCRYPTION` (`none` or `aes-256-ctr`;
 /// missing means none), `dump.json`, `<coll>_<md5>.structure.json` (or `<coll>.structure.json`),
 /// `<coll>_<md5>.data.json`, `.data.json.gz`, split `<coll>_<md5>.<n>.data.json[.gz]`, `<view>.view.json`.
-/// Without a `dump.json` in `dir`, every sub-directory that has one is a database (`--all-databases`); an
-/// `ENCRYPTION` file in `dir` then applies to sub-directories that have none. Encrypted files are 16 IV bytes
-/// followed by AES-256-CTR ciphertext.
+/// Every generation is read: 2.x (no `dump.json`, `<coll>.structure.json` / `<coll>.data.json`, envelopes
+/// `{type,key,rev,data}` with removals), 3.0-3.11 (`{type,data}` envelopes or plain lines) and 3.12 (split
+/// files; none for an empty collection). A `dir` with `dump.json` or a structure file is one database;
+/// otherwise every sub-directory with a `dump.json` is a database (`--all-databases`); an `ENCRYPTION` file
+/// in `dir` then applies to sub-directories that have none. Encrypted files are 16 IV bytes followed by
+/// AES-256-CTR ciphertext. Structure files are kept as they are, old-engine parameters (`journalSize`,
+/// `doCompact`, `indexBuckets`, ...) and index types (`hash`, `skiplist`, `fulltext`, `geo1`, ...) included.
 ///
-/// Errors: `errc::damaged_dump` with the file and the problem (missing `dump.json`, invalid JSON with its
-/// line number, truncated gzip, a data file without structure file, a wrong key, which shows up as
-/// `dump.json` not decrypting to JSON); `errc::invalid_options` for an encrypted dump read without a key;
+/// Errors: `errc::damaged_dump` with the file and the problem (not a dump, invalid JSON with its line
+/// number, truncated gzip, a data file without structure file, a structure file without data file (see
+/// `require_data_files`), an envelope of unknown type, a wrong key, which shows up as `dump.json` not
+/// decrypting to JSON); `errc::invalid_options` for an encrypted dump read without a key;
 /// `errc::parse_error` for VelocyPack data files, which are not supported.
 /// \par Blocking
-/// Synchronous; with `count_documents` it reads every data file. Run it on a worker thread for big dumps.
+/// Synchronous; with `count_documents` it reads every data file and holds the keys of one collection. Run it
+/// on a worker thread for big dumps.
 ARANGOKIT_DECL dump_model read_dump(
     const std::filesystem::path& dir,
     const dump_read_options& opts,
@@ -478,7 +597,10 @@ ARANGOKIT_DECL dump_model read_dump(
         );
         return m;
     }
-    if (fs::exists(dir / "dump.json", sec))
+    bool has_structure = false;
+    for (fs::directory_iterator it(dir, sec), end; !sec && it != end && !has_structure; it.increment(sec))
+        has_structure = detail::ends_with(it->path().filename().string(), ".structure.json");
+    if (fs::exists(dir / "dump.json", sec) || has_structure)
     {
         dump_database db;
         if (!detail::read_database(dir, "none", opts, db, ec, diag))
@@ -504,7 +626,8 @@ ARANGOKIT_DECL dump_model read_dump(
         detail::set_artifact_error(
             ec, diag, errc::damaged_dump,
             "dump " + dir.string() +
-                ": dump.json is missing (and there are no database sub-directories with one)"
+                ": not a dump: no dump.json, no *.structure.json and no database sub-directories with a "
+                "dump.json"
         );
         return m;
     }

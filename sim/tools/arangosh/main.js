@@ -182,6 +182,8 @@ function prestartHttp(argv) {
 }
 
 function run(argv) {
+    // arangosim runs JavaScript transactions' actions through us (trx_runner.js), never a user.
+    if (process.env.ARANGOSIM_TRX_RUNNER === '1' && argv.length === 0) process.exit(require('./trx_runner').run());
     faults.installEarly();
     const http = prestartHttp(argv);
     const parsed = parseOptions(TOOL, argv);

@@ -84,8 +84,17 @@ async function main(parsed, log) {
     }
     const saveState = () => fs.writeFileSync(statePath + '.tmp', JSON.stringify(state)) ||
         fs.renameSync(statePath + '.tmp', statePath);
+    // Like the real tool, connect to the target database (a user with rights on it only is fine); only a
+    // database that does not exist yet (1228, --create-database) or --all-databases goes through _system.
     const system = httpClient({...setup, database: '_system' });
-    await connect(system, log, {...setup, database: setup.database });
+    const target = o['all-databases'] ? system : httpClient(setup);
+    let probe = null;
+    try {
+        probe = await target.request('GET', '/_api/version');
+    } catch (_) { /* connect() below reports it */
+    }
+    const missingDb = probe && probe.status === 404 && probe.json && probe.json.errorNum === 1228;
+    await connect(missingDb ? system : target, log, {...setup, database: setup.database });
     let failed = false;
     for (const job of jobs) {
         const encFile = path.join(job.dir, 'ENCRYPTION');
@@ -211,15 +220,43 @@ async function restoreDatabase(db, mdir, meta, o, setup, log, progress, stats, c
             log.fatal('a9e3c', 'failing after update of continue file (--fail-after-update-continue-file)');
         }
     };
+    // 3.12 dumps say "useEnvelope": false; older ones say true or nothing (then each line tells).
+    const collCfg = {...cfg, envelopes: meta.useEnvelope !== false };
     let next = 0;
     const threads = Math.max(1, Math.min(o.threads, 4 * require('os').cpus().length));
     const worker = async () => {
         while (next < selected.length) {
             const s = selected[next++];
-            await restoreCollection(s, client, mdir, o, log, progress, stats, cfg, dbState, update);
+            await restoreCollection(s, client, mdir, o, log, progress, stats, collCfg, dbState, update);
         }
     };
     await Promise.all(Array.from({ length: Math.min(threads, Math.max(1, selected.length)) }, worker));
+}
+
+// One data-file record as the line sent to restore-data. Envelopes (a numeric `type`, no top-level `_key`,
+// and a `data` object or a `key` string) are unwrapped: 2300/2301 {type,data} (3.0-3.11) and
+// {type,key,rev,data} (2.x) become the plain document (`_key`/`_rev` from `key`/`rev` when `data` has none);
+// a 2302 removal becomes {"type":2302,"key":k,"data":{"_key":k}}, which the server applies as a delete, so
+// the restored collection holds the net content.
+function unwrapRecord(r, name) {
+    const isEnvelope = r && typeof r === 'object' && typeof r.type === 'number' && !('_key' in r) &&
+        ((r.data && typeof r.data === 'object' && !Array.isArray(r.data)) || typeof r.key === 'string');
+    if (!isEnvelope) return JSON.stringify(r);
+    if (r.type === 2300 || r.type === 2301) {
+        if (!r.data || typeof r.data !== 'object')
+            throw new Error(`marker of type ${r.type} without data in data file of collection '${name}'`);
+        const d = r.data;
+        if (d._key === undefined && typeof r.key === 'string') d._key = r.key;
+        if (d._rev === undefined && typeof r.rev === 'string') d._rev = r.rev;
+        return JSON.stringify(d);
+    }
+    if (r.type === 2302) {
+        const key = typeof r.key === 'string' ? r.key : (r.data && r.data._key);
+        if (typeof key !== 'string')
+            throw new Error(`removal marker without a key in data file of collection '${name}'`);
+        return JSON.stringify({ type: 2302, key, data: { _key: key } });
+    }
+    throw new Error(`unexpected marker type ${r.type} in data file of collection '${name}'`);
 }
 
 async function restoreCollection(s, client, mdir, o, log, progress, stats, cfg, dbState, update) {
@@ -302,11 +339,11 @@ async function restoreCollection(s, client, mdir, o, log, progress, stats, cfg, 
     for (const buf of contents) {
         for (const line of buf.toString('utf8').split('\n')) {
             if (!line.trim()) continue;
-            let doc = line;
+            let parsed;
             try {
-                const parsed = JSON.parse(line);
-                if (parsed && parsed.type === 2300 && parsed.data) doc = JSON.stringify(parsed.data);
+                parsed = JSON.parse(line);
             } catch (_) { throw new Error(`invalid JSON in data file of collection '${name}'`); }
+            const doc = cfg.envelopes ? unwrapRecord(parsed, name) : line;
             if (faults.slowMs) await faults.slow();
             batch.push(doc);
             batchLen += doc.length + 1;

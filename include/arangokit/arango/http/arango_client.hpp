@@ -451,6 +451,9 @@ class arango_client
     boost::asio::awaitable<detail::op_outcome<std::optional<boost::json::array>>>
     co_cursor_next(query_cursor* c);
     boost::asio::awaitable<detail::op_outcome<bool>> co_cursor_close(query_cursor* c);
+    // One request whose answer is JSON (empty body: null); used by the operations in users.hpp,
+    // indexes.hpp and collection_properties.hpp.
+    boost::asio::awaitable<detail::op_outcome<boost::json::value>> co_json(http_request req);
 
   private:
     template <class CompletionToken>
@@ -475,7 +478,6 @@ class arango_client
     boost::asio::awaitable<attempt_result>
     co_attempt(std::size_t idx, http_request req, std::optional<std::string> auth);
     boost::asio::awaitable<detail::op_outcome<std::optional<std::string>>> co_authorization();
-    boost::asio::awaitable<detail::op_outcome<boost::json::value>> co_json(http_request req);
     boost::asio::awaitable<detail::op_outcome<bool>> co_exists(http_request req);
     boost::asio::awaitable<detail::op_outcome<std::uint64_t>> co_count(http_request req);
     boost::asio::awaitable<detail::op_outcome<version_info>> co_version();

@@ -76,6 +76,7 @@ const console = {
 
 const conn = {
     database: host.initialDatabase,
+    trxId: undefined, // set while db._executeTransaction runs its action
 };
 
 function dbPath(url, database = conn.database) {
@@ -90,6 +91,7 @@ function toBody(body) {
 }
 
 function rawRequest(method, url, body, headers) {
+    if (conn.trxId !== undefined) headers = Object.assign({}, headers || {}, { 'x-arango-trx-id': conn.trxId });
     const r = host.http(method, dbPath(url), toBody(body), headers ? JSON.stringify(headers) : undefined);
     if (r.error !== undefined) {
         throw arangoError(2001, r.error, 503);  // ERROR_SIMPLE_CLIENT_COULD_NOT_CONNECT
@@ -344,8 +346,89 @@ class ArangoCollection {
     }
 
     properties(props) {
-        if (props !== undefined) throw unsupported('collection.properties(<new properties>)');
+        if (props !== undefined) return api('PUT', this._url('/properties'), props);
         return api('GET', this._url('/properties'));
+    }
+
+    figures() {
+        return api('GET', this._url('/figures')).figures;
+    }
+
+    revision() {
+        return api('GET', this._url('/revision')).revision;
+    }
+
+    checksum(withRevisions, withData) {
+        return api('GET', this._url('/checksum') + query({ withRevisions: !!withRevisions, withData: !!withData }));
+    }
+
+    rename(name) {
+        api('PUT', this._url('/rename'), { name: String(name) });
+        collectionCache.delete(this._name);
+        this._name = String(name);
+        collectionCache.set(this._name, this);
+    }
+
+    // Index handles are "<collection>/<id>"; a bare id or an index name works too.
+    _indexUrl(handle) {
+        let h = handle && typeof handle === 'object' ? handle.id : String(handle);
+        if (h.indexOf('/') >= 0) h = h.slice(h.indexOf('/') + 1);
+        return `/_api/index/${encodeURIComponent(this._name)}/${encodeURIComponent(h)}`;
+    }
+
+    ensureIndex(definition) {
+        if (definition === null || typeof definition !== 'object' || Array.isArray(definition))
+            throw arangoError(errors.ERROR_BAD_PARAMETER.code, 'invalid index definition', 400);
+        const r = api('POST', `/_api/index?collection=${encodeURIComponent(this._name)}`, definition);
+        delete r.error;
+        delete r.code;
+        return r;
+    }
+
+    getIndexes(withStats, withHidden) {
+        return api('GET', `/_api/index?collection=${encodeURIComponent(this._name)}`).indexes;
+    }
+
+    indexes(withStats, withHidden) {
+        return this.getIndexes(withStats, withHidden);
+    }
+
+    index(handle) {
+        const r = api('GET', this._indexUrl(handle));
+        delete r.error;
+        delete r.code;
+        return r;
+    }
+
+    dropIndex(handle) {
+        const r = rawRequest('DELETE', this._indexUrl(handle));
+        if (r.code === 404) return false;
+        const parsed = parseBody(r.body);
+        if (r.code >= 400) throw new ArangoError(parsed);
+        return true;
+    }
+
+    _edgeQuery(vertex, direction) {
+        const handles = Array.isArray(vertex) ? vertex : [vertex];
+        const out = [];
+        for (const v of handles) {
+            const id = v && typeof v === 'object' ? v._id : String(v);
+            out.push(...api('GET', `/_api/edges/${encodeURIComponent(this._name)}` +
+                query({ vertex: id, direction })).edges);
+        }
+        return out;
+    }
+
+    edges(vertex) {
+        return this._edgeQuery(vertex, 'any');
+    }
+
+    inEdges(vertex) {
+        return this._edgeQuery(vertex, 'in');
+    }
+
+    outEdges(vertex) {
+        return this._edgeQuery(vertex, 'out');
     }
 
     count() {
@@ -469,6 +552,110 @@ function documentByHandle(handle) {
     return c;
 }
 
+// db._executeTransaction: the action runs here in the shell, inside a streaming transaction on the server
+// (every request it makes carries the transaction id); it commits when the action returns and aborts when
+// it throws. Real arangosh ships the action to the server; what the action sees (db, reads of its own
+// writes, all-or-nothing) is the same.
+function executeTransaction(trx) {
+    if (trx === null || typeof trx !== 'object')
+        throw arangoError(errors.ERROR_BAD_PARAMETER.code, 'usage: _executeTransaction(<object>)', 400);
+    if (conn.trxId !== undefined)
+        throw arangoError(1651, 'nested transactions detected', 400);  // ERROR_TRANSACTION_NESTED
+    const names = (v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(collectionName));
+    const c = trx.collections || {};
+    const collections = { read: names(c.read), write: names(c.write), exclusive: names(c.exclusive) };
+    let action = trx.action;
+    if (typeof action === 'string') {
+        // eslint-disable-next-line no-eval
+        action = (0, eval)(`(${action})`);
+    }
+    if (typeof action !== 'function')
+        throw arangoError(errors.ERROR_BAD_PARAMETER.code, 'missing/invalid action definition for transaction', 400);
+    const body = { collections };
+    for (const k of ['waitForSync', 'lockTimeout', 'allowImplicit', 'maxTransactionSize'])
+        if (trx[k] !== undefined) body[k] = trx[k];
+    const id = api('POST', '/_api/transaction/begin', body).result.id;
+    let result;
+    conn.trxId = id;
+    try {
+        result = action(trx.params);
+    } catch (e) {
+        conn.trxId = undefined;
+        rawRequest('DELETE', `/_api/transaction/${encodeURIComponent(id)}`);
+        throw e;
+    }
+    conn.trxId = undefined;
+    api('PUT', `/_api/transaction/${encodeURIComponent(id)}`);
+    return result;
+}
+
+// require('@arangodb/users'), as arangosh's client module has it.
+function usersApi(method, suffix, body) {
+    const r = api(method, '/_db/_system/_api/user' + suffix, body);
+    return r;
+}
+const userPath = (u) => `/${encodeURIComponent(String(u))}`;
+function stripped(r) {
+    if (r && typeof r === 'object' && !Array.isArray(r)) {
+        delete r.error;
+        delete r.code;
+    }
+    return r;
+}
+const usersModule = strict({
+    save: (user, passwd, active, extra) => {
+        const body = { user: String(user) };
+        if (passwd !== undefined) body.passwd = String(passwd);
+        if (active !== undefined) body.active = !!active;
+        if (extra !== undefined) body.extra = extra;
+        return stripped(usersApi('POST', '', body));
+    },
+    document: (user) => stripped(usersApi('GET', userPath(user))),
+    exists: (user) => {
+        const r = rawRequest('GET', `/_db/_system/_api/user${userPath(user)}`);
+        if (r.code === 404) return false;
+        if (r.code >= 400) throw new ArangoError(parseBody(r.body));
+        return true;
+    },
+    all: () => usersApi('GET', '').result,
+    update: (user, passwd, active, extra) => {
+        const body = {};
+        if (passwd !== undefined) body.passwd = String(passwd);
+        if (active !== undefined) body.active = !!active;
+        if (extra !== undefined) body.extra = extra;
+        return stripped(usersApi('PATCH', userPath(user), body));
+    },
+    replace: (user, passwd, active, extra) => {
+        const body = { passwd: passwd === undefined ? '' : String(passwd) };
+        if (active !== undefined) body.active = !!active;
+        if (extra !== undefined) body.extra = extra;
+        return stripped(usersApi('PUT', userPath(user), body));
+    },
+    remove: (user) => {
+        usersApi('DELETE', userPath(user));
+    },
+    grantDatabase: (user, database, type = 'rw') => {
+        usersApi('PUT', `${userPath(user)}/database/${encodeURIComponent(database)}`, { grant: type });
+    },
+    revokeDatabase: (user, database) => {
+        usersApi('DELETE', `${userPath(user)}/database/${encodeURIComponent(database)}`);
+    },
+    grantCollection: (user, database, coll, type = 'rw') => {
+        usersApi('PUT', `${userPath(user)}/database/${encodeURIComponent(database)}/${encodeURIComponent(collectionName(coll))}`,
+            { grant: type });
+    },
+    revokeCollection: (user, database, coll) => {
+        usersApi('DELETE', `${userPath(user)}/database/${encodeURIComponent(database)}/${encodeURIComponent(collectionName(coll))}`);
+    },
+    permission: (user, database, coll) => {
+        if (database === undefined) return usersApi('GET', `${userPath(user)}/database?full=true`).result;
+        let suffix = `${userPath(user)}/database/${encodeURIComponent(database)}`;
+        if (coll !== undefined) suffix += `/${encodeURIComponent(collectionName(coll))}`;
+        return usersApi('GET', suffix).result;
+    },
+    reload: () => undefined,
+}, "require('@arangodb/users').");
+
 const database = {
     _name: () => conn.database,
     _version: (details) => {
@@ -533,6 +720,13 @@ const database = {
         return true;
     },
     _databases: () => api('GET', '/_api/database').result,
+    _executeTransaction: (trx) => executeTransaction(trx),
+    _parse: (q) => {
+        const r = api('POST', '/_api/query', { query: typeof q === 'object' && q ? q.query : String(q) });
+        delete r.error;
+        delete r.code;
+        return r;
+    },
     _PRINT: () => `[object ArangoDatabase "${conn.database}"]`,
 };
 
@@ -650,6 +844,7 @@ const builtins = new Map([
     ['internal', internal],
     ['fs', fsModule],
     ['@arangodb', arangodbModule],
+    ['@arangodb/users', usersModule],
     ['console', console],
 ]);
 

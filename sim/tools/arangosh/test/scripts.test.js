@@ -100,9 +100,9 @@ describe('arangosh scripts', { timeout: 180000 }, () => {
         const mod = await sh.js('require("@arangodb/foxx/manager")');
         assert.strictEqual(mod.code, 1);
         assert.match(mod.stdout + mod.stderr, /require\('@arangodb\/foxx\/manager'\) is not supported/);
-        const coll = await sh.js('db._create("idx").ensureIndex({ type: "persistent", fields: ["a"] })');
+        const coll = await sh.js('db._create("idx").byExample({ a: 1 })');
         assert.strictEqual(coll.code, 1);
-        assert.match(coll.stdout + coll.stderr, /collection\.ensureIndex is not supported/);
+        assert.match(coll.stdout + coll.stderr, /collection\.byExample is not supported/);
         const env = await sh.js('process.env.HOME');
         assert.strictEqual(env.code, 1);
         assert.match(env.stdout + env.stderr,
