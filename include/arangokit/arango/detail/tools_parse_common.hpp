@@ -52,57 +52,68 @@ inline std::size_t pc_timestamp_len(std::string_view s) noexcept
 
 } // namespace detail
 
-inline log_line parse_log_line(std::string_view s)
+namespace detail {
+
+inline log_view parse_log_view(std::string_view s) noexcept
 {
-    log_line l;
+    log_view l;
     std::string_view rest = s;
-    if (auto n = detail::pc_timestamp_len(rest))
+    // Most lines of a chatty tool have no prefix at all: the first byte decides.
+    char c0 = rest.empty() ? '\0' : rest.front();
+    if (!(pc_digit(c0) || c0 == '[' || c0 == '{' || (c0 >= 'A' && c0 <= 'W')))
     {
-        l.timestamp = std::string(rest.substr(0, n));
+        l.message = rest;
+        return l;
+    }
+    if (auto n = pc_timestamp_len(rest))
+    {
+        l.timestamp = rest.substr(0, n);
         rest.remove_prefix(n);
-        detail::pc_skip_spaces(rest);
+        pc_skip_spaces(rest);
     }
     // [pid] or [pid-thread]
-    if (rest.size() > 2 && rest.front() == '[' && detail::pc_digit(rest[1]))
+    if (rest.size() > 2 && rest.front() == '[' && pc_digit(rest[1]))
     {
         auto close = rest.find(']');
         if (close != std::string_view::npos && close < 32)
         {
             std::string_view inner = rest.substr(1, close - 1);
             auto dash = inner.find('-');
-            auto p = detail::parse_u64(inner.substr(0, dash));
+            auto p = parse_u64(inner.substr(0, dash));
             auto t = dash == std::string_view::npos ? std::optional<std::uint64_t>(0)
-                                                    : detail::parse_u64(inner.substr(dash + 1));
+                                                    : parse_u64(inner.substr(dash + 1));
             if (p && t)
             {
                 l.pid = static_cast<long>(*p);
                 if (dash != std::string_view::npos)
                     l.thread = static_cast<long>(*t);
                 rest.remove_prefix(close + 1);
-                detail::pc_skip_spaces(rest);
+                pc_skip_spaces(rest);
             }
         }
     }
     static constexpr std::string_view levels[] = {"FATAL", "ERROR", "WARNING", "WARN",
                                                   "INFO",  "DEBUG", "TRACE"};
-    for (auto lv : levels)
+    if (!rest.empty() && rest.front() >= 'D' && rest.front() <= 'W')
     {
-        if (rest.starts_with(lv) && (rest.size() == lv.size() || rest[lv.size()] == ' '))
+        for (auto lv : levels)
         {
-            l.level = lv == "WARN" ? "WARNING" : std::string(lv);
-            rest.remove_prefix(lv.size());
-            detail::pc_skip_spaces(rest);
-            break;
+            if (rest.starts_with(lv) && (rest.size() == lv.size() || rest[lv.size()] == ' '))
+            {
+                l.level = lv == "WARN" ? std::string_view("WARNING") : lv;
+                rest.remove_prefix(lv.size());
+                pc_skip_spaces(rest);
+                break;
+            }
         }
     }
     // [xxxxx] log id: exactly five hex digits.
-    if (rest.size() >= 7 && rest[0] == '[' && rest[6] == ']' && detail::pc_hex(rest[1]) &&
-        detail::pc_hex(rest[2]) && detail::pc_hex(rest[3]) && detail::pc_hex(rest[4]) &&
-        detail::pc_hex(rest[5]) && (!l.level.empty() || l.pid))
+    if (rest.size() >= 7 && rest[0] == '[' && rest[6] == ']' && pc_hex(rest[1]) && pc_hex(rest[2]) &&
+        pc_hex(rest[3]) && pc_hex(rest[4]) && pc_hex(rest[5]) && (!l.level.empty() || l.pid))
     {
-        l.log_id = std::string(rest.substr(1, 5));
+        l.log_id = rest.substr(1, 5);
         rest.remove_prefix(7);
-        detail::pc_skip_spaces(rest);
+        pc_skip_spaces(rest);
     }
     // {topic}
     if (rest.size() > 2 && rest.front() == '{')
@@ -117,7 +128,7 @@ inline log_line parse_log_line(std::string_view s)
                     word = false;
             if (word)
             {
-                l.topic = std::string(t);
+                l.topic = t;
                 rest.remove_prefix(close + 1);
                 if (!rest.empty() && rest.front() == ' ')
                     rest.remove_prefix(1);
@@ -132,16 +143,105 @@ inline log_line parse_log_line(std::string_view s)
         {
             std::string_view loc = rest.substr(1, close - 1);
             auto colon = loc.rfind(':');
-            if (colon != std::string_view::npos && detail::parse_u64(loc.substr(colon + 1)) &&
+            if (colon != std::string_view::npos && parse_u64(loc.substr(colon + 1)) &&
                 loc.find('.') != std::string_view::npos && loc.find(' ') == std::string_view::npos)
             {
-                l.source_location = std::string(loc);
+                l.source_location = loc;
                 rest.remove_prefix(close + 1);
-                detail::pc_skip_spaces(rest);
+                pc_skip_spaces(rest);
             }
         }
     }
-    l.message = std::string(rest);
+    l.message = rest;
+    return l;
+}
+
+// `arangosh (ArangoDB 3.12.4 [linux] 64bit, using jemalloc, build tags/v3.12.4-0-gabc, VPack …)`,
+// `ArangoDB 3.6.4 [linux] 64bit, …` (--version's full-version-string), `Welcome to arangosh 2.3.1. …` (2.x).
+inline std::optional<client_version_info> parse_client_banner(std::string_view t)
+{
+    client_version_info c;
+    std::string_view rest;
+    if (auto p = t.find("ArangoDB "); p != std::string_view::npos && (p == 0 || t[p - 1] == '('))
+        rest = t.substr(p + 9);
+    else if (t.starts_with("Welcome to arangosh "))
+        rest = t.substr(20);
+    else
+        return std::nullopt;
+    std::size_t i = 0;
+    while (i < rest.size() && (pc_digit(rest[i]) || rest[i] == '.' || rest[i] == '-' ||
+                               std::isalpha(static_cast<unsigned char>(rest[i]))))
+        ++i;
+    c.version = std::string(rest.substr(0, i));
+    while (!c.version.empty() && c.version.back() == '.')
+        c.version.pop_back();
+    if (c.version.empty() || !pc_digit(c.version.front()))
+        return std::nullopt;
+    rest.remove_prefix(i);
+    pc_skip_spaces(rest);
+    if (rest.starts_with("["))
+    {
+        auto close = rest.find(']');
+        if (close != std::string_view::npos)
+            c.platform = std::string(rest.substr(1, close - 1));
+    }
+    if (auto b = rest.find("build "); b != std::string_view::npos)
+    {
+        std::string_view v = rest.substr(b + 6);
+        c.build = std::string(v.substr(0, v.find_first_of(", )")));
+    }
+    c.text = std::string(t);
+    return c;
+}
+
+// A figlet banner line (arangosh's, arangoinspect's): only the strokes of the big letters.
+inline bool is_banner_art(std::string_view s) noexcept
+{
+    if (s.size() < 8)
+        return false;
+    std::size_t strokes = 0;
+    for (char c : s)
+    {
+        switch (c)
+        {
+        case '_':
+        case '|':
+        case '/':
+        case '\\':
+        case '(':
+        case ')':
+        case '\'':
+        case '`':
+        case ',':
+        case '.':
+        case '<':
+        case '>':
+        case '-':
+            ++strokes;
+            break;
+        case ' ':
+            break;
+        default:
+            return false;
+        }
+    }
+    return strokes >= 4;
+}
+
+} // namespace detail
+
+inline log_line parse_log_line(std::string_view s)
+{
+    auto v = detail::parse_log_view(s);
+    log_line l;
+    l.timestamp = std::string(v.timestamp);
+    l.pid = v.pid;
+    l.thread = v.thread;
+    l.level = std::string(v.level);
+    l.log_id = std::string(v.log_id);
+    l.topic = std::string(v.topic);
+    l.source_location = std::string(v.source_location);
+    l.message = std::string(v.message);
     return l;
 }
 

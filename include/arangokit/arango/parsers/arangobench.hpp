@@ -64,7 +64,7 @@ struct arangobench_report : report_base
 class arangobench_parser : public detail::basic_output_parser<arangobench_parser, arangobench_report>
 {
   public:
-    bool on_message(const log_line&, std::string_view msg)
+    bool on_message(const detail::log_view& l, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
         if (t.empty())
@@ -180,13 +180,13 @@ class arangobench_parser : public detail::basic_output_parser<arangobench_parser
         {
             (m[2].str() == "failed" ? report_.failed_requests : report_.incomplete_results) =
                 detail::parse_u64(m[1].str());
-            this->keep(report_.warnings, t);
+            this->note_warning(l, t);
             return true;
         }
         if (t.starts_with("At least one of the runs produced failures"))
         {
             report_.failures = true;
-            this->keep(report_.errors, t);
+            this->note_error(l, t);
             return true;
         }
         static constexpr std::string_view block_keys[] = {

@@ -5,6 +5,7 @@
 #include <arangokit/arango/parsers/common.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <regex>
 #include <string>
@@ -32,7 +33,11 @@ struct arangodump_report : report_base
 {
     std::optional<transfer_summary> summary{};
     std::vector<std::string> collections{}; ///< dumped collections, in order of appearance
-    std::vector<std::string> shards{};      ///< cluster: shards announced with `# Dumping shard`
+    std::vector<std::string> document_collections{}; ///< `# Dumping document collection 'x'` (3.3)
+    std::vector<std::string> edge_collections{};     ///< `# Dumping edge collection 'x'` (3.3)
+    std::vector<std::string> shards{};               ///< cluster: shards announced with `# Dumping shard`
+    std::map<std::string, std::string> shard_servers{}; ///< shard -> the DB server it was dumped from
+    std::optional<std::uint64_t> last_tick{};           ///< `Last tick provided by server is: N`
     std::optional<std::string> output_directory{};
     std::optional<unsigned> threads{};
 };
@@ -84,17 +89,22 @@ inline std::optional<transfer_summary> parse_transfer_summary(std::string_view m
 class arangodump_parser : public detail::basic_output_parser<arangodump_parser, arangodump_report>
 {
   public:
-    bool on_message(const log_line& l, std::string_view msg)
+    bool on_message(const detail::log_view& l, std::string_view msg)
     {
         if (auto s = detail::parse_transfer_summary(msg, false))
         {
             report_.summary = std::move(*s);
             return true;
         }
+        // Every pattern below names something in quotes; most lines have no quote at all.
+        if (msg.find('\'') == std::string_view::npos)
+            return last_tick(l, msg);
         static const detail::keyed_regex coll(
-            "collection '", R"(^#? ?[Dd]umping (?:(?:document|edge) )?collection '([^']*)')"
+            "ollection '", R"(^#? ?[Dd]umping (?:(document|edge) )?collection '([^']*)')"
         );
-        static const detail::keyed_regex shard("# Dumping shard '", R"(^# Dumping shard '([^']*)')");
+        static const detail::keyed_regex shard(
+            "# Dumping shard '", R"(^# Dumping shard '([^']*)'(?: from DB-?[Ss]erver '([^']*)')?)"
+        );
         static const detail::keyed_regex writing(
             "Writing dump to output directory '",
             R"(^Writing dump to output directory '([^']*)'(?: with ([0-9]+) thread)?)"
@@ -104,15 +114,21 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
         const char* e = msg.data() + msg.size();
         if (coll.search(b, e, m))
         {
-            report_.collections.push_back(m[1].str());
+            std::string name = m[2].str();
+            if (m[1].matched)
+                (m[1].str() == "edge" ? report_.edge_collections : report_.document_collections)
+                    .push_back(name);
+            report_.collections.push_back(name);
             report_.progress.push_back(
-                {progress_event::kind::collection, {}, {}, {}, m[1].str(), std::string(msg)}
+                {progress_event::kind::collection, {}, {}, {}, name, std::string(msg)}
             );
             return true;
         }
         if (shard.search(b, e, m))
         {
             report_.shards.push_back(m[1].str());
+            if (m[2].matched)
+                report_.shard_servers[m[1].str()] = m[2].str();
             return true;
         }
         if (writing.search(b, e, m))
@@ -124,12 +140,28 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
         }
         if (msg.find("An error occurred") != std::string_view::npos)
         {
-            this->keep(report_.errors, msg);
+            this->note_error(l, msg);
             return true;
         }
-        (void)l;
-        return msg.starts_with("capping --threads") || msg.starts_with("Server version") ||
-               msg.starts_with("# Dumping views") || msg.starts_with("dumping view");
+        return msg.starts_with("capping --threads") || msg.starts_with("# Dumping views") ||
+               msg.starts_with("dumping view");
+    }
+
+  private:
+    bool last_tick(const detail::log_view& l, std::string_view msg)
+    {
+        if (msg.starts_with("capping --threads") || msg.starts_with("# Dumping views"))
+            return true;
+        if (msg.find("An error occurred") != std::string_view::npos)
+        {
+            this->note_error(l, msg);
+            return true;
+        }
+        static constexpr std::string_view key = "Last tick provided by server is: ";
+        if (!msg.starts_with(key))
+            return false;
+        report_.last_tick = detail::parse_u64(detail::trim_view(msg.substr(key.size())));
+        return true;
     }
 };
 

@@ -30,7 +30,7 @@ struct arangosh_report : report_base
 class arangosh_parser : public detail::basic_output_parser<arangosh_parser, arangosh_report>
 {
   public:
-    bool on_message(const log_line& l, std::string_view msg)
+    bool on_message(const detail::log_view& l, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
         static const detail::keyed_regex exc(
@@ -61,40 +61,71 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
                 x.message = a[2].str();
             }
             report_.exceptions.push_back(std::move(x));
-            this->keep(report_.errors, t);
+            this->note_error(l, t);
             in_trace_ = true;
+            wrapped_ = true;
             return true;
         }
         if (missing.search(b, e, m))
         {
             report_.missing_scripts.push_back(m[1].str());
-            this->keep(report_.errors, t);
+            this->note_error(l, t);
             return true;
         }
         if (in_trace_ && !report_.exceptions.empty())
         {
+            auto& x = report_.exceptions.back();
             if (t.starts_with("stacktrace:") || t.starts_with("at ") || t.starts_with("!"))
             {
-                if (t.starts_with("at "))
-                    report_.exceptions.back().stacktrace.emplace_back(t);
+                wrapped_ = false;
+                if (t.starts_with("at ") && x.stacktrace.size() < 256)
+                    x.stacktrace.emplace_back(t);
+                return true;
+            }
+            // The exception's message may wrap onto further lines before the `!` source lines and the
+            // stack trace: they belong to the message, not to the script's output.
+            if (wrapped_ && !l.has_prefix() && !t.empty() && x.message.size() < 64 * 1024)
+            {
+                x.message += ' ';
+                x.message += t;
+                this->append_to_open(t);
                 return true;
             }
             in_trace_ = false;
+            wrapped_ = false;
         }
-        if (l.has_prefix() || l.level.size())
+        if (l.has_prefix() || l.level.size() || this->current_diagnostic())
             return false;
         if (msg.starts_with("Error ") || msg.starts_with("Error:") || msg.starts_with("unknown option") ||
             msg.find("unrecognized option") != std::string_view::npos || msg.starts_with("FATAL") ||
             msg.starts_with("Could not connect") || msg.starts_with("error: ") ||
             msg.starts_with("  unknown option") || msg.starts_with("Did you mean") ||
-            msg.starts_with("Use --help"))
+            msg.starts_with("Use --help") || (suggesting_ && msg.starts_with("  ")))
+        {
+            suggesting_ = msg.starts_with("Did you mean") || (suggesting_ && msg.starts_with("  "));
             return false;
+        }
+        suggesting_ = false;
+        // Before the script's first line: the banner (figlet art, version line, notices), not script output.
+        if (report_.script_lines == 0)
+        {
+            if (t.find("(ArangoDB ") != std::string_view::npos || t.starts_with("Welcome to arangosh ") ||
+                (report_.lines == 1 && !t.empty() && t[0] >= '0' && t[0] <= '9'))
+                return false;
+            if (detail::is_banner_art(t) || t.starts_with("Copyright (c)") ||
+                t.starts_with("Command-line history") || t.starts_with("Type 'tutorial'") ||
+                t.starts_with("Using Google V8") || t.starts_with("Pretty printing values") ||
+                t.starts_with("Using ") || t.empty())
+                return true;
+        }
         ++report_.script_lines;
         return true;
     }
 
   private:
     bool in_trace_ = false;
+    bool wrapped_ = false;
+    bool suggesting_ = false;
 };
 
 /// Parses a whole captured output or log file of arangosh.
