@@ -225,7 +225,7 @@ inline bool is_banner_art(std::string_view s) noexcept
             return false;
         }
     }
-    return strokes >= 4;
+    return strokes >= 1;
 }
 
 } // namespace detail

@@ -112,7 +112,7 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
             if (t.find("(ArangoDB ") != std::string_view::npos || t.starts_with("Welcome to arangosh ") ||
                 (report_.lines == 1 && !t.empty() && t[0] >= '0' && t[0] <= '9'))
                 return false;
-            if (detail::is_banner_art(t) || t.starts_with("Copyright (c)") ||
+            if (detail::is_banner_art(msg) || t.starts_with("Copyright (c)") ||
                 t.starts_with("Command-line history") || t.starts_with("Type 'tutorial'") ||
                 t.starts_with("Using Google V8") || t.starts_with("Pretty printing values") ||
                 t.starts_with("Using ") || t.empty())

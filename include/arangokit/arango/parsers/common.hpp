@@ -437,6 +437,12 @@ template <class Derived, class Report> class basic_output_parser
             (!report_.failed_collection || &d == first_error_with_collection()))
             report_.failed_collection = d.collection;
         std::string_view m = d.message;
+        if (!report_.config_file)
+        {
+            std::string f;
+            if (dg_quoted_after(m, "config file '", f))
+                report_.config_file = std::move(f);
+        }
         if (m.starts_with("Could not connect to endpoint ") || m.starts_with("cannot connect to server "))
         {
             connection_failure f = report_.connection_error.value_or(connection_failure{});
@@ -668,11 +674,17 @@ template <class Derived, class Report> class basic_output_parser
             report_.server_version = std::string(trim_view(t.substr(16)));
             return true;
         }
-        if (t.size() > 18 && t[0] == 'C' && t.starts_with("Creating database '"))
+        if (t.size() > 19 && t[0] == 'C' && t.starts_with("Creating database '"))
         {
             std::string db;
             if (dg_quoted_after(t, "Creating database '", db))
                 report_.created_database = std::move(db);
+            return true;
+        }
+        if (t.size() > 18 && t[0] == 'C' && t.starts_with("Creating database "))
+        {
+            auto db = t.substr(18);
+            report_.created_database = std::string(db.substr(0, db.find_first_of(" .")));
             return true;
         }
         if (report_.lines == 1 && !l.has_prefix() && is_bare_version(t))
