@@ -99,38 +99,39 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
         // Every pattern below names something in quotes; most lines have no quote at all.
         if (msg.find('\'') == std::string_view::npos)
             return last_tick(l, msg);
-        static const detail::keyed_regex coll(
-            "ollection '", R"(^#? ?[Dd]umping (?:(document|edge) )?collection '([^']*)')"
-        );
-        static const detail::keyed_regex shard(
-            "# Dumping shard '", R"(^# Dumping shard '([^']*)'(?: from DB-?[Ss]erver '([^']*)')?)"
-        );
         static const detail::keyed_regex writing(
             "Writing dump to output directory '",
             R"(^Writing dump to output directory '([^']*)'(?: with ([0-9]+) thread)?)"
         );
+        if (auto c = detail::match_collection_line(msg);
+            c && (c->verb == "Dumping" || c->verb == "dumping") && (c->hash || c->verb == "dumping"))
+        {
+            std::string name(c->name);
+            if (c->noun == "shard")
+            {
+                // `# Dumping shard 's1' from DBserver 'PRMR-…' ...`
+                report_.shards.push_back(name);
+                std::string_view r = detail::trim_view(c->rest);
+                std::string_view server;
+                if ((detail::pc_eat(r, "from DBserver ") || detail::pc_eat(r, "from DBServer ") ||
+                     detail::pc_eat(r, "from DB-Server ")) &&
+                    detail::pc_quoted(r, server))
+                    report_.shard_servers[name] = std::string(server);
+                return true;
+            }
+            if (c->noun != "collection")
+                return false;
+            if (c->kind == "edge")
+                report_.edge_collections.push_back(name);
+            else if (c->kind == "document")
+                report_.document_collections.push_back(name);
+            report_.collections.push_back(name);
+            report_.progress.push_back({progress_event::kind::collection, {}, {}, {}, name, std::string(msg)});
+            return true;
+        }
         std::cmatch m;
         const char* b = msg.data();
         const char* e = msg.data() + msg.size();
-        if (coll.search(b, e, m))
-        {
-            std::string name = m[2].str();
-            if (m[1].matched)
-                (m[1].str() == "edge" ? report_.edge_collections : report_.document_collections)
-                    .push_back(name);
-            report_.collections.push_back(name);
-            report_.progress.push_back(
-                {progress_event::kind::collection, {}, {}, {}, name, std::string(msg)}
-            );
-            return true;
-        }
-        if (shard.search(b, e, m))
-        {
-            report_.shards.push_back(m[1].str());
-            if (m[2].matched)
-                report_.shard_servers[m[1].str()] = m[2].str();
-            return true;
-        }
         if (writing.search(b, e, m))
         {
             report_.output_directory = m[1].str();
@@ -138,7 +139,7 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
                 report_.threads = static_cast<unsigned>(detail::parse_u64(m[2].str()).value_or(0));
             return true;
         }
-        if (msg.find("An error occurred") != std::string_view::npos)
+        if (detail::contains(msg, "An error occurred"))
         {
             this->note_error(l, msg);
             return true;
@@ -152,7 +153,7 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
     {
         if (msg.starts_with("capping --threads") || msg.starts_with("# Dumping views"))
             return true;
-        if (msg.find("An error occurred") != std::string_view::npos)
+        if (detail::contains(msg, "An error occurred"))
         {
             this->note_error(l, msg);
             return true;

@@ -77,6 +77,11 @@ class arangoexport_parser : public detail::basic_output_parser<arangoexport_pars
             }
             return true;
         }
+        if (auto c = detail::match_collection_line(t); c && c->hash && c->verb == "Exporting")
+        {
+            report_.exported.emplace_back(c->name);
+            return true;
+        }
         if (exp.search(t.data(), t.data() + t.size(), m))
         {
             report_.exported.push_back(m[1].str());

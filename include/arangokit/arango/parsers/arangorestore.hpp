@@ -35,32 +35,28 @@ class arangorestore_parser : public detail::basic_output_parser<arangorestore_pa
         if (msg.find('\'') != std::string_view::npos)
         {
             // 2.x prints these without `# ` (and without a level).
-            static const detail::keyed_regex re(
-                "'",
-                R"(^(?:# )?(Re-creating|Loading data into|Successfully restored|skipping restoring) (?:(?:document|edge|view) )?(?:collection )?'([^']*)')"
-            );
+            if (auto c = detail::match_collection_line(msg);
+                c && c->verb != "Dumping" && c->verb != "dumping" && c->verb != "Exporting" && c->noun != "shard")
+            {
+                auto& list = c->verb == "Re-creating"          ? report_.created
+                             : c->verb == "Loading data into"  ? report_.loaded
+                             : c->verb == "skipping restoring" ? report_.skipped
+                                                               : report_.restored;
+                list.emplace_back(c->name);
+                if (auto p = classify_progress(msg))
+                {
+                    if (c->verb == "Loading data into" && p->bytes)
+                        report_.data_sizes[std::string(c->name)] = *p->bytes;
+                    report_.progress.push_back(std::move(*p));
+                }
+                return true;
+            }
             static const detail::keyed_regex src(
                 "Database name in source dump is '", R"(^Database name in source dump is '([^']*)')"
             );
             std::cmatch m;
             const char* b = msg.data();
             const char* e = msg.data() + msg.size();
-            if (re.search(b, e, m))
-            {
-                std::string what = m[1].str();
-                auto& list = what == "Re-creating"          ? report_.created
-                             : what == "Loading data into"  ? report_.loaded
-                             : what == "skipping restoring" ? report_.skipped
-                                                            : report_.restored;
-                list.push_back(m[2].str());
-                if (auto p = classify_progress(msg))
-                {
-                    if (what == "Loading data into" && p->bytes)
-                        report_.data_sizes[m[2].str()] = *p->bytes;
-                    report_.progress.push_back(std::move(*p));
-                }
-                return true;
-            }
             if (src.search(b, e, m))
             {
                 report_.source_database = m[1].str();

@@ -97,7 +97,7 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
         if (l.has_prefix() || l.level.size() || this->current_diagnostic())
             return false;
         if (msg.starts_with("Error ") || msg.starts_with("Error:") || msg.starts_with("unknown option") ||
-            msg.find("unrecognized option") != std::string_view::npos || msg.starts_with("FATAL") ||
+            detail::contains(msg, "unrecognized option") || msg.starts_with("FATAL") ||
             msg.starts_with("Could not connect") || msg.starts_with("error: ") ||
             msg.starts_with("  unknown option") || msg.starts_with("Did you mean") ||
             msg.starts_with("Use --help") || (suggesting_ && msg.starts_with("  ")))
@@ -109,7 +109,7 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
         // Before the script's first line: the banner (figlet art, version line, notices), not script output.
         if (report_.script_lines == 0)
         {
-            if (t.find("(ArangoDB ") != std::string_view::npos || t.starts_with("Welcome to arangosh ") ||
+            if (detail::contains(t, "(ArangoDB ") || t.starts_with("Welcome to arangosh ") ||
                 (report_.lines == 1 && !t.empty() && t[0] >= '0' && t[0] <= '9'))
                 return false;
             if (detail::is_banner_art(msg) || t.starts_with("Copyright (c)") ||

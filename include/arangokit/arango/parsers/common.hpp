@@ -6,6 +6,7 @@
 #include <arangokit/output_line.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <regex>
 #include <string>
@@ -147,6 +148,100 @@ struct report_base
 
 namespace detail {
 
+/// \brief A literal to search for, with the byte of it to scan for first (its rarest by a fixed ranking of
+/// tool output text: quotes and brackets before capitals, capitals before rare letters, spaces last).
+/// \details string_view::find compares at every occurrence of the needle's first byte (a space, for most
+/// needles), memmem has a setup cost per call; together they were most of the cost of a line that matches
+/// nothing. Literals are ranked at compile time (consteval); runtime keys use needle::runtime().
+struct needle
+{
+    std::string_view text{};
+    std::size_t anchor = 0;
+
+    template <std::size_t N> consteval needle(const char (&lit)[N]) : text(lit, N - 1), anchor(pick(text)) {}
+    static constexpr needle runtime(std::string_view t) noexcept { return needle(t, 0); }
+
+  private:
+    constexpr needle(std::string_view t, int) noexcept : text(t), anchor(pick(t)) {}
+    static constexpr int rank(char c) noexcept
+    {
+        switch (c)
+        {
+        case '\'':
+        case '(':
+        case '#':
+        case '%':
+        case '[':
+        case '{':
+        case '"':
+        case '/':
+        case '=':
+            return 0;
+        case 'x':
+        case 'q':
+        case 'z':
+        case 'j':
+        case 'k':
+        case 'v':
+        case 'b':
+        case 'y':
+        case 'w':
+        case 'g':
+        case 'p':
+            return 2;
+        case ' ':
+            return 9;
+        case 'e':
+        case 't':
+        case 'a':
+        case 'o':
+        case 'i':
+        case 'n':
+        case 's':
+        case 'r':
+            return 5;
+        default:
+            return c >= 'A' && c <= 'Z' ? 1 : 3;
+        }
+    }
+    static constexpr std::size_t pick(std::string_view t) noexcept
+    {
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < t.size(); ++i)
+            if (rank(t[i]) < rank(t[best]))
+                best = i;
+        return best;
+    }
+};
+
+/// Whether `s` contains the needle.
+inline bool contains(std::string_view s, const needle& n) noexcept
+{
+    const std::string_view k = n.text;
+    if (k.empty())
+        return true;
+    if (k.size() > s.size())
+        return false;
+    const char a = k[n.anchor];
+    const char* p = s.data() + n.anchor;
+    const char* end = s.data() + (s.size() - k.size()) + n.anchor + 1;
+    while (p < end)
+    {
+        p = static_cast<const char*>(std::memchr(p, a, static_cast<std::size_t>(end - p)));
+        if (!p)
+            return false;
+        if (std::memcmp(p - n.anchor, k.data(), k.size()) == 0)
+            return true;
+        ++p;
+    }
+    return false;
+}
+/// Whether `s` contains the byte `c`.
+inline bool contains(std::string_view s, char c) noexcept
+{
+    return !s.empty() && std::memchr(s.data(), c, s.size()) != nullptr;
+}
+
 /// A pattern with a literal that every match contains. Lines without the literal never reach the regex
 /// engine: std::regex costs microseconds per line, and almost every line of a tool's output matches none of a
 /// parser's patterns (a chatty arangosh script prints millions). `key` must be a substring of every possible
@@ -154,12 +249,14 @@ namespace detail {
 class keyed_regex
 {
   public:
-    keyed_regex(std::string_view key, const char* pattern) : key_(key), re_(pattern) {}
+    keyed_regex(std::string_view key, const char* pattern) : key_(key), re_(pattern)
+    {
+        needle_ = needle::runtime(key_);
+    }
 
     bool search(const char* b, const char* e, std::cmatch& m) const
     {
-        if (!key_.empty() &&
-            std::string_view(b, static_cast<std::size_t>(e - b)).find(key_) == std::string_view::npos)
+        if (!contains(std::string_view(b, static_cast<std::size_t>(e - b)), needle_))
             return false;
         return std::regex_search(b, e, m, re_);
     }
@@ -170,6 +267,7 @@ class keyed_regex
 
   private:
     std::string key_;
+    needle needle_ = needle::runtime({});
     std::regex re_;
 };
 
@@ -523,8 +621,8 @@ template <class Derived, class Report> class basic_output_parser
             break;
         }
         // `<argv0> terminated because of an unhandled exception: …`, `<path>: cannot find configuration file`
-        return msg.find(" terminated because of an unhandled exception") != std::string_view::npos ||
-               msg.find(": cannot find configuration file") != std::string_view::npos;
+        return detail::contains(msg, " terminated because of an unhandled exception") ||
+               detail::contains(msg, ": cannot find configuration file");
     }
 
     void feed_impl(std::string_view raw)
@@ -622,9 +720,10 @@ template <class Derived, class Report> class basic_output_parser
         std::string_view t = trim_view(msg);
         if (t.empty())
             return false;
+        const bool quote = contains(t, '\'');
         // `unknown option '--x'` (3.x, indented), `<path>: unrecognized option '--x'` and `unrecognized
         // option 'server.x'` (no dashes).
-        if (auto p = t.find(" option '"); p != std::string_view::npos)
+        if (auto p = quote ? t.find(" option '") : std::string_view::npos; p != std::string_view::npos)
         {
             std::string_view before = t.substr(0, p);
             if (before.ends_with("unknown") || before.ends_with("unrecognized"))
@@ -696,7 +795,7 @@ template <class Derived, class Report> class basic_output_parser
             in_version_block_ = true;
             return true;
         }
-        if (t.find("(ArangoDB ") != std::string_view::npos || t.starts_with("Welcome to arangosh "))
+        if (detail::contains(t, "(ArangoDB ") || t.starts_with("Welcome to arangosh "))
         {
             if (auto b = parse_client_banner(t))
             {
@@ -704,7 +803,7 @@ template <class Derived, class Report> class basic_output_parser
                 return true;
             }
         }
-        if (t.find(" file '") != std::string_view::npos && config_file_line(l, t))
+        if (quote && detail::contains(t, " file '") && config_file_line(l, t))
             return true;
         if (l.has_prefix() && msg.starts_with("  "))
             return true;
