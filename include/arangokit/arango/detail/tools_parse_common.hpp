@@ -164,7 +164,7 @@ inline std::optional<client_version_info> parse_client_banner(std::string_view t
     std::string_view rest;
     if (auto p = t.find("ArangoDB "); p != std::string_view::npos && (p == 0 || t[p - 1] == '('))
         rest = t.substr(p + 9);
-    else if (t.starts_with("Welcome to arangosh "))
+    else if (detail::sw(t, "Welcome to arangosh "))
         rest = t.substr(20);
     else
         return std::nullopt;
@@ -179,7 +179,7 @@ inline std::optional<client_version_info> parse_client_banner(std::string_view t
         return std::nullopt;
     rest.remove_prefix(i);
     pc_skip_spaces(rest);
-    if (rest.starts_with("["))
+    if (detail::sw(rest, "["))
     {
         auto close = rest.find(']');
         if (close != std::string_view::npos)
@@ -294,7 +294,8 @@ inline std::optional<collection_line> match_collection_line(std::string_view s) 
     if (s.empty())
         return std::nullopt;
     char f = s.front();
-    if (!(f == '#' || f == 'D' || f == 'd' || f == 'L' || f == 'R' || f == 'S' || f == 's' || f == 'E'))
+    if (!(f == '#' || f == 'D' || f == 'd' || f == 'L' || f == 'R' || f == 'S' || f == 's' || f == 'E') ||
+        !contains(s, '\''))
         return std::nullopt;
     c.hash = pc_eat(s, "#");
     pc_eat(s, " ");
@@ -337,20 +338,20 @@ inline std::optional<progress_event> classify_progress(std::string_view msg)
     msg = detail::trim_view(msg);
     if (msg.empty())
         return std::nullopt;
-    if (msg.front() == 'p' && msg.starts_with("processed "))
+    if (msg.front() == 'p' && detail::sw(msg, "processed "))
     {
         // processed 32767 bytes (3.0%) | processed N bytes (3%) | processed 1.0 MB (3%)
         std::string_view s = msg.substr(10);
         auto num = detail::pc_take(s, [](char c) { return detail::pc_digit(c) || c == '.'; });
         detail::pc_eat(s, " ");
-        auto unit = s.starts_with("(") ? std::string_view{} : detail::pc_take(s, [](char c) {
+        auto unit = detail::sw(s, "(") ? std::string_view{} : detail::pc_take(s, [](char c) {
             return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '(' || c == ')';
         });
         detail::pc_eat(s, " ");
         if (num.empty() || !detail::pc_eat(s, "("))
             return std::nullopt;
         auto pct = detail::pc_take(s, [](char c) { return detail::pc_digit(c) || c == '.'; });
-        if (pct.empty() || !s.starts_with("%)"))
+        if (pct.empty() || !detail::sw(s, "%)"))
             return std::nullopt;
         progress_event e;
         e.type = progress_event::kind::bytes;
@@ -359,7 +360,7 @@ inline std::optional<progress_event> classify_progress(std::string_view msg)
         e.percent = detail::parse_double(pct);
         return e;
     }
-    if (msg.front() == 'n' && msg.starts_with("number of operations: "))
+    if (msg.front() == 'n' && detail::sw(msg, "number of operations: "))
     {
         auto n = detail::parse_u64(detail::trim_view(msg.substr(22)));
         if (!n)
@@ -389,9 +390,9 @@ inline std::optional<progress_event> classify_progress(std::string_view msg)
 inline std::optional<connection_info> parse_connected_line(std::string_view msg)
 {
     msg = detail::trim_view(msg);
-    if (msg.starts_with("# "))
+    if (detail::sw(msg, "# "))
         msg.remove_prefix(2);
-    if (!msg.starts_with("Connected to ArangoDB"))
+    if (!detail::sw(msg, "Connected to ArangoDB"))
         return std::nullopt;
     connection_info c;
     auto q = msg.find('\'');

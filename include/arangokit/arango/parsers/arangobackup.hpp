@@ -94,26 +94,26 @@ class arangobackup_parser : public detail::basic_output_parser<arangobackup_pars
             this->note_error(l, t);
             return true;
         }
-        if (t.starts_with("Failed to get write lock"))
+        if (detail::sw(t, "Failed to get write lock"))
         {
             report_.potentially_inconsistent = true;
             this->note_warning(l, t);
             return true;
         }
-        if (t.starts_with("There are no backups available"))
+        if (detail::sw(t, "There are no backups available"))
         {
             report_.listed = true;
             report_.operation = "list";
             return true;
         }
-        if (t.starts_with("The following backups are available"))
+        if (detail::sw(t, "The following backups are available"))
         {
             report_.listed = true;
             report_.operation = "list";
             in_list_ = true;
             return true;
         }
-        if (in_list_ && t.starts_with("- "))
+        if (in_list_ && detail::sw(t, "- "))
         {
             backup_entry be;
             be.id = std::string(detail::trim_view(t.substr(2)));
@@ -156,9 +156,9 @@ class arangobackup_parser : public detail::basic_output_parser<arangobackup_pars
         if (status_id.search(b, e, m))
         {
             report_.transfer_status_id = m[1].str();
-            if (t.starts_with("arangobackup upload"))
+            if (detail::sw(t, "arangobackup upload"))
                 report_.operation = "upload";
-            else if (t.starts_with("arangobackup download"))
+            else if (detail::sw(t, "arangobackup download"))
                 report_.operation = "download";
             return true;
         }
@@ -173,7 +173,7 @@ class arangobackup_parser : public detail::basic_output_parser<arangobackup_pars
             }
             return true;
         }
-        if (t.starts_with("Last progress update "))
+        if (detail::sw(t, "Last progress update "))
         {
             // `Last progress update 2019-05-15T14:20:15Z: 5/10 files done`: the time has colons too.
             auto sep = t.rfind(": ");
@@ -191,26 +191,26 @@ class arangobackup_parser : public detail::basic_output_parser<arangobackup_pars
             }
             return true;
         }
-        if (t.starts_with("Error: ") && l.is_error())
+        if (detail::sw(t, "Error: ") && l.is_error())
         {
             std::size_t end = 0;
             if (auto v = detail::dg_number_at(t, 7, &end))
                 report_.transfer_error = *v;
             return true;
         }
-        if (t.starts_with("ErrorMessage: "))
+        if (detail::sw(t, "ErrorMessage: "))
         {
             report_.transfer_error_message = std::string(t.substr(14));
             return true;
         }
-        if (t.starts_with("Server failed to respond"))
+        if (detail::sw(t, "Server failed to respond"))
         {
             this->note_error(l, t);
             return true;
         }
-        return t.starts_with("Backup initiated") || t.starts_with("to query progress") ||
-               t.starts_with("Waiting for server to restart") || t.starts_with("...server back up") ||
-               t.starts_with("aborting transfer");
+        return detail::sw(t, "Backup initiated") || detail::sw(t, "to query progress") ||
+               detail::sw(t, "Waiting for server to restart") || detail::sw(t, "...server back up") ||
+               detail::sw(t, "aborting transfer");
     }
 
   private:

@@ -47,7 +47,7 @@ namespace detail {
 inline std::optional<transfer_summary> parse_transfer_summary(std::string_view msg, bool restore)
 {
     msg = trim_view(msg);
-    if (!msg.starts_with("Processed "))
+    if (!detail::sw(msg, "Processed "))
         return std::nullopt;
     static const detail::keyed_regex head(
         "Processed ",
@@ -144,14 +144,14 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
             this->note_error(l, msg);
             return true;
         }
-        return msg.starts_with("capping --threads") || msg.starts_with("# Dumping views") ||
-               msg.starts_with("dumping view");
+        return detail::sw(msg, "capping --threads") || detail::sw(msg, "# Dumping views") ||
+               detail::sw(msg, "dumping view");
     }
 
   private:
     bool last_tick(const detail::log_view& l, std::string_view msg)
     {
-        if (msg.starts_with("capping --threads") || msg.starts_with("# Dumping views"))
+        if (detail::sw(msg, "capping --threads") || detail::sw(msg, "# Dumping views"))
             return true;
         if (detail::contains(msg, "An error occurred"))
         {

@@ -54,7 +54,7 @@ class arangoexport_parser : public detail::basic_output_parser<arangoexport_pars
             report_.summary = std::move(s);
             return true;
         }
-        if (t.starts_with("# Export graph"))
+        if (detail::sw(t, "# Export graph"))
         {
             // `# Export graph with collections a, b as 'g'` (xgmml); the graph name is the last quoted word.
             auto as = t.rfind(" as '");
@@ -63,7 +63,7 @@ class arangoexport_parser : public detail::basic_output_parser<arangoexport_pars
             std::string_view g = t.substr(as + 5);
             report_.exported_graphs.emplace_back(g.substr(0, g.find('\'')));
             std::string_view cols = t.substr(14, as - 14);
-            if (cols.starts_with(" with collections "))
+            if (detail::sw(cols, " with collections "))
                 cols.remove_prefix(18);
             while (!cols.empty())
             {
@@ -87,7 +87,7 @@ class arangoexport_parser : public detail::basic_output_parser<arangoexport_pars
             report_.exported.push_back(m[1].str());
             return true;
         }
-        return t.starts_with("Exporting") || t.starts_with("# Writing");
+        return detail::sw(t, "Exporting") || detail::sw(t, "# Writing");
     }
 };
 

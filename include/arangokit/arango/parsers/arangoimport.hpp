@@ -47,7 +47,7 @@ class arangoimport_parser : public detail::basic_output_parser<arangoimport_pars
                 report_.error_messages.emplace_back(t);
             return true;
         }
-        if (t.starts_with("error message"))
+        if (detail::sw(t, "error message"))
         {
             in_errors_ = true;
             this->drop_current_diagnostic();
@@ -60,7 +60,7 @@ class arangoimport_parser : public detail::basic_output_parser<arangoimport_pars
         }
         static const detail::keyed_regex start("Starting ", R"(^Starting (\w+) import)");
         std::cmatch m;
-        if (start.search(t.data(), t.data() + t.size(), m))
+        if (detail::sw(t, "Starting ") && start.search(t.data(), t.data() + t.size(), m))
         {
             report_.file_type = m[1].str();
             in_block_ = false;
@@ -95,7 +95,7 @@ class arangoimport_parser : public detail::basic_output_parser<arangoimport_pars
                 return true;
             }
         }
-        return t.starts_with("# Connected") || t.starts_with("Unable to auto-detect");
+        return detail::sw(t, "# Connected") || detail::sw(t, "Unable to auto-detect");
     }
 
   private:

@@ -63,8 +63,8 @@ class arangorestore_parser : public detail::basic_output_parser<arangorestore_pa
                 return true;
             }
         }
-        return msg.starts_with("# Creating views") || msg.starts_with("# Creating ") ||
-               msg.starts_with("# Current restore progress") || msg.starts_with("# Restoring");
+        return detail::sw(msg, "# Creating views") || detail::sw(msg, "# Creating ") ||
+               detail::sw(msg, "# Current restore progress") || detail::sw(msg, "# Restoring");
     }
 };
 

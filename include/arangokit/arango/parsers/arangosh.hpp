@@ -75,10 +75,10 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
         if (in_trace_ && !report_.exceptions.empty())
         {
             auto& x = report_.exceptions.back();
-            if (t.starts_with("stacktrace:") || t.starts_with("at ") || t.starts_with("!"))
+            if (detail::sw(t, "stacktrace:") || detail::sw(t, "at ") || detail::sw(t, "!"))
             {
                 wrapped_ = false;
-                if (t.starts_with("at ") && x.stacktrace.size() < 256)
+                if (detail::sw(t, "at ") && x.stacktrace.size() < 256)
                     x.stacktrace.emplace_back(t);
                 return true;
             }
@@ -96,26 +96,26 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
         }
         if (l.has_prefix() || l.level.size() || this->current_diagnostic())
             return false;
-        if (msg.starts_with("Error ") || msg.starts_with("Error:") || msg.starts_with("unknown option") ||
-            detail::contains(msg, "unrecognized option") || msg.starts_with("FATAL") ||
-            msg.starts_with("Could not connect") || msg.starts_with("error: ") ||
-            msg.starts_with("  unknown option") || msg.starts_with("Did you mean") ||
-            msg.starts_with("Use --help") || (suggesting_ && msg.starts_with("  ")))
+        if (detail::sw(msg, "Error ") || detail::sw(msg, "Error:") || detail::sw(msg, "unknown option") ||
+            detail::contains(msg, "unrecognized option") || detail::sw(msg, "FATAL") ||
+            detail::sw(msg, "Could not connect") || detail::sw(msg, "error: ") ||
+            detail::sw(msg, "  unknown option") || detail::sw(msg, "Did you mean") ||
+            detail::sw(msg, "Use --help") || (suggesting_ && detail::sw(msg, "  ")))
         {
-            suggesting_ = msg.starts_with("Did you mean") || (suggesting_ && msg.starts_with("  "));
+            suggesting_ = detail::sw(msg, "Did you mean") || (suggesting_ && detail::sw(msg, "  "));
             return false;
         }
         suggesting_ = false;
         // Before the script's first line: the banner (figlet art, version line, notices), not script output.
         if (report_.script_lines == 0)
         {
-            if (detail::contains(t, "(ArangoDB ") || t.starts_with("Welcome to arangosh ") ||
+            if (detail::contains(t, "(ArangoDB ") || detail::sw(t, "Welcome to arangosh ") ||
                 (report_.lines == 1 && !t.empty() && t[0] >= '0' && t[0] <= '9'))
                 return false;
-            if (detail::is_banner_art(msg) || t.starts_with("Copyright (c)") ||
-                t.starts_with("Command-line history") || t.starts_with("Type 'tutorial'") ||
-                t.starts_with("Using Google V8") || t.starts_with("Pretty printing values") ||
-                t.starts_with("Using ") || t.empty())
+            if (detail::is_banner_art(msg) || detail::sw(t, "Copyright (c)") ||
+                detail::sw(t, "Command-line history") || detail::sw(t, "Type 'tutorial'") ||
+                detail::sw(t, "Using Google V8") || detail::sw(t, "Pretty printing values") ||
+                detail::sw(t, "Using ") || t.empty())
                 return true;
         }
         ++report_.script_lines;

@@ -214,6 +214,13 @@ struct needle
     }
 };
 
+/// `s.starts_with(lit)` with the length known at compile time and the first byte compared inline (most
+/// calls fail on it), instead of strlen + memcmp per call.
+template <std::size_t N> inline bool sw(std::string_view s, const char (&lit)[N]) noexcept
+{
+    return s.size() >= N - 1 && (N == 1 || (s[0] == lit[0] && std::memcmp(s.data(), lit, N - 1) == 0));
+}
+
 /// Whether `s` contains the needle.
 inline bool contains(std::string_view s, const needle& n) noexcept
 {
@@ -308,15 +315,15 @@ inline std::optional<std::uint64_t> parse_size(std::string_view number, std::str
     std::string u;
     for (char c : unit)
         u += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
-    if (u.starts_with("KB") || u.starts_with("KIB"))
+    if (detail::sw(u, "KB") || detail::sw(u, "KIB"))
         mult = 1024.0;
-    else if (u.starts_with("MB") || u.starts_with("MIB"))
+    else if (detail::sw(u, "MB") || detail::sw(u, "MIB"))
         mult = 1024.0 * 1024;
-    else if (u.starts_with("GB") || u.starts_with("GIB"))
+    else if (detail::sw(u, "GB") || detail::sw(u, "GIB"))
         mult = 1024.0 * 1024 * 1024;
-    else if (u.starts_with("TB") || u.starts_with("TIB"))
+    else if (detail::sw(u, "TB") || detail::sw(u, "TIB"))
         mult = 1024.0 * 1024 * 1024 * 1024;
-    else if (!(u.empty() || u.starts_with("B")))
+    else if (!(u.empty() || detail::sw(u, "B")))
         return std::nullopt;
     double v = *d * mult + 0.5;
     // Converting a double beyond the uint64 range (or inf/nan from `1e400`) is undefined behaviour.
@@ -541,12 +548,12 @@ template <class Derived, class Report> class basic_output_parser
             if (dg_quoted_after(m, "config file '", f))
                 report_.config_file = std::move(f);
         }
-        if (m.starts_with("Could not connect to endpoint ") || m.starts_with("cannot connect to server "))
+        if (detail::sw(m, "Could not connect to endpoint ") || detail::sw(m, "cannot connect to server "))
         {
             connection_failure f = report_.connection_error.value_or(connection_failure{});
-            bool inspect = m.starts_with("cannot");
+            bool inspect = detail::sw(m, "cannot");
             std::string_view rest = m.substr(inspect ? 25 : 30);
-            if (rest.starts_with("'"))
+            if (detail::sw(rest, "'"))
             {
                 auto q = rest.find('\'', 1);
                 f.endpoint = std::string(rest.substr(1, q == std::string_view::npos ? q : q - 1));
@@ -564,20 +571,20 @@ template <class Derived, class Report> class basic_output_parser
             if (dg_quoted_after(rest, "username: '", u))
                 f.username = std::move(u);
             f.text = d.message;
-            if (inspect && rest.starts_with(": "))
+            if (inspect && detail::sw(rest, ": "))
                 f.error = std::string(trim_view(rest.substr(2)));
             f.system_error = d.system_error;
             f.system_errno = d.system_errno;
             report_.connection_error = std::move(f);
         }
-        else if (m.starts_with("Error message") && report_.connection_error)
+        else if (detail::sw(m, "Error message") && report_.connection_error)
         {
             std::string_view t = m.substr(13);
             auto a = t.find('\'');
             auto b = t.rfind('\'');
             if (a != std::string_view::npos && b > a)
                 t = t.substr(a + 1, b - a - 1);
-            else if (t.starts_with(": "))
+            else if (detail::sw(t, ": "))
                 t.remove_prefix(2);
             auto& f = *report_.connection_error;
             f.error = std::string(t);
@@ -604,19 +611,19 @@ template <class Derived, class Report> class basic_output_parser
         switch (msg.front())
         {
         case 'E':
-            return msg.starts_with("Error while processing ") || msg.starts_with("Error: ") ||
-                   msg.starts_with("Error message");
+            return detail::sw(msg, "Error while processing ") || detail::sw(msg, "Error: ") ||
+                   detail::sw(msg, "Error message");
         case 'g':
-            return msg.starts_with("got error from server") || msg.starts_with("got invalid response from server");
+            return detail::sw(msg, "got error from server") || detail::sw(msg, "got invalid response from server");
         case 'C':
-            return msg.starts_with("Could not connect to endpoint");
+            return detail::sw(msg, "Could not connect to endpoint");
         case 'F':
-            return msg.starts_with("FATAL ");
+            return detail::sw(msg, "FATAL ");
         case 'e':
-            return msg.starts_with("error: ");
+            return detail::sw(msg, "error: ");
         case 'c':
-            return msg.starts_with("cannot read config file") || msg.starts_with("cannot find configuration file") ||
-                   msg.starts_with("cannot connect to server");
+            return detail::sw(msg, "cannot read config file") || detail::sw(msg, "cannot find configuration file") ||
+                   detail::sw(msg, "cannot connect to server");
         default:
             break;
         }
@@ -642,7 +649,7 @@ template <class Derived, class Report> class basic_output_parser
         {
             raw.remove_prefix(2);
             ++report_.quoted_lines;
-            if (raw.starts_with("arango") || raw.starts_with("./arango") || raw.starts_with("$ "))
+            if (detail::sw(raw, "arango") || detail::sw(raw, "./arango") || detail::sw(raw, "$ "))
                 return;
         }
         log_view l = parse_log_view(raw);
@@ -656,7 +663,7 @@ template <class Derived, class Report> class basic_output_parser
         else if (!l.has_prefix() && unprefixed_error_form(msg))
         {
             std::string_view level = "ERROR";
-            if (msg.starts_with("FATAL "))
+            if (detail::sw(msg, "FATAL "))
             {
                 msg.remove_prefix(6);
                 level = "FATAL";
@@ -738,7 +745,7 @@ template <class Derived, class Report> class basic_output_parser
                 }
                 in_suggestions_ = false;
                 bool header = open_ != npos && open_ < report_.diags.size() &&
-                              report_.diags[open_].message.starts_with("Error while");
+                              detail::sw(report_.diags[open_].message, "Error while");
                 if (current_ == npos && !(header && join(t)))
                     note_error(l, t);
                 return true;
@@ -746,7 +753,7 @@ template <class Derived, class Report> class basic_output_parser
         }
         if (in_suggestions_)
         {
-            if (!l.has_prefix() && msg.starts_with(" ") && t.find(' ') == std::string_view::npos)
+            if (!l.has_prefix() && detail::sw(msg, " ") && t.find(' ') == std::string_view::npos)
             {
                 std::size_t i = 0;
                 while (i < t.size() && t[i] == '-')
@@ -756,31 +763,31 @@ template <class Derived, class Report> class basic_output_parser
             }
             in_suggestions_ = false;
         }
-        if (t.starts_with("Did you mean"))
+        if (detail::sw(t, "Did you mean"))
         {
             in_suggestions_ = true;
             return true;
         }
-        if (t.starts_with("Use --help") || t.starts_with("(tried locations"))
+        if (detail::sw(t, "Use --help") || detail::sw(t, "(tried locations"))
             return true;
         if (current_ != npos)
         {
             // An indented line after `Error while processing …:` (`  error setting value for option …`).
             return false;
         }
-        if (t.size() > 15 && t[0] == 'S' && t.starts_with("Server version: "))
+        if (t.size() > 15 && t[0] == 'S' && detail::sw(t, "Server version: "))
         {
             report_.server_version = std::string(trim_view(t.substr(16)));
             return true;
         }
-        if (t.size() > 19 && t[0] == 'C' && t.starts_with("Creating database '"))
+        if (t.size() > 19 && t[0] == 'C' && detail::sw(t, "Creating database '"))
         {
             std::string db;
             if (dg_quoted_after(t, "Creating database '", db))
                 report_.created_database = std::move(db);
             return true;
         }
-        if (t.size() > 18 && t[0] == 'C' && t.starts_with("Creating database "))
+        if (t.size() > 18 && t[0] == 'C' && detail::sw(t, "Creating database "))
         {
             auto db = t.substr(18);
             report_.created_database = std::string(db.substr(0, db.find_first_of(" .")));
@@ -795,7 +802,7 @@ template <class Derived, class Report> class basic_output_parser
             in_version_block_ = true;
             return true;
         }
-        if (detail::contains(t, "(ArangoDB ") || t.starts_with("Welcome to arangosh "))
+        if (detail::contains(t, "(ArangoDB ") || detail::sw(t, "Welcome to arangosh "))
         {
             if (auto b = parse_client_banner(t))
             {
@@ -805,7 +812,7 @@ template <class Derived, class Report> class basic_output_parser
         }
         if (quote && detail::contains(t, " file '") && config_file_line(l, t))
             return true;
-        if (l.has_prefix() && msg.starts_with("  "))
+        if (l.has_prefix() && detail::sw(msg, "  "))
             return true;
         if (auto p = classify_progress(msg))
         {
