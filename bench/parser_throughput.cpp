@@ -28,8 +28,10 @@ namespace {
 std::string prefix(std::size_t i, const char* level, const char* id, const char* topic)
 {
     char b[96];
-    std::snprintf(b, sizeof b, "2025-02-11T08:%02zu:%02zu.%06zuZ [5177-%zu] %s [%s] {%s} ", (i / 60) % 60, i % 60,
-                  (i * 7919) % 1000000, 1 + i % 4, level, id, topic);
+    std::snprintf(
+        b, sizeof b, "2025-02-11T08:%02zu:%02zu.%06zuZ [5177-%zu] %s [%s] {%s} ", (i / 60) % 60, i % 60,
+        (i * 7919) % 1000000, 1 + i % 4, level, id, topic
+    );
     return b;
 }
 
@@ -44,25 +46,29 @@ std::string mix(const std::string& tool, std::size_t lines)
         std::string c = "coll" + std::to_string(i % 97);
         std::size_t k = i % 20;
         if (k == 19)
-            out += prefix(i, "ERROR", "a595a", tool.c_str() + 5) + "cannot restore data into collection '" + c +
-                   "': got invalid response from server: HTTP 409: 'unique constraint violated' while executing "
-                   "'PUT /_api/replication/restore-data?collection=" +
-                   c + "'";
+            out +=
+                prefix(i, "ERROR", "a595a", tool.c_str() + 5) + "cannot restore data into collection '" + c +
+                "': got invalid response from server: HTTP 409: 'unique constraint violated' while executing "
+                "'PUT /_api/replication/restore-data?collection=" +
+                c + "'";
         else if (k == 17)
             out += prefix(i, "WARNING", "4e57b", tool.c_str() + 5) + "Requested collection '" + c +
                    "' not found in database 'shop'";
         else if (i % 1000 == 999 && (tool == "arangodump" || tool == "arangorestore" || tool == "arangoexport"))
-            out += prefix(i, "INFO", "66c0e", tool.c_str() + 5) + "Processed " + std::to_string(i) +
-                   " collection(s) from 1 database(s) in 0.132990 s total time. Wrote 0 bytes into datafiles, "
-                   "sent 6 batch(es) in total.";
+            out +=
+                prefix(i, "INFO", "66c0e", tool.c_str() + 5) + "Processed " + std::to_string(i) +
+                " collection(s) from 1 database(s) in 0.132990 s total time. Wrote 0 bytes into datafiles, "
+                "sent 6 batch(es) in total.";
         else if (tool == "arangodump")
             out += k % 2 ? prefix(i, "INFO", "8aa04", "dump") + "# Dumping collection '" + c + "'..."
-                         : prefix(i, "INFO", "8aa05", "dump") + "# Dumping shard 's10" + std::to_string(i % 89) +
-                               "' from DBserver 'PRMR-3a0b3c1d-000" + std::to_string(i % 3) + "' ...";
+                         : prefix(i, "INFO", "8aa05", "dump") + "# Dumping shard 's10" +
+                               std::to_string(i % 89) + "' from DBserver 'PRMR-3a0b3c1d-000" +
+                               std::to_string(i % 3) + "' ...";
         else if (tool == "arangorestore")
-            out += k % 2 ? prefix(i, "INFO", "6ae09", "restore") + "# Re-creating document collection '" + c + "'..."
-                         : prefix(i, "INFO", "94913", "restore") + "# Loading data into document collection '" + c +
-                               "', data size: 2256 byte(s)";
+            out += k % 2 ? prefix(i, "INFO", "6ae09", "restore") + "# Re-creating document collection '" + c +
+                               "'..."
+                         : prefix(i, "INFO", "94913", "restore") +
+                               "# Loading data into document collection '" + c + "', data size: 2256 byte(s)";
         else if (tool == "arangoimport")
             out += k % 2 ? prefix(i, "INFO", "9ddf3", "general") + "processed " + std::to_string(i * 1024) +
                                " bytes (" + std::to_string(i % 100) + "%)"
@@ -74,8 +80,9 @@ std::string mix(const std::string& tool, std::size_t lines)
             out += k % 2 ? prefix(i, "INFO", "c3604", "bench") + "number of operations: " + std::to_string(i)
                          : std::string("Operations per second rate: 12345.678900");
         else if (tool == "arangobackup")
-            out += k % 2 ? prefix(i, "INFO", "a0fd3", "backup") + "Last progress update 2025-02-11T08:19:50Z: " +
-                               std::to_string(i % 10) + "/10 files done"
+            out += k % 2 ? prefix(i, "INFO", "a0fd3", "backup") +
+                               "Last progress update 2025-02-11T08:19:50Z: " + std::to_string(i % 10) +
+                               "/10 files done"
                          : prefix(i, "INFO", "a0fd2", "backup") + "SNGL Status: STARTED";
         else // arangosh: script output with an occasional exception
             out += k % 2 ? "document " + std::to_string(i) + " of " + c + " has 12 attributes"
@@ -92,7 +99,8 @@ std::string non_matching(std::size_t lines)
     out.reserve(lines * 72);
     for (std::size_t i = 0; i < lines; ++i)
     {
-        out += "step " + std::to_string(i) + " of the nightly consistency check: 17 items compared, all equal";
+        out +=
+            "step " + std::to_string(i) + " of the nightly consistency check: 17 items compared, all equal";
         out += '\n';
     }
     return out;
@@ -214,14 +222,18 @@ int main(int argc, char** argv)
             double lps = static_cast<double>(n) / secs;
             double goal = which ? 1e6 : 5e6;
             goals = goals && lps >= goal;
-            std::printf("%-14s %-13s %12.0f %12.0f %8.1f%s\n", t.name, which ? "mix" : "non-matching", lps,
-                        static_cast<double>(n) / split, secs / split, lps >= goal ? "" : "  (below goal)");
+            std::printf(
+                "%-14s %-13s %12.0f %12.0f %8.1f%s\n", t.name, which ? "mix" : "non-matching", lps,
+                static_cast<double>(n) / split, secs / split, lps >= goal ? "" : "  (below goal)"
+            );
             if (jf)
-                std::fprintf(jf,
-                             "{\"parser\":\"%s\",\"input\":\"%s\",\"lines\":%zu,\"lines_per_s\":%.0f,"
-                             "\"split_lines_per_s\":%.0f,\"ratio\":%.3f}\n",
-                             t.name, which ? "mix" : "non-matching", n, lps, static_cast<double>(n) / split,
-                             secs / split);
+                std::fprintf(
+                    jf,
+                    "{\"parser\":\"%s\",\"input\":\"%s\",\"lines\":%zu,\"lines_per_s\":%.0f,"
+                    "\"split_lines_per_s\":%.0f,\"ratio\":%.3f}\n",
+                    t.name, which ? "mix" : "non-matching", n, lps, static_cast<double>(n) / split,
+                    secs / split
+                );
         }
     }
     if (jf)

@@ -63,9 +63,13 @@ template <class Parser> void check_parser(std::string_view text, const std::vect
     }
     ARANGOKIT_FUZZ_CHECK(errors == whole.report().errors.size());
     ARANGOKIT_FUZZ_CHECK(warnings == whole.report().warnings.size());
-    ARANGOKIT_FUZZ_CHECK(whole.report().connection_error.has_value() == by_line.report().connection_error.has_value());
+    ARANGOKIT_FUZZ_CHECK(
+        whole.report().connection_error.has_value() == by_line.report().connection_error.has_value()
+    );
     ARANGOKIT_FUZZ_CHECK(whole.report().failed_collection == by_line.report().failed_collection);
-    ARANGOKIT_FUZZ_CHECK(describe_failure("tool", whole.report()) == describe_failure("tool", by_line.report()));
+    ARANGOKIT_FUZZ_CHECK(
+        describe_failure("tool", whole.report()) == describe_failure("tool", by_line.report())
+    );
 }
 
 } // namespace

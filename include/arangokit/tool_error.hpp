@@ -16,7 +16,9 @@ namespace arangokit {
 class tool_error : public boost::system::system_error
 {
   public:
-    tool_error(error_code ec, tool_result r) : system_error(ec, make_what(ec, r, {})), result_(std::move(r)) {}
+    tool_error(error_code ec, tool_result r) : system_error(ec, make_what(ec, r, {})), result_(std::move(r))
+    {
+    }
     /// With a verdict (what the tool's output says went wrong) as the first line of `what()`.
     tool_error(error_code ec, tool_result r, std::string_view verdict)
         : system_error(ec, make_what(ec, r, verdict)), result_(std::move(r))

@@ -62,8 +62,10 @@ BOOST_AUTO_TEST_CASE(connection_refused_is_a_structured_failure)
             BOOST_TEST(d.log_id == "ad396");
             BOOST_TEST(d.pid.value_or(0) == r.result.pid);
             BOOST_TEST(!d.timestamp.empty());
-            BOOST_TEST(r.outcome.reason.starts_with("arangodump failed: could not connect to endpoint '"),
-                       r.outcome.reason);
+            BOOST_TEST(
+                r.outcome.reason.starts_with("arangodump failed: could not connect to endpoint '"),
+                r.outcome.reason
+            );
             BOOST_TEST(r.outcome.reason.find("Connection refused") != std::string::npos, r.outcome.reason);
 
             // The default token throws; what() starts with the same account.
@@ -102,11 +104,13 @@ BOOST_AUTO_TEST_CASE(missing_collection_names_collection_status_and_error_number
             BOOST_TEST(d.error_num.value_or(0) == 1203, d.message);
             BOOST_TEST(d.collection == "nope", d.message);
             BOOST_TEST(r.report.failed_collection.value_or("") == "nope");
-            BOOST_TEST(r.outcome.reason.starts_with(
-                           "arangoexport failed on collection 'nope': HTTP 404, ArangoError 1203 (collection or "
-                           "view not found"
-                       ),
-                       r.outcome.reason);
+            BOOST_TEST(
+                r.outcome.reason.starts_with(
+                    "arangoexport failed on collection 'nope': HTTP 404, ArangoError 1203 (collection or "
+                    "view not found"
+                ),
+                r.outcome.reason
+            );
         },
         120s
     );
@@ -148,9 +152,11 @@ BOOST_AUTO_TEST_CASE(http_error_from_fault_injection_fails_the_restore_on_its_co
             BOOST_TEST(d.topic == "restore");
             BOOST_TEST(r.report.failed_collection.value_or("") == "users");
             BOOST_TEST((r.report.created == std::vector<std::string>{"users"}));
-            BOOST_TEST(r.outcome.reason.starts_with("arangorestore failed on collection 'users': HTTP 503, "
-                                                    "ArangoError 503 (service unavailable"),
-                       r.outcome.reason);
+            BOOST_TEST(
+                r.outcome.reason.starts_with("arangorestore failed on collection 'users': HTTP 503, "
+                                             "ArangoError 503 (service unavailable"),
+                r.outcome.reason
+            );
 
             std::string what;
             try
@@ -192,8 +198,10 @@ BOOST_AUTO_TEST_CASE(dump_failing_mid_collection_names_it)
             BOOST_TEST(d.http_status.value_or(0) == 503, d.message);
             BOOST_TEST(d.collection == "orders", d.message);
             BOOST_TEST(r.report.failed_collection.value_or("") == "orders");
-            BOOST_TEST(r.outcome.reason.starts_with("arangodump failed on collection 'orders': HTTP 503"),
-                       r.outcome.reason);
+            BOOST_TEST(
+                r.outcome.reason.starts_with("arangodump failed on collection 'orders': HTTP 503"),
+                r.outcome.reason
+            );
         },
         180s, setup
     );

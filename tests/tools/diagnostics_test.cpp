@@ -61,8 +61,10 @@ BOOST_AUTO_TEST_CASE(restore_312_http_error_is_one_structured_diagnostic)
     BOOST_TEST(d.timestamp == "2025-02-11T08:19:52.700001Z");
     BOOST_TEST(d.http_status.value() == 409);
     BOOST_TEST(!d.error_num); // 3.4+ prints no error number
-    BOOST_TEST(d.server_error ==
-               "unique constraint violated - in index primary of type primary over '_key'; conflicting key: k1");
+    BOOST_TEST(
+        d.server_error ==
+        "unique constraint violated - in index primary of type primary over '_key'; conflicting key: k1"
+    );
     BOOST_TEST(d.collection == "users");
     BOOST_TEST(d.line == 8u);
     BOOST_TEST(d.message.starts_with("cannot restore data into collection 'users': got invalid response"));
@@ -132,8 +134,9 @@ BOOST_AUTO_TEST_CASE(message_cut_by_another_workers_stdout_line_inside_it)
     BOOST_TEST_REQUIRE(r.diagnostics().size() == 1u);
     const auto& d = r.diagnostics()[0];
     // `…HTTP 500 (Internal Se# Dumping edge collection 'knows'...` + `rver Error): …`: joined without a gap.
-    BOOST_TEST(d.message.find("HTTP 500 (Internal Server Error): ArangoError 4: internal error") !=
-               std::string::npos);
+    BOOST_TEST(
+        d.message.find("HTTP 500 (Internal Server Error): ArangoError 4: internal error") != std::string::npos
+    );
     BOOST_TEST(d.error_num.value() == 4);
     BOOST_TEST(d.http_status.value() == 500);
     BOOST_TEST(d.collection == "users");
@@ -189,8 +192,10 @@ BOOST_AUTO_TEST_CASE(form_3x_with_database_and_username)
     BOOST_TEST(f.endpoint == "http+tcp://127.0.0.1:8529");
     BOOST_TEST(f.database == "_system");
     BOOST_TEST(f.username == "root");
-    BOOST_TEST(f.error == "Could not connect to 'http+tcp://127.0.0.1:8529' 'connect() failed with #111 - "
-                          "Connection refused'");
+    BOOST_TEST(
+        f.error == "Could not connect to 'http+tcp://127.0.0.1:8529' 'connect() failed with #111 - "
+                   "Connection refused'"
+    );
     BOOST_TEST(f.system_error == "Connection refused");
     BOOST_TEST(f.system_errno.value() == 111);
     BOOST_TEST_REQUIRE(r.diagnostics().size() == 2u);
@@ -198,10 +203,12 @@ BOOST_AUTO_TEST_CASE(form_3x_with_database_and_username)
     BOOST_TEST(r.diagnostics()[1].is_fatal());
     BOOST_TEST(r.diagnostics()[1].system_errno.value() == 111);
     BOOST_TEST(r.reported_errors());
-    BOOST_TEST(describe_failure("arangodump", r) ==
-               "arangodump failed: could not connect to endpoint 'http+tcp://127.0.0.1:8529' (database "
-               "'_system', username 'root'): Could not connect to 'http+tcp://127.0.0.1:8529' 'connect() failed "
-               "with #111 - Connection refused'");
+    BOOST_TEST(
+        describe_failure("arangodump", r) ==
+        "arangodump failed: could not connect to endpoint 'http+tcp://127.0.0.1:8529' (database "
+        "'_system', username 'root'): Could not connect to 'http+tcp://127.0.0.1:8529' 'connect() failed "
+        "with #111 - Connection refused'"
+    );
 }
 
 BOOST_AUTO_TEST_CASE(form_23_error_message_without_colon)
@@ -328,8 +335,10 @@ BOOST_AUTO_TEST_CASE(arangoimport_option_errors_name_the_option)
     BOOST_TEST((r.suggestions == std::vector<std::string>{"collection", "collection-type"}));
     BOOST_TEST_REQUIRE(r.diagnostics().size() == 1u); // header and option line are one message
     BOOST_TEST(r.diagnostics()[0].option == "colection");
-    BOOST_TEST(r.diagnostics()[0].message ==
-               "Error while processing command-line options for arangoimport: unknown option '--colection'");
+    BOOST_TEST(
+        r.diagnostics()[0].message ==
+        "Error while processing command-line options for arangoimport: unknown option '--colection'"
+    );
     BOOST_TEST(r.unparsed.empty());
 
     auto v = parse_arangoimport_output(fixture("import_312_bad_value.txt"));
@@ -474,7 +483,8 @@ BOOST_AUTO_TEST_CASE(joined_messages_and_diagnostics_are_bounded)
 
     arangorestore_parser q;
     for (int i = 0; i < 5000; ++i)
-        q.feed("2025-02-11T08:19:52Z [1] WARNING [a1c5e] {restore} Requested collection 'c' not found in dump");
+        q.feed("2025-02-11T08:19:52Z [1] WARNING [a1c5e] {restore} Requested collection 'c' not found in dump"
+        );
     BOOST_TEST(q.report().diagnostics().size() == q.report().keep_limit);
     BOOST_TEST(q.report().warnings.size() == q.report().keep_limit);
     BOOST_TEST(q.report().dropped == 5000u - q.report().keep_limit);
@@ -490,9 +500,11 @@ BOOST_AUTO_TEST_CASE(failed_restore_description_names_status_number_and_collecti
     auto rep = parse_arangorestore_output(fixture("restore_33_error_from_server.txt"));
     auto o = assess(exited("arangorestore", 1), rep);
     BOOST_TEST(!o.ok);
-    BOOST_TEST(o.reason.starts_with("arangorestore failed on collection 'users': HTTP 409, ArangoError 1210 "
-                                    "(unique constraint violated - in index 0"),
-               o.reason);
+    BOOST_TEST(
+        o.reason.starts_with("arangorestore failed on collection 'users': HTTP 409, ArangoError 1210 "
+                             "(unique constraint violated - in index 0"),
+        o.reason
+    );
     BOOST_TEST(o.reason.find("exit 1 (EXIT_FAILED)") != std::string::npos, o.reason);
     BOOST_TEST(o.reason.find("first error: got error from server") != std::string::npos, o.reason);
 
@@ -516,9 +528,11 @@ BOOST_AUTO_TEST_CASE(exit_zero_with_failed_backup_names_the_server_answer)
     auto rep = parse_arangobackup_output(fixture("backup_312_create_failed.txt"));
     auto o = assess(exited("arangobackup", 0), rep);
     BOOST_TEST(!o.ok);
-    BOOST_TEST(o.reason.starts_with("arangobackup failed: HTTP 408, ArangoError 7 (timeout waiting for global "
-                                    "write lock)"),
-               o.reason);
+    BOOST_TEST(
+        o.reason.starts_with("arangobackup failed: HTTP 408, ArangoError 7 (timeout waiting for global "
+                             "write lock)"),
+        o.reason
+    );
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -171,8 +171,8 @@ inline std::string describe_failure(std::string_view tool, const report_base& re
     if (server)
         s += ": " + server->server_summary();
     constexpr std::size_t max_message = 300;
-    std::string msg = first->message.size() > max_message ? first->message.substr(0, max_message) + "..."
-                                                          : first->message;
+    std::string msg =
+        first->message.size() > max_message ? first->message.substr(0, max_message) + "..." : first->message;
     s += std::string(server ? "; first error: " : ": ") + msg;
     return s;
 }

@@ -59,8 +59,8 @@ inline std::string_view dg_trim(std::string_view s) noexcept
 // The server's text ends where the tool's own words resume.
 inline std::string_view dg_cut_server_text(std::string_view t) noexcept
 {
-    static constexpr std::string_view ends[] = {"' (errorNum", "' while executing", " while executing",
-                                                "' with this payload", "' (exception"};
+    static constexpr std::string_view ends[] = {
+        "' (errorNum", "' while executing", " while executing", "' with this payload", "' (exception"};
     std::size_t cut = t.size();
     for (auto e : ends)
     {
@@ -299,8 +299,8 @@ inline void extract_diagnostic_facts(diagnostic& d)
     if (!dg_quoted_after(m, "ollection '", d.collection))
     {
         // `collection or view not found: users` (AQL) and `collection not found: users`.
-        for (auto key : {std::string_view("collection or view not found: "),
-                         std::string_view("collection not found: ")})
+        for (auto key :
+             {std::string_view("collection or view not found: "), std::string_view("collection not found: ")})
         {
             auto p = m.find(key);
             if (p == std::string_view::npos)
@@ -314,9 +314,9 @@ inline void extract_diagnostic_facts(diagnostic& d)
     dg_quoted_after(m, "shard '", d.shard);
     if (!dg_quoted_after(m, "database '", d.database) && !dg_quoted_after(m, "database: '", d.database))
         dg_quoted_after(m, "Database '", d.database);
-    for (auto key : {std::string_view("DBserver '"), std::string_view("DBServer '"),
-                     std::string_view("DB-Server '"), std::string_view("DB server '"),
-                     std::string_view("dbserver '")})
+    for (auto key :
+         {std::string_view("DBserver '"), std::string_view("DBServer '"), std::string_view("DB-Server '"),
+          std::string_view("DB server '"), std::string_view("dbserver '")})
         if (dg_quoted_after(m, key, d.db_server))
             break;
 
@@ -329,8 +329,7 @@ inline void extract_diagnostic_facts(diagnostic& d)
         if (auto v = dg_number_at(m, i))
             d.system_errno = static_cast<int>(*v);
     }
-    for (auto p = m.find('#'); p != std::string_view::npos && !d.system_error.size();
-         p = m.find('#', p + 1))
+    for (auto p = m.find('#'); p != std::string_view::npos && !d.system_error.size(); p = m.find('#', p + 1))
     {
         std::size_t e = 0;
         auto v = dg_number_at(m, p + 1, &e);

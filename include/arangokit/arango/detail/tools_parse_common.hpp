@@ -299,8 +299,8 @@ inline std::optional<collection_line> match_collection_line(std::string_view s) 
         return std::nullopt;
     c.hash = pc_eat(s, "#");
     pc_eat(s, " ");
-    static constexpr std::string_view verbs[] = {"Dumping",       "dumping",     "Loading data into",
-                                                 "Re-creating",   "Exporting",   "Successfully restored",
+    static constexpr std::string_view verbs[] = {"Dumping",           "dumping",   "Loading data into",
+                                                 "Re-creating",       "Exporting", "Successfully restored",
                                                  "skipping restoring"};
     for (auto v : verbs)
         if (s.starts_with(v) && s.size() > v.size() && s[v.size()] == ' ')

@@ -22,7 +22,7 @@ struct backup_entry
 /// What arangobackup's output says.
 struct arangobackup_report : report_base
 {
-    std::optional<std::string> operation{}; ///< create, restore, delete, list, upload or download
+    std::optional<std::string> operation{};    ///< create, restore, delete, list, upload or download
     std::optional<std::string> created_id{};   ///< `Backup succeeded. Generated identifier '<id>'`
     std::optional<std::uint64_t> total_size{}; ///< `Total size of backup: <bytes>, number of files: <n>`
     std::optional<std::uint64_t> file_count{};
@@ -33,14 +33,15 @@ struct arangobackup_report : report_base
     std::optional<std::string> deleted_id{};
     std::optional<std::string> transfer_status_id{}; ///< upload/download: the id to query progress with
     std::optional<std::string> transfer_status{};    ///< `<server> Status: <status>` (the last one)
-    std::map<std::string, std::string> server_statuses{}; ///< per server: `SNGL` (single), `PRMR-…` (DB servers)
-    std::optional<std::string> server_role{};             ///< `SNGL`, `PRMR`: the role part of the server name
-    std::optional<std::string> progress_time{};           ///< `Last progress update <time>: N/M files done`
+    std::map<std::string, std::string>
+        server_statuses{};                      ///< per server: `SNGL` (single), `PRMR-…` (DB servers)
+    std::optional<std::string> server_role{};   ///< `SNGL`, `PRMR`: the role part of the server name
+    std::optional<std::string> progress_time{}; ///< `Last progress update <time>: N/M files done`
     std::optional<std::uint64_t> files_done{};
     std::optional<std::uint64_t> files_total{};
-    std::optional<long> transfer_error{};                 ///< status query: ERROR `Error: <n>`
-    std::optional<std::string> transfer_error_message{};  ///< status query: ERROR `ErrorMessage: <m>`
-    std::optional<std::string> failed_operation{};   ///< `Error during backup operation '<op>': ...`
+    std::optional<long> transfer_error{};                ///< status query: ERROR `Error: <n>`
+    std::optional<std::string> transfer_error_message{}; ///< status query: ERROR `ErrorMessage: <m>`
+    std::optional<std::string> failed_operation{};       ///< `Error during backup operation '<op>': ...`
     std::optional<std::string> failure_message{};
 
     /// The operation failed although arangobackup exits 0 in that case.

@@ -32,10 +32,10 @@ struct transfer_summary
 struct arangodump_report : report_base
 {
     std::optional<transfer_summary> summary{};
-    std::vector<std::string> collections{}; ///< dumped collections, in order of appearance
-    std::vector<std::string> document_collections{}; ///< `# Dumping document collection 'x'` (3.3)
-    std::vector<std::string> edge_collections{};     ///< `# Dumping edge collection 'x'` (3.3)
-    std::vector<std::string> shards{};               ///< cluster: shards announced with `# Dumping shard`
+    std::vector<std::string> collections{};             ///< dumped collections, in order of appearance
+    std::vector<std::string> document_collections{};    ///< `# Dumping document collection 'x'` (3.3)
+    std::vector<std::string> edge_collections{};        ///< `# Dumping edge collection 'x'` (3.3)
+    std::vector<std::string> shards{};                  ///< cluster: shards announced with `# Dumping shard`
     std::map<std::string, std::string> shard_servers{}; ///< shard -> the DB server it was dumped from
     std::optional<std::uint64_t> last_tick{};           ///< `Last tick provided by server is: N`
     std::optional<std::string> output_directory{};
@@ -126,7 +126,8 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
             else if (c->kind == "document")
                 report_.document_collections.push_back(name);
             report_.collections.push_back(name);
-            report_.progress.push_back({progress_event::kind::collection, {}, {}, {}, name, std::string(msg)});
+            report_.progress.push_back({progress_event::kind::collection, {}, {}, {}, name, std::string(msg)}
+            );
             return true;
         }
         std::cmatch m;

@@ -22,7 +22,7 @@ struct export_summary
 struct arangoexport_report : report_base
 {
     std::optional<export_summary> summary{};
-    std::vector<std::string> exported{}; ///< `# Exporting collection 'x'...` / graph / query lines
+    std::vector<std::string> exported{};          ///< `# Exporting collection 'x'...` / graph / query lines
     std::vector<std::string> exported_graphs{};   ///< `# Export graph with collections a, b as 'g'`
     std::vector<std::string> graph_collections{}; ///< the collections those lines list
 };

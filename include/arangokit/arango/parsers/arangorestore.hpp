@@ -35,8 +35,9 @@ class arangorestore_parser : public detail::basic_output_parser<arangorestore_pa
         if (msg.find('\'') != std::string_view::npos)
         {
             // 2.x prints these without `# ` (and without a level).
-            if (auto c = detail::match_collection_line(msg);
-                c && c->verb != "Dumping" && c->verb != "dumping" && c->verb != "Exporting" && c->noun != "shard")
+            if (auto c = detail::match_collection_line(msg); c && c->verb != "Dumping" &&
+                                                             c->verb != "dumping" && c->verb != "Exporting" &&
+                                                             c->noun != "shard")
             {
                 auto& list = c->verb == "Re-creating"          ? report_.created
                              : c->verb == "Loading data into"  ? report_.loaded

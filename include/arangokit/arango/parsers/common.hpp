@@ -476,8 +476,9 @@ template <class Derived, class Report> class basic_output_parser
         std::string_view tail{};
         glue_space_ = true;
         // Another worker's stdout line may land inside this one: `…while executing# Dumping collection 'b'`.
-        static constexpr std::string_view inner[] = {"# Dumping ", "# Loading data into ", "# Re-creating ",
-                                                     "# Successfully restored ", "# Exporting "};
+        static constexpr std::string_view inner[] = {
+            "# Dumping ", "# Loading data into ", "# Re-creating ", "# Successfully restored ",
+            "# Exporting "};
         for (auto k : inner)
         {
             auto p = msg.find(k);
@@ -614,7 +615,8 @@ template <class Derived, class Report> class basic_output_parser
             return detail::sw(msg, "Error while processing ") || detail::sw(msg, "Error: ") ||
                    detail::sw(msg, "Error message");
         case 'g':
-            return detail::sw(msg, "got error from server") || detail::sw(msg, "got invalid response from server");
+            return detail::sw(msg, "got error from server") ||
+                   detail::sw(msg, "got invalid response from server");
         case 'C':
             return detail::sw(msg, "Could not connect to endpoint");
         case 'F':
@@ -622,7 +624,8 @@ template <class Derived, class Report> class basic_output_parser
         case 'e':
             return detail::sw(msg, "error: ");
         case 'c':
-            return detail::sw(msg, "cannot read config file") || detail::sw(msg, "cannot find configuration file") ||
+            return detail::sw(msg, "cannot read config file") ||
+                   detail::sw(msg, "cannot find configuration file") ||
                    detail::sw(msg, "cannot connect to server");
         default:
             break;
@@ -826,9 +829,9 @@ template <class Derived, class Report> class basic_output_parser
 
     bool config_file_line(const log_view& l, std::string_view t)
     {
-        static constexpr std::string_view keys[] = {"using configuration file '", "using user configuration file '",
-                                                    "using config file '", "Using config file '",
-                                                    "Using configuration file '"};
+        static constexpr std::string_view keys[] = {
+            "using configuration file '", "using user configuration file '", "using config file '",
+            "Using config file '", "Using configuration file '"};
         for (auto k : keys)
         {
             std::string f;

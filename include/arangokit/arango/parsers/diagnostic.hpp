@@ -24,18 +24,18 @@ struct diagnostic
     std::optional<long> thread{};
     std::string message{}; ///< the message without the prefix; continuation lines joined
 
-    std::optional<int> http_status{};   ///< `HTTP 404`, `HTTP/1.1 404`
-    std::optional<long> error_num{};    ///< `ArangoError 1203`, `errorNum 1203`, `"errorNum":1203`
-    std::string server_error{};         ///< the server's error text (`errorMessage`)
-    std::string collection{};           ///< `collection 'x'`, `Collection 'x' not found`
-    std::string shard{};                ///< `shard 's1001'`
-    std::string database{};             ///< `database 'd'`, `database: 'd'`
-    std::string db_server{};            ///< `DBserver 'PRMR-…'`
-    std::optional<int> system_errno{};  ///< `errno 13`, `#111 - Connection refused`
-    std::string system_error{};         ///< `Connection refused`, `No such file or directory`
-    std::string option{};               ///< the option the message names (`--threads` -> `threads`)
-    std::size_t line = 0;               ///< 1-based number of the first physical line in the output
-    std::size_t physical_lines = 1;     ///< lines joined into this diagnostic
+    std::optional<int> http_status{};  ///< `HTTP 404`, `HTTP/1.1 404`
+    std::optional<long> error_num{};   ///< `ArangoError 1203`, `errorNum 1203`, `"errorNum":1203`
+    std::string server_error{};        ///< the server's error text (`errorMessage`)
+    std::string collection{};          ///< `collection 'x'`, `Collection 'x' not found`
+    std::string shard{};               ///< `shard 's1001'`
+    std::string database{};            ///< `database 'd'`, `database: 'd'`
+    std::string db_server{};           ///< `DBserver 'PRMR-…'`
+    std::optional<int> system_errno{}; ///< `errno 13`, `#111 - Connection refused`
+    std::string system_error{};        ///< `Connection refused`, `No such file or directory`
+    std::string option{};              ///< the option the message names (`--threads` -> `threads`)
+    std::size_t line = 0;              ///< 1-based number of the first physical line in the output
+    std::size_t physical_lines = 1;    ///< lines joined into this diagnostic
 
     bool is_fatal() const noexcept { return level == "FATAL"; }
     bool is_error() const noexcept { return level == "FATAL" || level == "ERROR"; }
