@@ -489,6 +489,13 @@ BOOST_AUTO_TEST_CASE(joined_messages_and_diagnostics_are_bounded)
     BOOST_TEST(q.report().warnings.size() == q.report().keep_limit);
     BOOST_TEST(q.report().dropped == 5000u - q.report().keep_limit);
     BOOST_TEST(!q.report().failed_collection); // a warning names no failed object
+
+    arangodump_parser c;
+    for (int i = 0; i < 3000; ++i)
+        c.feed("# Dumping collection 'c" + std::to_string(i) + "'...");
+    BOOST_TEST(c.report().collections.size() == 3000u); // one entry per collection announced
+    BOOST_TEST(c.report().progress.size() == c.report().keep_limit);
+    BOOST_TEST(c.report().dropped == 3000u - c.report().keep_limit);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -264,7 +264,7 @@ class arango_tools
             if (!s)
                 return;
             s->parser.feed(l);
-            auto msg = parse_log_line(l.text);
+            auto msg = detail::parse_log_view(l.text); // no copies: this runs on every line
             if (auto p = classify_progress(msg.message))
             {
                 if (progress)

@@ -126,7 +126,9 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
             else if (c->kind == "document")
                 report_.document_collections.push_back(name);
             report_.collections.push_back(name);
-            report_.progress.push_back({progress_event::kind::collection, {}, {}, {}, name, std::string(msg)}
+            this->keep_item(
+                report_.progress,
+                progress_event{progress_event::kind::collection, {}, {}, {}, name, std::string(msg)}
             );
             return true;
         }

@@ -48,7 +48,7 @@ class arangorestore_parser : public detail::basic_output_parser<arangorestore_pa
                 {
                     if (c->verb == "Loading data into" && p->bytes)
                         report_.data_sizes[std::string(c->name)] = *p->bytes;
-                    report_.progress.push_back(std::move(*p));
+                    this->keep_item(report_.progress, std::move(*p));
                 }
                 return true;
             }

@@ -60,10 +60,12 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
                 x.arango_error = static_cast<int>(detail::parse_u64(a[1].str()).value_or(0));
                 x.message = a[2].str();
             }
-            report_.exceptions.push_back(std::move(x));
+            // The frames of an exception beyond keep_limit must not land on the last one kept.
+            bool kept = report_.exceptions.size() < report_.keep_limit;
+            this->keep_item(report_.exceptions, std::move(x));
             this->note_error(l, t);
-            in_trace_ = true;
-            wrapped_ = true;
+            in_trace_ = kept;
+            wrapped_ = kept;
             return true;
         }
         if (missing.search(b, e, m))

@@ -122,9 +122,10 @@ struct report_base
     std::vector<std::string> unparsed{}; ///< lines the parser did not understand (kept verbatim)
     std::size_t lines = 0;               ///< lines fed
     std::size_t quoted_lines = 0;        ///< lines that carried the documentation quote marker `> `
-    /// `diags`, `errors`, `warnings` and `unparsed` keep at most this many entries each, so that a tool
-    /// printing millions of lines (a chatty script, a retry loop) cannot grow the report without bound. Set
-    /// before feeding.
+    /// `diags`, `errors`, `warnings`, `unparsed`, `progress`, `unknown_options`, `suggestions` (and the
+    /// tools' exceptions and error messages) keep at most this many entries each, so that a tool printing
+    /// millions of lines (a chatty script, a retry loop) cannot grow the report without bound. Lists of
+    /// named objects (collections, shards) hold one entry per object the tool announced. Set before feeding.
     std::size_t keep_limit = 1000;
     std::size_t dropped = 0; ///< lines counted in `lines` but not kept because of `keep_limit`
     bool fatal = false;      ///< a FATAL line was seen
@@ -413,6 +414,15 @@ template <class Derived, class Report> class basic_output_parser
             ++report_.dropped;
     }
 
+    /// Appends to a kept list (progress, exceptions, ...) unless it holds `keep_limit` entries already.
+    template <class V, class T> void keep_item(V& v, T&& x)
+    {
+        if (v.size() < report_.keep_limit)
+            v.push_back(std::forward<T>(x));
+        else
+            ++report_.dropped;
+    }
+
     /// For the tools: the current line is an error although it has no level (e.g. arangobench's
     /// `At least one of the runs produced failures!`). No-op when the line already is a diagnostic.
     void note_error(const log_view& l, std::string_view msg) { note(l, msg, "ERROR"); }
@@ -507,7 +517,7 @@ template <class Derived, class Report> class basic_output_parser
             log_view none;
             if (!static_cast<Derived*>(this)->on_message(none, tail))
                 if (auto p = classify_progress(tail))
-                    report_.progress.push_back(std::move(*p));
+                    keep_item(report_.progress, std::move(*p));
         }
         return open_;
     }
@@ -744,7 +754,7 @@ template <class Derived, class Report> class basic_output_parser
                     std::size_t i = 0;
                     while (i < name.size() && name[i] == '-')
                         ++i;
-                    report_.unknown_options.push_back(name.substr(i));
+                    keep_item(report_.unknown_options, name.substr(i));
                 }
                 in_suggestions_ = false;
                 bool header = open_ != npos && open_ < report_.diags.size() &&
@@ -761,7 +771,7 @@ template <class Derived, class Report> class basic_output_parser
                 std::size_t i = 0;
                 while (i < t.size() && t[i] == '-')
                     ++i;
-                report_.suggestions.emplace_back(t.substr(i));
+                keep_item(report_.suggestions, std::string(t.substr(i)));
                 return true;
             }
             in_suggestions_ = false;
@@ -819,7 +829,7 @@ template <class Derived, class Report> class basic_output_parser
             return true;
         if (auto p = classify_progress(msg))
         {
-            report_.progress.push_back(std::move(*p));
+            keep_item(report_.progress, std::move(*p));
             return true;
         }
         if (!l.has_prefix() && is_banner_art(msg))
