@@ -294,6 +294,13 @@ BOOST_AUTO_TEST_CASE(version_command_output)
     BOOST_TEST(!i.counters);
 }
 
+BOOST_AUTO_TEST_CASE(script_output_that_looks_like_a_version_is_script_output)
+{
+    auto r = parse_arangosh_output("3.14\ncount: 3\n");
+    BOOST_TEST(!r.client);
+    BOOST_TEST(r.script_lines == 2u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(per_tool)

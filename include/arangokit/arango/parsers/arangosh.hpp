@@ -4,6 +4,8 @@
 
 #include <arangokit/arango/parsers/common.hpp>
 
+#include <algorithm>
+
 namespace arangokit {
 
 /// A JavaScript exception reported by arangosh.
@@ -112,7 +114,8 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
         if (report_.script_lines == 0)
         {
             if (detail::contains(t, "(ArangoDB ") || detail::sw(t, "Welcome to arangosh ") ||
-                (report_.lines == 1 && !t.empty() && t[0] >= '0' && t[0] <= '9'))
+                (report_.lines == 1 && !t.empty() && t[0] >= '0' && t[0] <= '9' &&
+                 std::count(t.begin(), t.end(), '.') >= 2 && !detail::contains(t, ' ')))
                 return false;
             if (detail::is_banner_art(msg) || detail::sw(t, "Copyright (c)") ||
                 detail::sw(t, "Command-line history") || detail::sw(t, "Type 'tutorial'") ||

@@ -867,7 +867,8 @@ template <class Derived, class Report> class basic_output_parser
             else if (c == ' ' || c == ':' || c == ',' || c == '%' || c == '(')
                 return false;
         }
-        return dots >= 1 && t.find('.') < 3;
+        // `3.12.4`, `2.8.9`: three parts, so that a script's `3.14` is not taken for a version.
+        return dots >= 2 && t.find('.') < 3;
     }
     static bool pc_digit_c(char c) noexcept { return c >= '0' && c <= '9'; }
 };
