@@ -19,6 +19,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 using namespace arangokit;
@@ -474,6 +475,34 @@ BOOST_AUTO_TEST_CASE(facts_from_message_forms)
     d.message = "x";
     d.error_num = 1203;
     BOOST_TEST(d.server_summary() == "ArangoError 1203 (collection or view not found)");
+}
+
+BOOST_AUTO_TEST_CASE(ranked_anchor_search_agrees_with_find)
+{
+    // detail::contains scans for the needle's rarest byte first: it must find what find() finds, at every
+    // position, including the anchor at either end of the needle and needles as long as the text.
+    const detail::needle needles[] = {"'", " '", "An error occurred", "(ArangoDB ", " option '", "x y", "zz"};
+    std::mt19937 rng(18);
+    const char alphabet[] = "ab '(Ax yzAn error occurredr";
+    for (int round = 0; round < 3000; ++round)
+    {
+        std::string text;
+        std::size_t len = rng() % 40;
+        for (std::size_t i = 0; i < len; ++i)
+            text += alphabet[rng() % (sizeof alphabet - 1)];
+        for (const auto& n : needles)
+        {
+            if (rng() % 4 == 0 && n.text.size() <= 40)
+                text.insert(rng() % (text.size() + 1), n.text);
+            bool expected = std::string_view(text).find(n.text) != std::string_view::npos;
+            BOOST_TEST(
+                detail::contains(text, n) == expected, "needle '" << n.text << "' in '" << text << "'"
+            );
+        }
+    }
+    BOOST_TEST(detail::contains("abc", detail::needle::runtime("")));
+    BOOST_TEST(!detail::contains("", detail::needle("a")));
+    BOOST_TEST(detail::contains("An error occurred", detail::needle("An error occurred")));
 }
 
 BOOST_AUTO_TEST_CASE(joined_messages_and_diagnostics_are_bounded)
