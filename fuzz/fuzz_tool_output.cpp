@@ -1,5 +1,6 @@
 // The tool-output parsers (every tool's report, the log-prefix splitter, progress and connection lines):
 // never throw, count every line fed, and give the same report whether fed line by line or as one text.
+#include <arangokit/arango/exit_codes.hpp>
 #include <arangokit/arango/parsers/arangobackup.hpp>
 #include <arangokit/arango/parsers/arangobench.hpp>
 #include <arangokit/arango/parsers/arangodump.hpp>
@@ -40,6 +41,35 @@ template <class Parser> void check_parser(std::string_view text, const std::vect
     ARANGOKIT_FUZZ_CHECK(whole.report().unparsed == by_line.report().unparsed);
     ARANGOKIT_FUZZ_CHECK(whole.report().progress.size() == by_line.report().progress.size());
     (void)whole.report().reported_errors();
+    // Diagnostics: the same either way, bounded, and the flat views are views of them.
+    const auto& dw = whole.report().diagnostics();
+    const auto& db = by_line.report().diagnostics();
+    ARANGOKIT_FUZZ_CHECK(dw.size() == db.size());
+    ARANGOKIT_FUZZ_CHECK(dw.size() <= whole.report().keep_limit);
+    std::size_t errors = 0, warnings = 0;
+    for (std::size_t i = 0; i < dw.size(); ++i)
+    {
+        ARANGOKIT_FUZZ_CHECK(dw[i].message == db[i].message);
+        ARANGOKIT_FUZZ_CHECK(dw[i].is_error() || dw[i].is_warning());
+        ARANGOKIT_FUZZ_CHECK(dw[i].line >= 1 && dw[i].line <= lines.size());
+        ARANGOKIT_FUZZ_CHECK(dw[i].message.size() <= 64 * 1024 + (1u << 20));
+        if (dw[i].http_status)
+            ARANGOKIT_FUZZ_CHECK(*dw[i].http_status >= 100 && *dw[i].http_status < 600);
+        (void)dw[i].server_summary();
+        if (dw[i].is_error() && errors < whole.report().errors.size())
+            ARANGOKIT_FUZZ_CHECK(whole.report().errors[errors++] == dw[i].message);
+        else if (dw[i].is_warning() && warnings < whole.report().warnings.size())
+            ARANGOKIT_FUZZ_CHECK(whole.report().warnings[warnings++] == dw[i].message);
+    }
+    ARANGOKIT_FUZZ_CHECK(errors == whole.report().errors.size());
+    ARANGOKIT_FUZZ_CHECK(warnings == whole.report().warnings.size());
+    ARANGOKIT_FUZZ_CHECK(
+        whole.report().connection_error.has_value() == by_line.report().connection_error.has_value()
+    );
+    ARANGOKIT_FUZZ_CHECK(whole.report().failed_collection == by_line.report().failed_collection);
+    ARANGOKIT_FUZZ_CHECK(
+        describe_failure("tool", whole.report()) == describe_failure("tool", by_line.report())
+    );
 }
 
 } // namespace
@@ -70,5 +100,14 @@ ARANGOKIT_FUZZ_TARGET(tool_output)
         (void)parse_connected_line(ll.message);
         (void)detail::parse_transfer_summary(ll.message, false);
         (void)detail::parse_transfer_summary(ll.message, true);
+        (void)detail::parse_client_banner(ll.message);
+        (void)detail::match_collection_line(ll.message);
+        diagnostic d;
+        d.message = std::string(l);
+        extract_diagnostic_facts(d);
+        if (d.http_status)
+            ARANGOKIT_FUZZ_CHECK(*d.http_status >= 100 && *d.http_status < 600);
+        ARANGOKIT_FUZZ_CHECK(d.server_error.size() <= l.size());
+        ARANGOKIT_FUZZ_CHECK(d.collection.size() <= l.size());
     }
 }

@@ -6,6 +6,7 @@
 
 #include <exception>
 #include <string>
+#include <string_view>
 
 namespace arangokit {
 
@@ -15,13 +16,22 @@ namespace arangokit {
 class tool_error : public boost::system::system_error
 {
   public:
-    tool_error(error_code ec, tool_result r) : system_error(ec, make_what(ec, r)), result_(std::move(r)) {}
+    tool_error(error_code ec, tool_result r) : system_error(ec, make_what(ec, r, {})), result_(std::move(r))
+    {
+    }
+    /// With a verdict (what the tool's output says went wrong) as the first line of `what()`.
+    tool_error(error_code ec, tool_result r, std::string_view verdict)
+        : system_error(ec, make_what(ec, r, verdict)), result_(std::move(r))
+    {
+    }
     const tool_result& result() const noexcept { return result_; }
 
   private:
-    static std::string make_what(error_code ec, const tool_result& r)
+    static std::string make_what(error_code ec, const tool_result& r, std::string_view verdict)
     {
         std::string s = r.describe();
+        if (!verdict.empty())
+            s = std::string(verdict) + "\n  run: " + s;
         if (!r.argv.empty())
             s += "\n  command: " + r.command_line();
         auto add_tail = [&](const char* name, const stream_stats& st) {

@@ -23,3 +23,7 @@ assert len(r["targets"]) >= 8, r["targets"]
 print(f"bench smoke: {len(ids)} workloads, all rows reported")
 PY
 grep -q "### Targets" "$OUT/performance.md"
+# The parser throughput program is not driven by run.py: run it at its smoke size.
+if [ -x "$BUILD/bench/parser_throughput" ]; then
+  "$BUILD/bench/parser_throughput" --smoke >/dev/null
+fi

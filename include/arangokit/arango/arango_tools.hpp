@@ -53,14 +53,15 @@ template <class Options> struct tool_report
 };
 
 /// The exception the default token throws for a failed tool run: a tool_error whose result carries the
-/// verdict.
+/// verdict, and whose `what()` starts with it (`arangorestore failed on collection 'x': HTTP 409, …`).
 template <class Options>
 std::exception_ptr make_diagnostic_exception(const error_code& ec, const tool_report<Options>& r)
 {
     tool_result res = r.result;
     if (!r.outcome.reason.empty())
         res.notes.push_back(r.outcome.reason);
-    return std::make_exception_ptr(tool_error(ec, std::move(res)));
+    std::string verdict = r.outcome.reason;
+    return std::make_exception_ptr(tool_error(ec, std::move(res), verdict));
 }
 
 /// \brief A started ArangoDB tool: the process handle plus the parser fed by its output.
@@ -275,7 +276,7 @@ class arango_tools
             if (!s)
                 return;
             s->parser.feed(l);
-            auto msg = parse_log_line(l.text);
+            auto msg = detail::parse_log_view(l.text); // no copies: this runs on every line
             if (auto p = classify_progress(msg.message))
             {
                 if (progress)

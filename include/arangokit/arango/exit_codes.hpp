@@ -129,8 +129,57 @@ inline tool_outcome assess_exit(const tool_result& r)
     return o;
 }
 
+/// \brief What a failed run's output says went wrong, in one line; empty when the output names nothing.
+/// \details Built from the diagnostics: a failed connection (`arangodump failed: could not connect to
+/// endpoint 'tcp://127.0.0.1:8529' (database '_system', username 'root'): connect() failed with #111 -
+/// Connection refused`), else the collection, the server's answer and the first FATAL/ERROR message
+/// (`arangorestore failed on collection 'x': HTTP 409, ArangoError 1210 (unique constraint violated);
+/// first error: cannot restore data into collection 'x': …`). `tool` is the program name.
+inline std::string describe_failure(std::string_view tool, const report_base& report)
+{
+    std::string s(tool.empty() ? std::string_view("tool") : tool);
+    if (const auto& f = report.connection_error)
+    {
+        s += " failed: could not connect to endpoint '" + f->endpoint + "'";
+        if (!f->database.empty() || !f->username.empty())
+        {
+            s += " (";
+            if (!f->database.empty())
+                s += "database '" + f->database + "'";
+            if (!f->username.empty())
+                s += std::string(f->database.empty() ? "" : ", ") + "username '" + f->username + "'";
+            s += ")";
+        }
+        if (!f->error.empty())
+            s += ": " + f->error;
+        return s;
+    }
+    const diagnostic* first = report.first_error();
+    if (!first)
+        return {};
+    // The server's answer: from the first error that carries one (the first error may be a later summary).
+    const diagnostic* server = nullptr;
+    for (const auto& d : report.diagnostics())
+        if (d.is_error() && (d.http_status || d.error_num))
+        {
+            server = &d;
+            break;
+        }
+    s += " failed";
+    if (report.failed_collection)
+        s += " on collection '" + *report.failed_collection + "'";
+    if (server)
+        s += ": " + server->server_summary();
+    constexpr std::size_t max_message = 300;
+    std::string msg =
+        first->message.size() > max_message ? first->message.substr(0, max_message) + "..." : first->message;
+    s += std::string(server ? "; first error: " : ": ") + msg;
+    return s;
+}
+
 /// \brief Judges a run of any tool whose output report derives from `report_base`: a run that exited 0 but
-/// whose output contains FATAL lines is not trusted either.
+/// whose output contains FATAL lines is not trusted either. When the run failed and the output says why,
+/// the reason starts with describe_failure() (the exit status follows it).
 template <class Report> tool_outcome assess(const tool_result& r, const Report& report)
 {
     tool_outcome o = assess_exit(r);
@@ -139,6 +188,12 @@ template <class Report> tool_outcome assess(const tool_result& r, const Report& 
         o.ok = false;
         o.ec = errc::tool_reported_failure;
         o.reason = "exit 0, but the output has a FATAL line";
+    }
+    if (!o.ok && r.reason != end_reason::not_started)
+    {
+        auto what = describe_failure(r.label, report);
+        if (!what.empty())
+            o.reason = what + "; " + o.reason;
     }
     return o;
 }
@@ -157,6 +212,9 @@ inline tool_outcome assess(const tool_result& r, const arangoimport_report& repo
         o.reason = "exit 0, but arangoimport reported " +
                    std::to_string(report.counters ? report.counters->errors.value_or(0) : 0) +
                    " warning(s)/error(s)";
+        auto what = describe_failure(r.label, report);
+        if (!what.empty())
+            o.reason = what + "; " + o.reason;
     }
     return o;
 }
@@ -174,6 +232,9 @@ inline tool_outcome assess(const tool_result& r, const arangobackup_report& repo
         o.reason = report.operation_failed() ? "exit 0, but backup operation '" + *report.failed_operation +
                                                    "' failed: " + report.failure_message.value_or("")
                                              : "exit 0, but arangobackup logged errors";
+        auto what = describe_failure(r.label, report);
+        if (!what.empty())
+            o.reason = what + "; " + o.reason;
     }
     return o;
 }

@@ -181,8 +181,9 @@ async function dumpDatabase(db, dir, clients, o, key, gzip, batchSize, log, prog
             mdir.write(gzip ? `${file}.gz` : file, out);
             stats.bytes += out.length;
         };
-        const nBatches =
-            await cursorAll(client2, db, 'FOR d IN @@c RETURN d', { '@c': name }, batchSize, async (docs) => {
+        // The failed object is named in the message, as the real tool does.
+        const nBatches = await cursorAll(
+            client2, db, 'FOR d IN @@c RETURN d', { '@c': name }, batchSize, async (docs) => {
                 const budget = faults.remainingBudget();
                 const chunk = [];
                 for (const d of docs.slice(0, budget === Infinity ? docs.length : budget)) {
@@ -197,7 +198,7 @@ async function dumpDatabase(db, dir, clients, o, key, gzip, batchSize, log, prog
                     if (!o['split-files']) emit(Buffer.from(lines.join(''), 'utf8'));
                 }
                 faults.countDocs(docs.length, log, 'dump');
-            });
+            }).catch((e) => { throw new Error(`${e.message} while dumping collection '${name}'`); });
         stats.batches += nBatches;
         if (!o['split-files']) emit(Buffer.from(lines.join(''), 'utf8'));
     });

@@ -228,7 +228,10 @@ async function main(parsed, log) {
         } else {
             for (const c of o.collection) {
                 out(`# Exporting collection '${c}'...`);
-                await exportDocs(c, 'FOR d IN @@c RETURN d', { '@c': c });
+                // The failed object is named in the message.
+                await exportDocs(c, 'FOR d IN @@c RETURN d', { '@c': c }).catch((e) => {
+                    throw new Error(`${e.message} while exporting collection '${c}'`);
+                });
                 ++stats.collections;
             }
         }

@@ -280,7 +280,7 @@ async function restoreCollection(s, client, mdir, o, log, progress, stats, cfg, 
         });
         if (r.status >= 300) {
             const msg = `Error while creating ${typeName} collection '${name}': ` +
-                `${(r.json && r.json.errorMessage) || 'HTTP ' + r.status}`;
+                serverError(r, `'POST /_api/replication/restore-collection'`);
             if (!o.force) throw new Error(msg);
             log.error('e8e7a', msg);
             return;
@@ -329,7 +329,7 @@ async function restoreCollection(s, client, mdir, o, log, progress, stats, cfg, 
         if (r.status >= 300)
             throw new Error(
                 `cannot restore data into collection '${name}': ` +
-                `${(r.json && r.json.errorMessage) || 'HTTP ' + r.status}`);
+                serverError(r, `'PUT /_api/replication/restore-data?collection=${name}'`));
         ++stats.batches;
         stats.sent += Buffer.byteLength(body);
         faults.countDocs(batch.length, log, 'restore');

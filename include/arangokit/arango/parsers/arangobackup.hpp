@@ -22,7 +22,7 @@ struct backup_entry
 /// What arangobackup's output says.
 struct arangobackup_report : report_base
 {
-    std::string server_version{};
+    std::optional<std::string> operation{};    ///< create, restore, delete, list, upload or download
     std::optional<std::string> created_id{};   ///< `Backup succeeded. Generated identifier '<id>'`
     std::optional<std::uint64_t> total_size{}; ///< `Total size of backup: <bytes>, number of files: <n>`
     std::optional<std::uint64_t> file_count{};
@@ -32,8 +32,16 @@ struct arangobackup_report : report_base
     std::optional<std::string> restored_id{};
     std::optional<std::string> deleted_id{};
     std::optional<std::string> transfer_status_id{}; ///< upload/download: the id to query progress with
-    std::optional<std::string> transfer_status{};    ///< `<server> Status: <status>`
-    std::optional<std::string> failed_operation{};   ///< `Error during backup operation '<op>': ...`
+    std::optional<std::string> transfer_status{};    ///< `<server> Status: <status>` (the last one)
+    std::map<std::string, std::string>
+        server_statuses{};                      ///< per server: `SNGL` (single), `PRMR-…` (DB servers)
+    std::optional<std::string> server_role{};   ///< `SNGL`, `PRMR`: the role part of the server name
+    std::optional<std::string> progress_time{}; ///< `Last progress update <time>: N/M files done`
+    std::optional<std::uint64_t> files_done{};
+    std::optional<std::uint64_t> files_total{};
+    std::optional<long> transfer_error{};                ///< status query: ERROR `Error: <n>`
+    std::optional<std::string> transfer_error_message{}; ///< status query: ERROR `ErrorMessage: <m>`
+    std::optional<std::string> failed_operation{};       ///< `Error during backup operation '<op>': ...`
     std::optional<std::string> failure_message{};
 
     /// The operation failed although arangobackup exits 0 in that case.
@@ -44,7 +52,7 @@ struct arangobackup_report : report_base
 class arangobackup_parser : public detail::basic_output_parser<arangobackup_parser, arangobackup_report>
 {
   public:
-    bool on_message(const log_line&, std::string_view msg)
+    bool on_message(const detail::log_view& l, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
         static const detail::keyed_regex created(
@@ -67,14 +75,10 @@ class arangobackup_parser : public detail::basic_output_parser<arangobackup_pars
         std::cmatch m;
         const char* b = t.data();
         const char* e = t.data() + t.size();
-        if (t.starts_with("Server version: "))
-        {
-            report_.server_version = std::string(t.substr(16));
-            return true;
-        }
         if (created.search(b, e, m))
         {
             report_.created_id = m[1].str();
+            report_.operation = "create";
             return true;
         }
         if (size.search(b, e, m))
@@ -86,28 +90,31 @@ class arangobackup_parser : public detail::basic_output_parser<arangobackup_pars
         if (failed.search(b, e, m))
         {
             report_.failed_operation = m[1].str();
+            report_.operation = m[1].str();
             report_.failure_message = m[2].str();
-            this->keep(report_.errors, t);
+            this->note_error(l, t);
             return true;
         }
-        if (t.starts_with("Failed to get write lock"))
+        if (detail::sw(t, "Failed to get write lock"))
         {
             report_.potentially_inconsistent = true;
-            this->keep(report_.warnings, t);
+            this->note_warning(l, t);
             return true;
         }
-        if (t.starts_with("There are no backups available"))
+        if (detail::sw(t, "There are no backups available"))
         {
             report_.listed = true;
+            report_.operation = "list";
             return true;
         }
-        if (t.starts_with("The following backups are available"))
+        if (detail::sw(t, "The following backups are available"))
         {
             report_.listed = true;
+            report_.operation = "list";
             in_list_ = true;
             return true;
         }
-        if (in_list_ && t.starts_with("- "))
+        if (in_list_ && detail::sw(t, "- "))
         {
             backup_entry be;
             be.id = std::string(detail::trim_view(t.substr(2)));
@@ -138,31 +145,73 @@ class arangobackup_parser : public detail::basic_output_parser<arangobackup_pars
         if (restored.search(b, e, m))
         {
             report_.restored_id = m[1].str();
+            report_.operation = "restore";
             return true;
         }
         if (deleted.search(b, e, m))
         {
             report_.deleted_id = m[1].str();
+            report_.operation = "delete";
             return true;
         }
         if (status_id.search(b, e, m))
         {
             report_.transfer_status_id = m[1].str();
+            if (detail::sw(t, "arangobackup upload"))
+                report_.operation = "upload";
+            else if (detail::sw(t, "arangobackup download"))
+                report_.operation = "download";
             return true;
         }
         if (status.search(b, e, m))
         {
             report_.transfer_status = m[1].str();
+            auto server = detail::trim_view(t.substr(0, static_cast<std::size_t>(m[0].first - b)));
+            if (!server.empty() && server.find(' ') == std::string_view::npos)
+            {
+                report_.server_statuses[std::string(server)] = m[1].str();
+                report_.server_role = std::string(server.substr(0, server.find('-')));
+            }
             return true;
         }
-        if (t.starts_with("Server failed to respond"))
+        if (detail::sw(t, "Last progress update "))
         {
-            this->keep(report_.errors, t);
+            // `Last progress update 2019-05-15T14:20:15Z: 5/10 files done`: the time has colons too.
+            auto sep = t.rfind(": ");
+            if (sep != std::string_view::npos && sep > 21)
+            {
+                report_.progress_time = std::string(t.substr(21, sep - 21));
+                std::string_view n = t.substr(sep + 2);
+                auto slash = n.find('/');
+                auto sp = n.find(' ');
+                if (slash != std::string_view::npos && sp != std::string_view::npos && slash < sp)
+                {
+                    report_.files_done = detail::parse_u64(n.substr(0, slash));
+                    report_.files_total = detail::parse_u64(n.substr(slash + 1, sp - slash - 1));
+                }
+            }
             return true;
         }
-        return t.starts_with("Backup initiated") || t.starts_with("to query progress") ||
-               t.starts_with("Waiting for server to restart") || t.starts_with("...server back up") ||
-               t.starts_with("Last progress update") || t.starts_with("aborting transfer");
+        if (detail::sw(t, "Error: ") && l.is_error())
+        {
+            std::size_t end = 0;
+            if (auto v = detail::dg_number_at(t, 7, &end))
+                report_.transfer_error = *v;
+            return true;
+        }
+        if (detail::sw(t, "ErrorMessage: "))
+        {
+            report_.transfer_error_message = std::string(t.substr(14));
+            return true;
+        }
+        if (detail::sw(t, "Server failed to respond"))
+        {
+            this->note_error(l, t);
+            return true;
+        }
+        return detail::sw(t, "Backup initiated") || detail::sw(t, "to query progress") ||
+               detail::sw(t, "Waiting for server to restart") || detail::sw(t, "...server back up") ||
+               detail::sw(t, "aborting transfer");
     }
 
   private:

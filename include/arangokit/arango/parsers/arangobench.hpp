@@ -64,7 +64,7 @@ struct arangobench_report : report_base
 class arangobench_parser : public detail::basic_output_parser<arangobench_parser, arangobench_report>
 {
   public:
-    bool on_message(const log_line&, std::string_view msg)
+    bool on_message(const detail::log_view& l, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
         if (t.empty())
@@ -72,7 +72,7 @@ class arangobench_parser : public detail::basic_output_parser<arangobench_parser
             in_hist_ = false;
             return true;
         }
-        if (t.starts_with("Interval/Percentile:"))
+        if (detail::sw(t, "Interval/Percentile:"))
         {
             bench_histogram h;
             for (auto tok : tokens(t.substr(20)))
@@ -109,7 +109,7 @@ class arangobench_parser : public detail::basic_output_parser<arangobench_parser
             }
             in_hist_ = false;
         }
-        if (t.starts_with("Total number of operations:"))
+        if (detail::sw(t, "Total number of operations:"))
         {
             for (auto& [k, v] : pairs(t))
             {
@@ -118,12 +118,12 @@ class arangobench_parser : public detail::basic_output_parser<arangobench_parser
                     report_.total_operations = detail::parse_u64(v);
                 else if (k == "runs")
                     report_.runs = detail::parse_u64(v);
-                else if (k.starts_with("concurrency level"))
+                else if (detail::sw(k, "concurrency level"))
                     report_.concurrency = static_cast<unsigned>(detail::parse_u64(v).value_or(0));
             }
             return true;
         }
-        if (t.starts_with("Test case:"))
+        if (detail::sw(t, "Test case:"))
         {
             for (auto& [k, v] : pairs(t))
             {
@@ -180,13 +180,13 @@ class arangobench_parser : public detail::basic_output_parser<arangobench_parser
         {
             (m[2].str() == "failed" ? report_.failed_requests : report_.incomplete_results) =
                 detail::parse_u64(m[1].str());
-            this->keep(report_.warnings, t);
+            this->note_warning(l, t);
             return true;
         }
-        if (t.starts_with("At least one of the runs produced failures"))
+        if (detail::sw(t, "At least one of the runs produced failures"))
         {
             report_.failures = true;
-            this->keep(report_.errors, t);
+            this->note_error(l, t);
             return true;
         }
         static constexpr std::string_view block_keys[] = {
@@ -217,10 +217,10 @@ class arangobench_parser : public detail::basic_output_parser<arangobench_parser
             *f[i] = detail::parse_double(v);
             return true;
         }
-        return t.starts_with("starting threads") || t.starts_with("executing tests") ||
-               t.starts_with("sleeping (startup delay)") || t.starts_with("Database '") ||
-               t.starts_with("Creating database") || t.starts_with("Started ") ||
-               t.starts_with("Shutting down");
+        return detail::sw(t, "starting threads") || detail::sw(t, "executing tests") ||
+               detail::sw(t, "sleeping (startup delay)") || detail::sw(t, "Database '") ||
+               detail::sw(t, "Creating database") || detail::sw(t, "Started ") ||
+               detail::sw(t, "Shutting down");
     }
 
   private:

@@ -5,6 +5,7 @@
 #include <arangokit/arango/parsers/common.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <regex>
 #include <string>
@@ -31,8 +32,12 @@ struct transfer_summary
 struct arangodump_report : report_base
 {
     std::optional<transfer_summary> summary{};
-    std::vector<std::string> collections{}; ///< dumped collections, in order of appearance
-    std::vector<std::string> shards{};      ///< cluster: shards announced with `# Dumping shard`
+    std::vector<std::string> collections{};             ///< dumped collections, in order of appearance
+    std::vector<std::string> document_collections{};    ///< `# Dumping document collection 'x'` (3.3)
+    std::vector<std::string> edge_collections{};        ///< `# Dumping edge collection 'x'` (3.3)
+    std::vector<std::string> shards{};                  ///< cluster: shards announced with `# Dumping shard`
+    std::map<std::string, std::string> shard_servers{}; ///< shard -> the DB server it was dumped from
+    std::optional<std::uint64_t> last_tick{};           ///< `Last tick provided by server is: N`
     std::optional<std::string> output_directory{};
     std::optional<unsigned> threads{};
 };
@@ -42,7 +47,7 @@ namespace detail {
 inline std::optional<transfer_summary> parse_transfer_summary(std::string_view msg, bool restore)
 {
     msg = trim_view(msg);
-    if (!msg.starts_with("Processed "))
+    if (!detail::sw(msg, "Processed "))
         return std::nullopt;
     static const detail::keyed_regex head(
         "Processed ",
@@ -84,37 +89,52 @@ inline std::optional<transfer_summary> parse_transfer_summary(std::string_view m
 class arangodump_parser : public detail::basic_output_parser<arangodump_parser, arangodump_report>
 {
   public:
-    bool on_message(const log_line& l, std::string_view msg)
+    bool on_message(const detail::log_view& l, std::string_view msg)
     {
         if (auto s = detail::parse_transfer_summary(msg, false))
         {
             report_.summary = std::move(*s);
             return true;
         }
-        static const detail::keyed_regex coll(
-            "collection '", R"(^#? ?[Dd]umping (?:(?:document|edge) )?collection '([^']*)')"
-        );
-        static const detail::keyed_regex shard("# Dumping shard '", R"(^# Dumping shard '([^']*)')");
+        // Every pattern below names something in quotes; most lines have no quote at all.
+        if (msg.find('\'') == std::string_view::npos)
+            return last_tick(l, msg);
         static const detail::keyed_regex writing(
             "Writing dump to output directory '",
             R"(^Writing dump to output directory '([^']*)'(?: with ([0-9]+) thread)?)"
         );
-        std::cmatch m;
-        const char* b = msg.data();
-        const char* e = msg.data() + msg.size();
-        if (coll.search(b, e, m))
+        if (auto c = detail::match_collection_line(msg);
+            c && (c->verb == "Dumping" || c->verb == "dumping") && (c->hash || c->verb == "dumping"))
         {
-            report_.collections.push_back(m[1].str());
-            report_.progress.push_back(
-                {progress_event::kind::collection, {}, {}, {}, m[1].str(), std::string(msg)}
+            std::string name(c->name);
+            if (c->noun == "shard")
+            {
+                // `# Dumping shard 's1' from DBserver 'PRMR-…' ...`
+                report_.shards.push_back(name);
+                std::string_view r = detail::trim_view(c->rest);
+                std::string_view server;
+                if ((detail::pc_eat(r, "from DBserver ") || detail::pc_eat(r, "from DBServer ") ||
+                     detail::pc_eat(r, "from DB-Server ")) &&
+                    detail::pc_quoted(r, server))
+                    report_.shard_servers[name] = std::string(server);
+                return true;
+            }
+            if (c->noun != "collection")
+                return false;
+            if (c->kind == "edge")
+                report_.edge_collections.push_back(name);
+            else if (c->kind == "document")
+                report_.document_collections.push_back(name);
+            report_.collections.push_back(name);
+            this->keep_item(
+                report_.progress,
+                progress_event{progress_event::kind::collection, {}, {}, {}, name, std::string(msg)}
             );
             return true;
         }
-        if (shard.search(b, e, m))
-        {
-            report_.shards.push_back(m[1].str());
-            return true;
-        }
+        std::cmatch m;
+        const char* b = msg.data();
+        const char* e = msg.data() + msg.size();
         if (writing.search(b, e, m))
         {
             report_.output_directory = m[1].str();
@@ -122,14 +142,30 @@ class arangodump_parser : public detail::basic_output_parser<arangodump_parser, 
                 report_.threads = static_cast<unsigned>(detail::parse_u64(m[2].str()).value_or(0));
             return true;
         }
-        if (msg.find("An error occurred") != std::string_view::npos)
+        if (detail::contains(msg, "An error occurred"))
         {
-            this->keep(report_.errors, msg);
+            this->note_error(l, msg);
             return true;
         }
-        (void)l;
-        return msg.starts_with("capping --threads") || msg.starts_with("Server version") ||
-               msg.starts_with("# Dumping views") || msg.starts_with("dumping view");
+        return detail::sw(msg, "capping --threads") || detail::sw(msg, "# Dumping views") ||
+               detail::sw(msg, "dumping view");
+    }
+
+  private:
+    bool last_tick(const detail::log_view& l, std::string_view msg)
+    {
+        if (detail::sw(msg, "capping --threads") || detail::sw(msg, "# Dumping views"))
+            return true;
+        if (detail::contains(msg, "An error occurred"))
+        {
+            this->note_error(l, msg);
+            return true;
+        }
+        static constexpr std::string_view key = "Last tick provided by server is: ";
+        if (!msg.starts_with(key))
+            return false;
+        report_.last_tick = detail::parse_u64(detail::trim_view(msg.substr(key.size())));
+        return true;
     }
 };
 

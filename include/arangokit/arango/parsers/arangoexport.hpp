@@ -22,14 +22,16 @@ struct export_summary
 struct arangoexport_report : report_base
 {
     std::optional<export_summary> summary{};
-    std::vector<std::string> exported{}; ///< `# Exporting collection 'x'...` / graph / query lines
+    std::vector<std::string> exported{};          ///< `# Exporting collection 'x'...` / graph / query lines
+    std::vector<std::string> exported_graphs{};   ///< `# Export graph with collections a, b as 'g'`
+    std::vector<std::string> graph_collections{}; ///< the collections those lines list
 };
 
 /// \brief Line-at-a-time parser of arangoexport output. Never throws.
 class arangoexport_parser : public detail::basic_output_parser<arangoexport_parser, arangoexport_report>
 {
   public:
-    bool on_message(const log_line&, std::string_view msg)
+    bool on_message(const detail::log_view&, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
         static const detail::keyed_regex sum(
@@ -52,12 +54,40 @@ class arangoexport_parser : public detail::basic_output_parser<arangoexport_pars
             report_.summary = std::move(s);
             return true;
         }
+        if (detail::sw(t, "# Export graph"))
+        {
+            // `# Export graph with collections a, b as 'g'` (xgmml); the graph name is the last quoted word.
+            auto as = t.rfind(" as '");
+            if (as == std::string_view::npos)
+                return false;
+            std::string_view g = t.substr(as + 5);
+            report_.exported_graphs.emplace_back(g.substr(0, g.find('\'')));
+            std::string_view cols = t.substr(14, as - 14);
+            if (detail::sw(cols, " with collections "))
+                cols.remove_prefix(18);
+            while (!cols.empty())
+            {
+                auto comma = cols.find(',');
+                auto c = detail::trim_view(cols.substr(0, comma));
+                if (!c.empty())
+                    report_.graph_collections.emplace_back(c);
+                if (comma == std::string_view::npos)
+                    break;
+                cols.remove_prefix(comma + 1);
+            }
+            return true;
+        }
+        if (auto c = detail::match_collection_line(t); c && c->hash && c->verb == "Exporting")
+        {
+            report_.exported.emplace_back(c->name);
+            return true;
+        }
         if (exp.search(t.data(), t.data() + t.size(), m))
         {
             report_.exported.push_back(m[1].str());
             return true;
         }
-        return t.starts_with("Exporting") || t.starts_with("# Writing") || t.starts_with("Server version");
+        return detail::sw(t, "Exporting") || detail::sw(t, "# Writing");
     }
 };
 

@@ -38,18 +38,19 @@ struct arangoimport_report : report_base
 class arangoimport_parser : public detail::basic_output_parser<arangoimport_parser, arangoimport_report>
 {
   public:
-    bool on_message(const log_line& l, std::string_view msg)
+    bool on_message(const detail::log_view& l, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
         if (in_errors_ && l.is_error() && !t.empty())
         {
-            report_.error_messages.emplace_back(t);
-            this->keep(report_.errors, t);
+            if (report_.error_messages.size() < report_.keep_limit)
+                report_.error_messages.emplace_back(t);
             return true;
         }
-        if (t.starts_with("error message"))
+        if (detail::sw(t, "error message"))
         {
             in_errors_ = true;
+            this->drop_current_diagnostic();
             return true;
         }
         if (t.size() >= 20 && t.find_first_not_of('-') == std::string_view::npos)
@@ -59,7 +60,7 @@ class arangoimport_parser : public detail::basic_output_parser<arangoimport_pars
         }
         static const detail::keyed_regex start("Starting ", R"(^Starting (\w+) import)");
         std::cmatch m;
-        if (start.search(t.data(), t.data() + t.size(), m))
+        if (detail::sw(t, "Starting ") && start.search(t.data(), t.data() + t.size(), m))
         {
             report_.file_type = m[1].str();
             in_block_ = false;
@@ -94,8 +95,7 @@ class arangoimport_parser : public detail::basic_output_parser<arangoimport_pars
                 return true;
             }
         }
-        return t.starts_with("Creating database") || t.starts_with("# Connected") ||
-               t.starts_with("Unable to auto-detect") || t.starts_with("2.8") || false;
+        return detail::sw(t, "# Connected") || detail::sw(t, "Unable to auto-detect");
     }
 
   private:

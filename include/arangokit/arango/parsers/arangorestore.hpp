@@ -4,6 +4,8 @@
 
 #include <arangokit/arango/parsers/arangodump.hpp>
 
+#include <map>
+
 namespace arangokit {
 
 /// What arangorestore's output says.
@@ -15,6 +17,7 @@ struct arangorestore_report : report_base
     std::vector<std::string> restored{};          ///< `# Successfully restored ... collection 'x'` (3.8+)
     std::vector<std::string> skipped{};           ///< `--continue`: restored previously
     std::optional<std::string> source_database{}; ///< `Database name in source dump is 'x'`
+    std::map<std::string, std::uint64_t> data_sizes{}; ///< `# Loading data into …, data size: N byte(s)`
 };
 
 /// \brief Line-at-a-time parser of arangorestore output. Never throws. Parallel workers interleave
@@ -22,43 +25,47 @@ struct arangorestore_report : report_base
 class arangorestore_parser : public detail::basic_output_parser<arangorestore_parser, arangorestore_report>
 {
   public:
-    bool on_message(const log_line&, std::string_view msg)
+    bool on_message(const detail::log_view&, std::string_view msg)
     {
         if (auto s = detail::parse_transfer_summary(msg, true))
         {
             report_.summary = std::move(*s);
             return true;
         }
-        static const detail::keyed_regex re(
-            "# ",
-            R"(^# (Re-creating|Loading data into|Successfully restored|skipping restoring) (?:(?:document|edge|view) )?(?:collection )?'([^']*)')"
-        );
-        static const detail::keyed_regex src(
-            "Database name in source dump is '", R"(^Database name in source dump is '([^']*)')"
-        );
-        std::cmatch m;
-        const char* b = msg.data();
-        const char* e = msg.data() + msg.size();
-        if (re.search(b, e, m))
+        if (msg.find('\'') != std::string_view::npos)
         {
-            std::string what = m[1].str();
-            auto& list = what == "Re-creating"          ? report_.created
-                         : what == "Loading data into"  ? report_.loaded
-                         : what == "skipping restoring" ? report_.skipped
-                                                        : report_.restored;
-            list.push_back(m[2].str());
-            if (auto p = classify_progress(msg))
-                report_.progress.push_back(std::move(*p));
-            return true;
+            // 2.x prints these without `# ` (and without a level).
+            if (auto c = detail::match_collection_line(msg); c && c->verb != "Dumping" &&
+                                                             c->verb != "dumping" && c->verb != "Exporting" &&
+                                                             c->noun != "shard")
+            {
+                auto& list = c->verb == "Re-creating"          ? report_.created
+                             : c->verb == "Loading data into"  ? report_.loaded
+                             : c->verb == "skipping restoring" ? report_.skipped
+                                                               : report_.restored;
+                list.emplace_back(c->name);
+                if (auto p = classify_progress(msg))
+                {
+                    if (c->verb == "Loading data into" && p->bytes)
+                        report_.data_sizes[std::string(c->name)] = *p->bytes;
+                    this->keep_item(report_.progress, std::move(*p));
+                }
+                return true;
+            }
+            static const detail::keyed_regex src(
+                "Database name in source dump is '", R"(^Database name in source dump is '([^']*)')"
+            );
+            std::cmatch m;
+            const char* b = msg.data();
+            const char* e = msg.data() + msg.size();
+            if (src.search(b, e, m))
+            {
+                report_.source_database = m[1].str();
+                return true;
+            }
         }
-        if (src.search(b, e, m))
-        {
-            report_.source_database = m[1].str();
-            return true;
-        }
-        return msg.starts_with("# Creating views") || msg.starts_with("# Creating ") ||
-               msg.starts_with("Creating database") || msg.starts_with("Server version") ||
-               msg.starts_with("# Current restore progress") || msg.starts_with("# Restoring");
+        return detail::sw(msg, "# Creating views") || detail::sw(msg, "# Creating ") ||
+               detail::sw(msg, "# Current restore progress") || detail::sw(msg, "# Restoring");
     }
 };
 

@@ -4,6 +4,8 @@
 
 #include <arangokit/arango/parsers/common.hpp>
 
+#include <algorithm>
+
 namespace arangokit {
 
 /// A JavaScript exception reported by arangosh.
@@ -30,7 +32,7 @@ struct arangosh_report : report_base
 class arangosh_parser : public detail::basic_output_parser<arangosh_parser, arangosh_report>
 {
   public:
-    bool on_message(const log_line& l, std::string_view msg)
+    bool on_message(const detail::log_view& l, std::string_view msg)
     {
         std::string_view t = detail::trim_view(msg);
         static const detail::keyed_regex exc(
@@ -60,41 +62,75 @@ class arangosh_parser : public detail::basic_output_parser<arangosh_parser, aran
                 x.arango_error = static_cast<int>(detail::parse_u64(a[1].str()).value_or(0));
                 x.message = a[2].str();
             }
-            report_.exceptions.push_back(std::move(x));
-            this->keep(report_.errors, t);
-            in_trace_ = true;
+            // The frames of an exception beyond keep_limit must not land on the last one kept.
+            bool kept = report_.exceptions.size() < report_.keep_limit;
+            this->keep_item(report_.exceptions, std::move(x));
+            this->note_error(l, t);
+            in_trace_ = kept;
+            wrapped_ = kept;
             return true;
         }
         if (missing.search(b, e, m))
         {
             report_.missing_scripts.push_back(m[1].str());
-            this->keep(report_.errors, t);
+            this->note_error(l, t);
             return true;
         }
         if (in_trace_ && !report_.exceptions.empty())
         {
-            if (t.starts_with("stacktrace:") || t.starts_with("at ") || t.starts_with("!"))
+            auto& x = report_.exceptions.back();
+            if (detail::sw(t, "stacktrace:") || detail::sw(t, "at ") || detail::sw(t, "!"))
             {
-                if (t.starts_with("at "))
-                    report_.exceptions.back().stacktrace.emplace_back(t);
+                wrapped_ = false;
+                if (detail::sw(t, "at ") && x.stacktrace.size() < 256)
+                    x.stacktrace.emplace_back(t);
+                return true;
+            }
+            // The exception's message may wrap onto further lines before the `!` source lines and the
+            // stack trace: they belong to the message, not to the script's output.
+            if (wrapped_ && !l.has_prefix() && !t.empty() && x.message.size() < 64 * 1024)
+            {
+                x.message += ' ';
+                x.message += t;
+                this->append_to_open(t);
                 return true;
             }
             in_trace_ = false;
+            wrapped_ = false;
         }
-        if (l.has_prefix() || l.level.size())
+        if (l.has_prefix() || l.level.size() || this->current_diagnostic())
             return false;
-        if (msg.starts_with("Error ") || msg.starts_with("Error:") || msg.starts_with("unknown option") ||
-            msg.find("unrecognized option") != std::string_view::npos || msg.starts_with("FATAL") ||
-            msg.starts_with("Could not connect") || msg.starts_with("error: ") ||
-            msg.starts_with("  unknown option") || msg.starts_with("Did you mean") ||
-            msg.starts_with("Use --help"))
+        if (detail::sw(msg, "Error ") || detail::sw(msg, "Error:") || detail::sw(msg, "unknown option") ||
+            detail::contains(msg, "unrecognized option") || detail::sw(msg, "FATAL") ||
+            detail::sw(msg, "Could not connect") || detail::sw(msg, "error: ") ||
+            detail::sw(msg, "  unknown option") || detail::sw(msg, "Did you mean") ||
+            detail::sw(msg, "Use --help") || (suggesting_ && detail::sw(msg, "  ")))
+        {
+            suggesting_ = detail::sw(msg, "Did you mean") || (suggesting_ && detail::sw(msg, "  "));
             return false;
+        }
+        suggesting_ = false;
+        // Before the script's first line: the banner (figlet art, version line, notices), not script output.
+        if (report_.script_lines == 0)
+        {
+            if (detail::contains(t, "(ArangoDB ") || detail::sw(t, "Welcome to arangosh ") ||
+                (report_.lines == 1 && !t.empty() && t[0] >= '0' && t[0] <= '9' &&
+                 std::count(t.begin(), t.end(), '.') >= 2 && !detail::contains(t, ' ')))
+                return false;
+            if (detail::is_banner_art(msg) || detail::sw(t, "Copyright (c)") ||
+                detail::sw(t, "Command-line history") || detail::sw(t, "Type 'tutorial'") ||
+                detail::sw(t, "Using Google V8") || detail::sw(t, "Pretty printing values") ||
+                detail::sw(t, "Using ") || t.empty())
+                return true;
+        }
         ++report_.script_lines;
         return true;
     }
 
   private:
     bool in_trace_ = false;
+    bool wrapped_ = false;
+    bool suggesting_ = false;
 };
 
 /// Parses a whole captured output or log file of arangosh.
