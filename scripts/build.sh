@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Configures and builds arangokit into ${ARANGOKIT_BUILD_DIR:-build}. Extra args go to cmake's configure step.
+# ARANGOKIT_TARGETS (space-separated) builds only those targets and what they depend on; empty: everything.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${ARANGOKIT_BUILD_DIR:-$root/build}"
@@ -12,4 +13,6 @@ if command -v ccache >/dev/null; then
 fi
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${ARANGOKIT_BUILD_TYPE:-RelWithDebInfo}" \
   "${launcher[@]}" "$@" >/dev/null
-cmake --build "$build" -j "${ARANGOKIT_JOBS:-2}"
+targets=()
+for t in ${ARANGOKIT_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$build" -j "${ARANGOKIT_JOBS:-2}" ${targets[@]+"${targets[@]}"}
