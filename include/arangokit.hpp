@@ -14,6 +14,7 @@
 #include <arangokit/arango/http/client_config.hpp>
 #include <arangokit/arango/http/http_request.hpp>
 #include <arangokit/arango/http/http_response.hpp>
+#include <arangokit/arango/http/instance_client.hpp>
 #include <arangokit/arango/http/query_cursor.hpp>
 #include <arangokit/arango/http/version_info.hpp>
 #include <arangokit/arango/instance.hpp>
