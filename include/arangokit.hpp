@@ -1,5 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-// Umbrella header: every public header, nothing else.
+// Umbrella header: every public header, nothing else, except the test-framework adapters
+// (arangokit/testing/boost_test.hpp, gtest.hpp, catch2.hpp), which a test program includes itself.
 #ifndef ARANGOKIT_HPP
 #define ARANGOKIT_HPP
 
@@ -75,6 +76,7 @@
 #include <arangokit/scenarios/shell_group.hpp>
 #include <arangokit/scenarios/snippet.hpp>
 #include <arangokit/stop_policy.hpp>
+#include <arangokit/testing/run_capped.hpp>
 #include <arangokit/testing/simulator.hpp>
 #include <arangokit/tool_error.hpp>
 #include <arangokit/tool_result.hpp>

@@ -36,8 +36,9 @@ struct capped_run_result
         if (completed)
             return {};
         std::string s = "test body exceeded its cap of " + std::to_string(cap.count()) + " ms";
-        s += unwound ? "; cancelled, it unwound in " + std::to_string((elapsed - cap).count()) + " ms"
-                     : "; cancelled, it did not unwind within the grace (it is destroyed with its io_context)";
+        s += unwound
+                 ? "; cancelled, it unwound in " + std::to_string((elapsed - cap).count()) + " ms"
+                 : "; cancelled, it did not unwind within the grace (it is destroyed with its io_context)";
         return s;
     }
 };
@@ -92,7 +93,8 @@ inline void run_until(
 /// \par Cancellation
 /// At the cap the body is cancelled through its cancellation slot (terminal): arangokit operations it awaits
 /// complete with `operation_aborted` and stop their tools (graded stop), so nothing is left running. `ctx`
-/// then runs for at most `unwind_grace` more while the body unwinds.
+/// then runs for at most `unwind_grace` more while the body unwinds. The calling thread runs the body, so a
+/// body that never suspends (a busy loop without `co_await`) cannot be capped.
 /// \par Lifetime
 /// The body is moved (or copied) into the call and lives until its coroutine finishes; what it references
 /// must outlive the call. A body that did not unwind within the grace is destroyed with `ctx` (or completes
@@ -116,12 +118,14 @@ capped_run_result run_capped(
     ctx.restart();
     auto start = clock::now();
     boost::asio::co_spawn(
-        ctx,
-        detail::capped_body(*held, ctx),
-        boost::asio::bind_cancellation_slot(st->signal.slot(), [st, held](std::exception_ptr e) {
-            st->error = e;
-            st->done = true;
-        })
+        ctx, detail::capped_body(*held, ctx),
+        boost::asio::bind_cancellation_slot(
+            st->signal.slot(),
+            [st, held](std::exception_ptr e) {
+                st->error = e;
+                st->done = true;
+            }
+        )
     );
     detail::run_until(ctx, *st, start + cap);
     capped_run_result r;
@@ -144,8 +148,7 @@ capped_run_result run_capped(
     Body&& body,
     std::chrono::milliseconds cap = std::chrono::seconds(60),
     std::chrono::milliseconds unwind_grace = std::chrono::seconds(10)
-)
-    requires(!std::is_convertible_v<Body &&, boost::asio::io_context&>)
+) requires(!std::is_convertible_v<Body&&, boost::asio::io_context&>)
 {
     boost::asio::io_context ctx;
     return run_capped(ctx, std::forward<Body>(body), cap, unwind_grace);
