@@ -3,7 +3,7 @@
 set -euo pipefail
 PKGS=(g++ cmake ninja-build ccache pkg-config
       libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev libboost-filesystem1.81-dev
-      libssl-dev zlib1g-dev libarchive-dev
+      libssl-dev zlib1g-dev libarchive-dev libgtest-dev catch2
       nodejs zip unzip tar gzip procps openssl nginx-light clang-14 libclang-rt-14-dev clang-format-14)
 missing=()
 for p in "${PKGS[@]}"; do
