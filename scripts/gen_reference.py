@@ -2,10 +2,13 @@
 """Generates docs/reference.md: one entry per public header under include/, from the headers' doc comments.
 
 Public headers are every `.hpp` under include/ outside `detail/` and `impl/` directories. For each header the
-entry lists its namespace-level types (class, struct, enum, alias), free functions and constants in
-`arangokit` (not `arangokit::detail`, not `\\cond internal` blocks), each with the first sentence of its `///`
-comment, and for classes their documented public member functions. The header's one-line description is the
-brief of the type named after the file, else of the first documented declaration.
+entry lists its namespace-level declarations in `arangokit` (not `arangokit::detail`, not `\\cond internal`
+blocks), each with the first sentence of its `///` comment and, in a code block, what a user types: a class's
+public fields (type, name, default) and member function signatures, an enum's enumerators, a function's full
+signature (template parameters, the default completion token) and, where the doc gives one, its handler
+signature; each member with the first sentence of its `///` or `///<` comment. Bodies, constructor
+initializer lists, private members and explicit specializations are left out. The header's one-line
+description is the brief of the type named after the file, else of the first documented declaration.
 
     scripts/gen_reference.py            write docs/reference.md
     scripts/gen_reference.py --check    fail if docs/reference.md is not what the headers give (the docs test)
@@ -439,6 +442,8 @@ def _signature(text, indent=""):
     text = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
     text = re.sub(r"\{\s+", "{", re.sub(r"\s+\}", "}", text))
     text = re.sub(r"\s+([,;])", r"\1", text)
+    text = re.sub(r"<\s+", "<", re.sub(r"(?<=[^-<>=\s])\s+>", ">", text))
+    text = re.sub(r"\b(inline|ARANGOKIT_DECL) ", "", text)
     lines = []
     while text.startswith("template"):
         rest = strip_template_prefix(text)
@@ -446,7 +451,7 @@ def _signature(text, indent=""):
             break
         lines.append(indent + text[: len(text) - len(rest)].strip())
         text = rest
-    if len(indent) + len(text) <= 110:
+    if len(indent) + len(text) <= 110 or text.startswith("concept "):
         lines.append(indent + text)
         return lines
     norm = OPERATOR.sub(lambda m: "o" * len(m.group(0)), text)
@@ -585,7 +590,7 @@ def parse_header(path):
         if st.get("hidden"):
             continue
         kind, name = _decl_name(st)
-        if kind is None:
+        if kind is None or st["text"].startswith("template <>"):
             continue
         scope = st["scope"]
         if _is_ns_level(scope):
@@ -616,8 +621,8 @@ def render_header(path):
         if st.get("hidden") or not _is_ns_level(st["scope"]):
             continue
         kind, name = _decl_name(st)
-        if kind is None:
-            continue
+        if kind is None or st["text"].startswith("template <>"):
+            continue  # explicit specializations (tool_traits<...>) say nothing a user types
         key = (kind if kind != "field" else "constant", name)
         if key not in fn_groups:
             fn_groups[key] = []
@@ -705,9 +710,16 @@ def generate():
         "     `python3 scripts/gen_reference.py` after changing a public header (the docs test checks this). -->",
         "",
         "One entry per public header: its namespace-level types, functions and constants with the first sentence",
-        "of their doc comment, and the documented public member functions of each class. The headers' own",
-        "comments are the full contract (handler signatures, cancellation, deadlines, lifetimes, thread safety).",
-        "Everything is in namespace `arangokit`; `detail/` and `impl/` headers are private.",
+        "of their doc comment and what you type: each class's public fields with their defaults and its member",
+        "signatures, each enum's enumerators, each function's signature. Everything is in namespace `arangokit`;",
+        "`detail/` and `impl/` headers are private. The headers' own comments are the full contract (cancellation,",
+        "deadlines, lifetimes, thread safety).",
+        "",
+        "Initiating functions (`async_*`) take a completion token last, defaulting to `default_token`: with it,",
+        "`co_await f(...)` inside an `awaitable` returns the handler's value (the part after `error_code`) and",
+        "throws on error (`tool_error` for a failed tool run, `boost::system::system_error` otherwise). Pass",
+        "`boost::asio::as_tuple(boost::asio::use_awaitable)` to get `(error_code, value)` instead of an exception,",
+        "or any other Asio token. \"handler\" names the completion signature.",
         "",
     ]
     groups = {}
