@@ -27,7 +27,29 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_LIB
 else()
   file(RELATIVE_PATH ARANGOKIT_SIM_FROM_HEADER /prefix/${_hdr_dir} /prefix/${ARANGOKIT_INSTALL_SIM_BIN_DIR})
 endif()
+# The absolute path is known only when installing (`cmake --install --prefix` may change the prefix): the header
+# is configured then, from a template whose relative part is filled in now.
+set(ARANGOKIT_SIM_INSTALLED_AT "@ARANGOKIT_SIM_INSTALLED_AT@")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/installed_simulator.hpp.in
-               ${CMAKE_CURRENT_BINARY_DIR}/sim-install/installed_simulator.hpp @ONLY)
-install(FILES ${CMAKE_CURRENT_BINARY_DIR}/sim-install/installed_simulator.hpp DESTINATION ${_hdr_dir})
+               ${CMAKE_CURRENT_BINARY_DIR}/sim-install/installed_simulator.hpp.in @ONLY)
+unset(ARANGOKIT_SIM_INSTALLED_AT)
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBEXECDIR}")
+  set(_sim_at "${CMAKE_INSTALL_LIBEXECDIR}/arangokit/sim-bin")
+else()
+  set(_sim_at "\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBEXECDIR}/arangokit/sim-bin")
+endif()
+if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(_hdr_at "${_hdr_dir}")
+else()
+  set(_hdr_at "\${CMAKE_INSTALL_PREFIX}/${_hdr_dir}")
+endif()
+install(CODE "
+  set(ARANGOKIT_SIM_INSTALLED_AT \"${_sim_at}\")
+  configure_file(\"${CMAKE_CURRENT_BINARY_DIR}/sim-install/installed_simulator.hpp.in\"
+                 \"${CMAKE_CURRENT_BINARY_DIR}/sim-install/installed_simulator.hpp\" @ONLY)
+  file(INSTALL DESTINATION \"\$ENV{DESTDIR}${_hdr_at}\" TYPE FILE
+       FILES \"${CMAKE_CURRENT_BINARY_DIR}/sim-install/installed_simulator.hpp\")
+")
 unset(_hdr_dir)
+unset(_hdr_at)
+unset(_sim_at)

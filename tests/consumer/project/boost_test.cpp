@@ -50,7 +50,8 @@ BOOST_AUTO_TEST_CASE(the_installed_simulator_is_found_by_default)
     ak::tool_runner runner(ctx.get_executor());
     std::optional<ak::simulator> sim;
     ak::boost_test::run(ctx, [&]() -> asio::awaitable<void> {
-        sim = co_await ak::async_start_simulator(runner, ak::simulator_options{});
+        ak::simulator_options defaults; // named: g++ 12 miscompiles a braced temporary inside co_await
+        sim = co_await ak::async_start_simulator(runner, defaults);
         BOOST_TEST_MESSAGE("simulator bin dir: " << sim->bin_dir());
         const char* prefix = std::getenv("CONSUMER_PREFIX");
         BOOST_REQUIRE(prefix);
