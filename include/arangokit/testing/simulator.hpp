@@ -10,8 +10,10 @@
 
 #include <arangokit/detail/find_above_executable.hpp>
 // Present only in an installed copy of the headers (cmake --install): where the installed simulator is.
-#if __has_include(<arangokit/testing/detail/installed_simulator.hpp>)
-#include <arangokit/testing/detail/installed_simulator.hpp>
+// Quoted and relative on purpose: only the copy beside this very header counts, never one of another
+// installation found on the include path (a source tree built on a machine where arangokit is installed).
+#if __has_include("detail/installed_simulator.hpp")
+#include "detail/installed_simulator.hpp"
 #endif
 
 #include <boost/asio/as_tuple.hpp>
