@@ -1,8 +1,9 @@
 // 10_boost_test_embedding: arangokit inside a Boost.Test suite.
 //
-// Shows: a fixture that gives every test case its own simulator, runner and tools; a helper that runs a
-// coroutine test body under a hard time cap (a hung tool fails the test instead of hanging CI); assertions on
-// parsed reports and error codes. A complete test program (header-only Boost.Test: nothing extra to link).
+// Shows: a fixture that gives every test case its own simulator, runner and tools; arangokit's capped runner
+// for coroutine test bodies (arangokit/testing/boost_test.hpp: a hung tool fails the test instead of hanging
+// CI); assertions on parsed reports and error codes. A complete test program (header-only Boost.Test: nothing
+// extra to link).
 // Usage: example_10_boost_test_embedding [Boost.Test options, e.g. --log_level=test_suite]
 #define BOOST_TEST_MODULE arangokit_example_boost_test
 #include <arangokit.hpp>
@@ -13,6 +14,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/included/unit_test.hpp>
+// After Boost.Test: the adapter uses whichever variant the program included.
+#include <arangokit/testing/boost_test.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -31,24 +34,17 @@ struct simulator_fixture
     std::optional<ak::simulator> sim;
     std::optional<ak::arango_tools> tools;
 
-    // Runs a coroutine test body to completion; fails the test if it takes longer than `cap`.
+    // Runs a coroutine test body on ctx; at `cap` the body is cancelled (its tools stopped) and the test
+    // fails. An exception from the body is rethrown: a tool_error's what() names the command, exit and
+    // stderr.
     template <class F> void run(F body, std::chrono::seconds cap = 60s)
     {
-        std::exception_ptr error;
-        bool done = false;
-        ctx.restart(); // in case an earlier run() left the io_context out of work
-        asio::co_spawn(ctx, body(), [&](std::exception_ptr e) { error = e, done = true; });
-        auto t0 = std::chrono::steady_clock::now();
-        while (!done && std::chrono::steady_clock::now() - t0 < cap)
-            ctx.run_for(50ms);
-        BOOST_REQUIRE_MESSAGE(done, "test body exceeded its cap of " << cap.count() << " s");
-        if (error)
-            std::rethrow_exception(error); // a tool_error's what() names the command, exit and stderr
+        ak::boost_test::run(ctx, body, cap);
     }
 
     simulator_fixture()
     {
-        ak::simulator_options so; // bin_dir: $ARANGOKIT_SIM_BIN_DIR or this build's sim-bin/
+        ak::simulator_options so; // bin_dir empty: found at run time (env, install, this build)
         run([&]() -> asio::awaitable<void> { sim = co_await ak::async_start_simulator(runner, so); });
         tools.emplace(runner, sim->make_instance());
     }

@@ -1,5 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-// Umbrella header: every public header, nothing else.
+// Umbrella header: every public header, nothing else, except the test-framework adapters
+// (arangokit/testing/boost_test.hpp, gtest.hpp, catch2.hpp), which a test program includes itself.
 #ifndef ARANGOKIT_HPP
 #define ARANGOKIT_HPP
 
@@ -16,6 +17,7 @@
 #include <arangokit/arango/http/http_request.hpp>
 #include <arangokit/arango/http/http_response.hpp>
 #include <arangokit/arango/http/indexes.hpp>
+#include <arangokit/arango/http/instance_client.hpp>
 #include <arangokit/arango/http/query_cursor.hpp>
 #include <arangokit/arango/http/users.hpp>
 #include <arangokit/arango/http/version_info.hpp>
@@ -28,6 +30,7 @@
 #include <arangokit/arango/parsers/arangorestore.hpp>
 #include <arangokit/arango/parsers/arangosh.hpp>
 #include <arangokit/arango/parsers/common.hpp>
+#include <arangokit/arango/parsers/diagnostic.hpp>
 #include <arangokit/arango/server_options.hpp>
 #include <arangokit/arango/tool_invocation.hpp>
 #include <arangokit/arango/tools/arangobackup.hpp>
@@ -77,6 +80,7 @@
 #include <arangokit/scenarios/shell_group.hpp>
 #include <arangokit/scenarios/snippet.hpp>
 #include <arangokit/stop_policy.hpp>
+#include <arangokit/testing/run_capped.hpp>
 #include <arangokit/testing/simulator.hpp>
 #include <arangokit/tool_error.hpp>
 #include <arangokit/tool_result.hpp>

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs what arangokit needs from Debian, idempotently. Safe to run again and again.
+#   scripts/deps.sh          everything: the library, the simulator, the test suite, sanitizers, fuzzing, format
+#   scripts/deps.sh --demo   only what the demo needs (the library, the simulator, its Node.js tools)
 set -euo pipefail
-PKGS=(g++ cmake ninja-build ccache pkg-config
-      libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev libboost-filesystem1.81-dev
-      libssl-dev zlib1g-dev libarchive-dev
-      nodejs zip unzip tar gzip procps openssl nginx-light clang-14 libclang-rt-14-dev clang-format-14)
+DEMO_PKGS=(g++ cmake ninja-build ccache pkg-config libboost1.81-dev libboost-json1.81-dev
+           libssl-dev zlib1g-dev libarchive-dev nodejs procps)
+PKGS=("${DEMO_PKGS[@]}" libboost-test1.81-dev libboost-filesystem1.81-dev libgtest-dev catch2
+      zip unzip tar gzip openssl nginx-light clang-14 libclang-rt-14-dev clang-format-14)
+if [ "${1:-}" = --demo ]; then
+  PKGS=("${DEMO_PKGS[@]}")
+fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -56,6 +56,63 @@ enum class errc
     exit_status_unknown, ///< the tool ran but its exit status cannot be known (the host ignores SIGCHLD)
 };
 
+/// The enumerator's name (`"tool_not_found"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(errc v) noexcept
+{
+    switch (v)
+    {
+    case errc::tool_not_found:
+        return "tool_not_found";
+    case errc::not_executable:
+        return "not_executable";
+    case errc::spawn_failed:
+        return "spawn_failed";
+    case errc::nonzero_exit:
+        return "nonzero_exit";
+    case errc::killed_by_signal:
+        return "killed_by_signal";
+    case errc::deadline_exceeded:
+        return "deadline_exceeded";
+    case errc::stopped:
+        return "stopped";
+    case errc::invalid_options:
+        return "invalid_options";
+    case errc::tool_reported_failure:
+        return "tool_reported_failure";
+    case errc::output_not_consumed:
+        return "output_not_consumed";
+    case errc::invalid_endpoint:
+        return "invalid_endpoint";
+    case errc::authentication_failed:
+        return "authentication_failed";
+    case errc::http_error:
+        return "http_error";
+    case errc::server_not_ready:
+        return "server_not_ready";
+    case errc::protocol_error:
+        return "protocol_error";
+    case errc::tls_error:
+        return "tls_error";
+    case errc::archive_error:
+        return "archive_error";
+    case errc::unsafe_archive_entry:
+        return "unsafe_archive_entry";
+    case errc::checksum_mismatch:
+        return "checksum_mismatch";
+    case errc::damaged_dump:
+        return "damaged_dump";
+    case errc::parse_error:
+        return "parse_error";
+    case errc::member_failed:
+        return "member_failed";
+    case errc::invalid_command:
+        return "invalid_command";
+    case errc::exit_status_unknown:
+        return "exit_status_unknown";
+    }
+    return "?";
+}
+
 namespace detail {
 class error_category_impl final : public boost::system::error_category
 {

@@ -1,6 +1,8 @@
 // Test helpers: run a coroutine on a fresh io_context under a hard cap; process hygiene probes.
 #pragma once
 
+#include <arangokit/testing/boost_test.hpp>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -18,28 +20,13 @@
 
 namespace arangokit::test {
 
-/// Runs `f(io_context&)` (returning awaitable<void>) to completion; fails the test if it takes longer than
-/// `cap`. Exceptions from the coroutine propagate.
+/// Runs `f(io_context&)` (returning awaitable<void>) to completion on a fresh io_context; fails the test if
+/// it takes longer than `cap` (the body is then cancelled, so its tools are stopped). Exceptions from the
+/// coroutine propagate. The public arangokit/testing/boost_test.hpp does the work, so tests use what users
+/// use.
 template <class F> void run_coro(F&& f, std::chrono::milliseconds cap = std::chrono::seconds(60))
 {
-    boost::asio::io_context ctx;
-    std::exception_ptr ep;
-    bool done = false;
-    boost::asio::co_spawn(ctx, f(ctx), [&](std::exception_ptr e) {
-        ep = e;
-        done = true;
-    });
-    auto start = std::chrono::steady_clock::now();
-    while (!done && std::chrono::steady_clock::now() - start < cap)
-    {
-        ctx.run_for(std::chrono::milliseconds(50));
-        if (ctx.stopped() && !done)
-            ctx.restart();
-    }
-    if (!done)
-        BOOST_FAIL("coroutine test exceeded its hard cap of " << cap.count() << " ms");
-    if (ep)
-        std::rethrow_exception(ep);
+    arangokit::boost_test::run(std::forward<F>(f), cap);
 }
 
 /// Number of open descriptors of this process.

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Self-test of scripts/gen_reference.py's header parser on a synthetic header: namespace-level types, enums,
 aliases and free functions are listed with their first sentence; documented public member functions (also
-templated async_* ones) are listed; detail namespaces, \\cond internal blocks, private members and fields are not."""
+templated async_* ones) are listed; detail namespaces, \\cond internal blocks, private members and fields are not.
+The rendered reference shows what a user types: public fields with their defaults (string literals intact) and
+comments, member and free function signatures with the default completion token and the handler signature,
+enumerators with their comments; no bodies, no constructor initializer lists, nothing private."""
 import importlib.util
 import pathlib
 import sys
@@ -43,6 +46,40 @@ private:
 enum class reason
 {
     a, ///< first
+    b  ///< last, no comma
+};
+/// Options of a widget.
+struct widget_options
+{
+    std::string name = "a{b};c"; ///< the name
+    int count{3};
+    /// \cond internal
+    int hidden_field = 0;
+    /// \endcond
+};
+/// Prints a reason.
+inline std::ostream& operator<<(std::ostream& os, reason r)
+{
+    return os << (r == reason::a ? "a" : "b");
+}
+/// \brief Starts a widget.
+/// \par Handler signature
+/// `void(error_code, widget)`: what it says.
+template <class CompletionToken = default_token>
+auto async_start_widget(const widget_options& o, CompletionToken&& token = {})
+{
+    return 0;
+}
+/// A holder.
+class holder
+{
+  public:
+    /// Makes one.
+    explicit holder(int x) : x_(x), y_{x} {}
+    int x() const noexcept { return x_; }
+
+  private:
+    int x_, y_;
 };
 /// The token.
 using token_type = int;
@@ -84,6 +121,31 @@ with tempfile.TemporaryDirectory() as tmp:
         failures.append(f"widget's members must include async_run, got {got}")
     if gen.header_description(p, entries) != "A widget.":
         failures.append("the header's description must be the brief of the type named after the file")
+
+    text = "\n".join(gen.render_header(p))
+    wanted = [
+        'std::string name = "a{b};c";  // the name',
+        "int count{3};",
+        "template <class CompletionToken = default_token>",
+        "auto async_start_widget(const widget_options& o, CompletionToken&& token = {});",
+        "// handler: void(error_code, widget)",
+        "auto async_run(int x, CompletionToken&& token = {});  // Runs it: the doc's first sentence.",
+        "std::chrono::milliseconds timeout{std::chrono::seconds(30)};  // A field with a default.",
+        "std::function<void(const output_line&)> on_line{};  // A callback field, not a function.",
+        "a,  // first",
+        "b,  // last, no comma",
+        "explicit holder(int x);  // Makes one.",
+        "int x() const noexcept;",
+        "std::ostream& operator<<(std::ostream& os, reason r);",
+    ]
+    for w in wanted:
+        if w not in text:
+            failures.append(f"rendered reference lacks {w!r}")
+    for bad in ("hidden_field", "x_(x)", "return", "secret", "hidden_member", "helper", "x_, y_"):
+        if bad in text:
+            failures.append(f"rendered reference must not show {bad!r}")
+    if failures:
+        print(text)
 
 for f in failures:
     print("FAIL:", f)

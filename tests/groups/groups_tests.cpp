@@ -1022,7 +1022,8 @@ BOOST_AUTO_TEST_CASE(streaming_members_are_stopped_and_reaped_before_the_group_c
                     bool tuple_style = i % 2 == 1;
                     g.spawn_awaitable(
                         [&r, &pids, i, tuple_style](ak::member_context mc) -> asio::awaitable<void> {
-                            auto c = ak::test::helper_cmd({"ignore-int", "print", "up", "flood-until-killed"});
+                            auto c =
+                                ak::test::helper_cmd({"ignore-int", "print", "up", "flood-until-killed"});
                             c.stop = ak::stop_policy{100ms, 300ms, true};
                             auto t = co_await r.async_start(c);
                             pids[static_cast<std::size_t>(i)] = t.pid();

@@ -23,10 +23,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <fcntl.h>
 #include <sys/stat.h>
 
 using namespace arangokit;

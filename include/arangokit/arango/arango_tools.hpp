@@ -137,8 +137,8 @@ template <class Options> class running_arango_tool
 /// \brief Runs ArangoDB's client tools from typed options: validate, render (argv or a private .conf),
 /// spawn through a `tool_runner`, parse the output as it arrives, assess, clean up.
 /// \details Holds the defaults every run shares (`tool_context`: server, auth, bin dir, version, run dir,
-/// timeout factor), usually made from an `instance`. Secrets travel in a private config file in memory (`/proc/self/fd/N`) by default and
-/// are redacted in results and events.
+/// timeout factor), usually made from an `instance`. Secrets travel in a private config file in memory
+/// (`/proc/self/fd/N`) by default and are redacted in results and events.
 ///
 /// \par Thread safety
 /// Like its runner: use it from the runner's executor only.

@@ -418,6 +418,25 @@ enum class auth_kind
     user_jwt,      ///< username/password exchanged once for a user token at `POST /_open/auth`
 };
 
+/// The enumerator's name (`"none"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(auth_kind v) noexcept
+{
+    switch (v)
+    {
+    case auth_kind::none:
+        return "none";
+    case auth_kind::basic:
+        return "basic";
+    case auth_kind::superuser_jwt:
+        return "superuser_jwt";
+    case auth_kind::bearer_token:
+        return "bearer_token";
+    case auth_kind::user_jwt:
+        return "user_jwt";
+    }
+    return "?";
+}
+
 /// \brief Credentials from an instance description.
 /// \details Precedence (first match wins), mirroring the tools: `authentication == false` → none;
 /// `jwt_token` → bearer token; `jwt_secret` or `jwt_secret_keyfile` → superuser token; `fetch_user_token`

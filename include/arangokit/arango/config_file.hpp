@@ -46,6 +46,25 @@ struct conf_item
     }
 };
 
+/// The enumerator's name (`"blank"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(conf_item::kind v) noexcept
+{
+    switch (v)
+    {
+    case conf_item::kind::blank:
+        return "blank";
+    case conf_item::kind::comment:
+        return "comment";
+    case conf_item::kind::section:
+        return "section";
+    case conf_item::kind::assignment:
+        return "assignment";
+    case conf_item::kind::include:
+        return "include";
+    }
+    return "?";
+}
+
 /// A problem found while reading or writing a config file. Reading never throws.
 struct conf_diagnostic
 {

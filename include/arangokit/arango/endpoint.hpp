@@ -25,6 +25,21 @@ enum class endpoint_transport
     unix_socket, ///< HTTP over a Unix domain socket (`unix://`, `http+unix://`)
 };
 
+/// The enumerator's name (`"tcp"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(endpoint_transport v) noexcept
+{
+    switch (v)
+    {
+    case endpoint_transport::tcp:
+        return "tcp";
+    case endpoint_transport::ssl:
+        return "ssl";
+    case endpoint_transport::unix_socket:
+        return "unix_socket";
+    }
+    return "?";
+}
+
 /// \brief A parsed and normalized ArangoDB endpoint, as the client tools and arangod accept it.
 /// \details Accepted spellings (the scheme is case-insensitive, one trailing `/` is ignored):
 ///  - `tcp://host[:port]`, `http+tcp://host[:port]`, `http://host[:port]` (3.12 alias)

@@ -39,6 +39,59 @@ enum class arango_exit
     full_compaction_failed = 30,
 };
 
+/// The enumerator's name (`"success"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(arango_exit v) noexcept
+{
+    switch (v)
+    {
+    case arango_exit::success:
+        return "success";
+    case arango_exit::failed:
+        return "failed";
+    case arango_exit::code_resolving_failed:
+        return "code_resolving_failed";
+    case arango_exit::invalid_option_name:
+        return "invalid_option_name";
+    case arango_exit::invalid_option_value:
+        return "invalid_option_value";
+    case arango_exit::binary_not_found:
+        return "binary_not_found";
+    case arango_exit::config_not_found:
+        return "config_not_found";
+    case arango_exit::upgrade_failed:
+        return "upgrade_failed";
+    case arango_exit::upgrade_required:
+        return "upgrade_required";
+    case arango_exit::downgrade_required:
+        return "downgrade_required";
+    case arango_exit::version_check_failed:
+        return "version_check_failed";
+    case arango_exit::already_running:
+        return "already_running";
+    case arango_exit::could_not_bind_port:
+        return "could_not_bind_port";
+    case arango_exit::could_not_lock:
+        return "could_not_lock";
+    case arango_exit::recovery:
+        return "recovery";
+    case arango_exit::db_not_empty:
+        return "db_not_empty";
+    case arango_exit::unsupported_storage_engine:
+        return "unsupported_storage_engine";
+    case arango_exit::icu_initialization_failed:
+        return "icu_initialization_failed";
+    case arango_exit::tzdata_initialization_failed:
+        return "tzdata_initialization_failed";
+    case arango_exit::resources_too_low:
+        return "resources_too_low";
+    case arango_exit::sst_file_check:
+        return "sst_file_check";
+    case arango_exit::full_compaction_failed:
+        return "full_compaction_failed";
+    }
+    return "?";
+}
+
 /// Name and meaning of an exit code.
 struct exit_code_info
 {

@@ -103,6 +103,21 @@ enum class arango_edition
     enterprise,
 };
 
+/// The enumerator's name (`"unknown"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(arango_edition v) noexcept
+{
+    switch (v)
+    {
+    case arango_edition::unknown:
+        return "unknown";
+    case arango_edition::community:
+        return "community";
+    case arango_edition::enterprise:
+        return "enterprise";
+    }
+    return "?";
+}
+
 /// \brief How secrets (password, JWT) reach the tool.
 enum class secret_transport
 {
@@ -112,6 +127,23 @@ enum class secret_transport
     full_config, ///< every option in the private `.conf` file; argv holds only --configuration and
                  ///< positionals
 };
+
+/// The enumerator's name (`"automatic"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(secret_transport v) noexcept
+{
+    switch (v)
+    {
+    case secret_transport::automatic:
+        return "automatic";
+    case secret_transport::argv:
+        return "argv";
+    case secret_transport::config_file:
+        return "config_file";
+    case secret_transport::full_config:
+        return "full_config";
+    }
+    return "?";
+}
 
 /// \brief A repeatable option's values: `--collection a --collection b`.
 /// \details A vector that also accepts a single value, so `.collection = "users"` works as well as

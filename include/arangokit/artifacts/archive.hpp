@@ -28,6 +28,19 @@ enum class archive_format
     tar_gz, ///< POSIX (pax) tar compressed with gzip, readable by GNU `tar`
 };
 
+/// The enumerator's name (`"zip"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(archive_format v) noexcept
+{
+    switch (v)
+    {
+    case archive_format::zip:
+        return "zip";
+    case archive_format::tar_gz:
+        return "tar_gz";
+    }
+    return "?";
+}
+
 /// Read/write chunk size: packing and unpacking use fixed buffers of this size, whatever the file sizes.
 inline constexpr std::size_t archive_buffer_size = 64 * 1024;
 

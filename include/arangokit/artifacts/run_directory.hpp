@@ -27,6 +27,21 @@ enum class cleanup_policy
     remove_always,     ///< always removed, even after a failure (scratch space)
 };
 
+/// The enumerator's name (`"remove_on_success"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(cleanup_policy v) noexcept
+{
+    switch (v)
+    {
+    case cleanup_policy::remove_on_success:
+        return "remove_on_success";
+    case cleanup_policy::keep_always:
+        return "keep_always";
+    case cleanup_policy::remove_always:
+        return "remove_always";
+    }
+    return "?";
+}
+
 /// \brief A run directory that was kept, and why.
 struct kept_directory
 {

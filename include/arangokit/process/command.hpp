@@ -42,6 +42,21 @@ struct stdin_spec
     static stdin_spec from_pipe() { return {kind::pipe, {}}; }
 };
 
+/// The enumerator's name (`"null"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(stdin_spec::kind v) noexcept
+{
+    switch (v)
+    {
+    case stdin_spec::kind::null:
+        return "null";
+    case stdin_spec::kind::file:
+        return "file";
+    case stdin_spec::kind::pipe:
+        return "pipe";
+    }
+    return "?";
+}
+
 /// How output reaches the parent. Pipes are grown to 1 MiB; a socketpair is faster across CPUs but a
 /// child cannot `open("/dev/stdout")` on it, so pipes are the default.
 enum class output_transport
@@ -49,6 +64,19 @@ enum class output_transport
     pipe,
     socketpair,
 };
+
+/// The enumerator's name (`"pipe"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(output_transport v) noexcept
+{
+    switch (v)
+    {
+    case output_transport::pipe:
+        return "pipe";
+    case output_transport::socketpair:
+        return "socketpair";
+    }
+    return "?";
+}
 
 /// A resource limit applied in the child before exec (setrlimit).
 struct resource_limit

@@ -9,6 +9,12 @@
 #include <arangokit/process/tool_runner.hpp>
 
 #include <arangokit/detail/find_above_executable.hpp>
+// Present only in an installed copy of the headers (cmake --install): where the installed simulator is.
+// Quoted and relative on purpose: only the copy beside this very header counts, never one of another
+// installation found on the include path (a source tree built on a machine where arangokit is installed).
+#if __has_include("detail/installed_simulator.hpp")
+#include "detail/installed_simulator.hpp"
+#endif
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -30,9 +36,11 @@ namespace arangokit {
 /// \brief How to start the ArangoDB simulator (`arangosim`, see docs/simulator.md).
 struct simulator_options
 {
-    /// Where `arangosim` and the seven stand-in tools live. Empty: $ARANGOKIT_SIM_BIN_DIR; else the nearest
-    /// `sim-bin/` holding `arangosim` in the running program's directory or one of its ancestors (the layout
-    /// of arangokit's build tree); else `arangosim` is looked up on PATH.
+    /// Where `arangosim` and the seven stand-in tools live. Empty: $ARANGOKIT_SIM_BIN_DIR; else, for a
+    /// program compiled against an installed arangokit (`cmake --install`), the simulator installed with it
+    /// (`<prefix>/libexec/arangokit/sim-bin`); else the nearest `sim-bin/` holding `arangosim` in the running
+    /// program's directory or one of its ancestors (the layout of arangokit's build tree); else `arangosim`
+    /// is looked up on PATH.
     std::filesystem::path bin_dir{};
     /// Data directory; empty: a fresh private temp directory, removed when the simulator stops.
     std::filesystem::path data_dir{};
@@ -163,6 +171,15 @@ inline std::filesystem::path simulator_bin_dir(const simulator_options& o)
         return o.bin_dir;
     if (const char* e = std::getenv("ARANGOKIT_SIM_BIN_DIR"); e && *e)
         return e;
+#ifdef ARANGOKIT_HAS_INSTALLED_SIMULATOR
+    // Compiled against installed headers: the simulator installed with them matches them.
+    if (auto d = installed_simulator_bin_dir(); !d.empty())
+    {
+        std::error_code ec;
+        if (std::filesystem::exists(d / "arangosim", ec))
+            return d;
+    }
+#endif
     // A program built in arangokit's tree (examples, tests) finds the simulator built beside it.
     if (auto d = find_above_executable("sim-bin/arangosim"); !d.empty())
         return d / "sim-bin";

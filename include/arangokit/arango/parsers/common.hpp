@@ -58,6 +58,21 @@ struct progress_event
     std::string text{}; ///< the message as printed
 };
 
+/// The enumerator's name (`"bytes"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(progress_event::kind v) noexcept
+{
+    switch (v)
+    {
+    case progress_event::kind::bytes:
+        return "bytes";
+    case progress_event::kind::operations:
+        return "operations";
+    case progress_event::kind::collection:
+        return "collection";
+    }
+    return "?";
+}
+
 /// Classifies one message (prefix already removed, or a raw line) as progress. Never throws.
 std::optional<progress_event> classify_progress(std::string_view message);
 
