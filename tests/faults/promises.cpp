@@ -43,6 +43,14 @@ constexpr asio::as_tuple_t<asio::use_awaitable_t<>> as_tuple{};
 
 namespace {
 
+// ASan's quarantine keeps freed buffers resident, so peak RSS says little about the runner there: the bound
+// holds for the normal build; under ASan only a gross leak (the whole stream kept) would fail.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long rss_bound_kib = 192 * 1024;
+#else
+constexpr long rss_bound_kib = 12 * 1024;
+#endif
+
 std::string random_token(const char* prefix)
 {
     std::random_device rd;
@@ -561,7 +569,7 @@ BOOST_AUTO_TEST_CASE(hostile_output_shapes_keep_memory_bounded)
             BOOST_TEST(res.out.lines == 1u);
             BOOST_TEST(res.out.long_lines == 1u);
             long grew = ak::test::proc_status_kib("VmHWM:") - before;
-            BOOST_TEST(grew < 12 * 1024, "peak RSS grew by " << grew << " KiB");
+            BOOST_TEST(grew < rss_bound_kib, "peak RSS grew by " << grew << " KiB");
         },
         120s
     );
@@ -576,7 +584,7 @@ BOOST_AUTO_TEST_CASE(hostile_output_shapes_keep_memory_bounded)
             asio::steady_timer wait(io, 1500ms);
             co_await wait.async_wait(as_tuple);
             long grew = ak::test::proc_status_kib("VmHWM:") - before;
-            BOOST_TEST(grew < 12 * 1024, "peak RSS grew by " << grew << " KiB with nobody reading");
+            BOOST_TEST(grew < rss_bound_kib, "peak RSS grew by " << grew << " KiB with nobody reading");
             BOOST_TEST(
                 t.result().out.bytes < 64u * 1024 * 1024, "read " << t.result().out.bytes << " unread bytes"
             );

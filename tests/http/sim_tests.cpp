@@ -124,7 +124,7 @@ BOOST_AUTO_TEST_CASE(single_server_database_collection_document_and_cursor_lifec
             BOOST_TEST(co_await open.async_close());
 
             query_options bad;
-            bad.query = "FOR d IN users SORT d.n RETURN d";
+            bad.query = "FOR d IN users RETRN d"; // a syntax error: 400, errorNum 1501
             auto [qec, qres] = co_await c.async_query_all("shop", bad, tuple_token);
             BOOST_TEST((qec == errc::http_error));
 
