@@ -22,6 +22,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include "run_coro.hpp"
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -115,38 +116,6 @@ asio::awaitable<int> death(std::string mode, std::string helper_path, std::strin
     co_return 0;
 }
 
-int count_children(bool zombies)
-{
-    int n = 0;
-    std::string me = std::to_string(::getpid());
-    if (DIR* d = opendir("/proc"))
-    {
-        while (dirent* e = readdir(d))
-        {
-            if (e->d_name[0] < '0' || e->d_name[0] > '9')
-                continue;
-            std::ifstream st(std::string("/proc/") + e->d_name + "/stat");
-            std::string line;
-            std::getline(st, line);
-            auto rp = line.rfind(')');
-            if (rp == std::string::npos || rp + 4 >= line.size())
-                continue;
-            char state = line[rp + 2];
-            std::string rest = line.substr(rp + 4);
-            if (rest.substr(0, rest.find(' ')) != me)
-                continue;
-            std::ifstream cl(std::string("/proc/") + e->d_name + "/cmdline");
-            std::string argv0;
-            std::getline(cl, argv0, '\0');
-            if (argv0 == "arangokit-guardian")
-                continue;
-            n += zombies ? state == 'Z' : state != 'Z';
-        }
-        closedir(d);
-    }
-    return n;
-}
-
 asio::awaitable<int> subreaper(int n)
 {
     ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -158,12 +127,15 @@ asio::awaitable<int> subreaper(int n)
     }
     // Orphans die of the group kill a moment after their shell; the runner reaps them as they go.
     asio::steady_timer t(co_await asio::this_coro::executor);
-    for (int i = 0; i < 40 && (count_children(true) || count_children(false)); ++i)
+    // Children of this process, the runner's guardian counted apart (tests/common/run_coro.hpp).
+    auto left = [] { return ak::test::census_children(); };
+    for (int i = 0; i < 40 && (left().zombies || left().alive); ++i)
     {
         t.expires_after(50ms);
         co_await t.async_wait(as_tuple);
     }
-    std::cout << "ZOMBIES " << count_children(true) << " ALIVE " << count_children(false) << std::endl;
+    auto c = left();
+    std::cout << "ZOMBIES " << c.zombies << " ALIVE " << c.alive << std::endl;
     co_return 0;
 }
 
