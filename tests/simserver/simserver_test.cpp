@@ -401,7 +401,12 @@ BOOST_AUTO_TEST_CASE(ready_line_and_endpoint_file_name_the_bound_port)
     sim_process sim(tmp.path, {"--data-dir", (tmp.path / "data").string(), "--version-string", "3.11.7"});
     BOOST_TEST(sim.endpoint().rfind("tcp://127.0.0.1:", 0) == 0);
     BOOST_TEST(sim.endpoint() != "tcp://127.0.0.1:0");
-    BOOST_TEST(sim.stdout_text().find("arangosim ready " + sim.endpoint()) != std::string::npos);
+    // The endpoint file and the ready line are written one after the other: on a loaded machine the test may
+    // read stdout in between, so give the line a moment.
+    std::string ready = "arangosim ready " + sim.endpoint();
+    for (int i = 0; i < 250 && sim.stdout_text().find(ready) == std::string::npos; ++i)
+        std::this_thread::sleep_for(20ms);
+    BOOST_TEST(sim.stdout_text().find(ready) != std::string::npos);
 
     auto v = get(sim.endpoint(), "/_api/version");
     BOOST_TEST(v.status == 200);
