@@ -18,6 +18,7 @@
 
 #include <arangokit/detail/spawn.hpp>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -194,11 +195,11 @@ class containment
                                        "dies, and private files of runs can stay on disk"};
             return;
         }
-        static bool swept = false; // once per process: the stale entries of dead hosts
+        // Once per process (runners may start on several threads at once): the stale entries of dead hosts.
+        static std::atomic<bool> swept{false};
         std::filesystem::path cg_parent = own_cgroup_v2_dir();
-        if (!swept)
+        if (!swept.exchange(true))
         {
-            swept = true;
             std::error_code ec;
             sweep_stale(std::filesystem::temp_directory_path(ec), cg_parent);
         }
@@ -329,7 +330,7 @@ class containment
     {
         if (parent.empty())
             return "no cgroup v2 hierarchy is mounted";
-        static unsigned serial = 0;
+        static std::atomic<unsigned> serial{0};
         std::filesystem::path dir = parent / ("arangokit-" + std::to_string(++serial) + "-" +
                                               std::to_string(::getpid()) + "-" + random_hex64().substr(0, 8));
         if (::mkdir(dir.c_str(), 0755) != 0)
