@@ -49,6 +49,7 @@ struct child_census
     int alive = 0;
     int zombies = 0;
     int guardians = 0; ///< runners' guardians: present while their runner lives
+    std::string who;   ///< "pid:state:name" of each zombie or live child, for failure messages
 };
 inline child_census census_children()
 {
@@ -81,6 +82,13 @@ inline child_census census_children()
                 ++c.guardians;
             else
                 ++c.alive;
+            if (argv0 != "arangokit-guardian")
+            {
+                std::string pgid = rest.substr(rest.find(' ') + 1);
+                pgid = pgid.substr(0, pgid.find(' '));
+                c.who += std::string(c.who.empty() ? "" : " ") + e->d_name + ":" + state + ":" +
+                         line.substr(line.find('(') + 1, rp - line.find('(') - 1) + ":pgid=" + pgid;
+            }
         }
         closedir(d);
     }

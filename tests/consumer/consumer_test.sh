@@ -75,5 +75,13 @@ step "run the GoogleTest and Catch2 programs"
 "$work/app/consumer_gtest" --gtest_brief=1
 "$work/app/consumer_catch2"
 expect_cap_failure Catch2 "$work/app/consumer_catch2" hangs
+# Each component target alone: find_package(arangokit COMPONENTS <c>), link arangokit::<c>, include only its header.
+for c in process arango http artifacts; do
+  step "build and run the $c component alone"
+  cmake -S "$src/tests/consumer/components" -B "$work/component-$c" -G Ninja "${launcher[@]}" \
+        -DCMAKE_PREFIX_PATH="$p" -DCONSUMER_COMPONENT="$c" >/dev/null
+  cmake --build "$work/component-$c" -j 2 >/dev/null
+  test "$("$work/component-$c/component_$c")" = component-ok
+done
 rm -rf "$work"
 echo "consumer ($mode): ok"

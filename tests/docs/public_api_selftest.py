@@ -37,8 +37,11 @@ enum class internal { i };
 GOOD_TEST = "colour::red colour::green holder::kind::a holder::kind::b\n"
 
 
-def make(tmp, umbrella, header=GOOD_HEADER, test=GOOD_TEST):
+def make(tmp, umbrella, header=GOOD_HEADER, test=GOOD_TEST, extra=None):
     root = pathlib.Path(tmp)
+    for rel, text in (extra or {}).items():
+        (root / "include" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "include" / rel).write_text(text)
     (root / "include/arangokit/detail").mkdir(parents=True, exist_ok=True)
     (root / "tests/unit").mkdir(parents=True, exist_ok=True)
     (root / "include/arangokit/colour.hpp").write_text(header)
@@ -59,7 +62,12 @@ ALL = ["arangokit/colour.hpp", "arangokit/other.hpp"]
 cases = [
     ("complete tree", dict(umbrella=ALL), 0, []),
     ("header missing from the umbrella", dict(umbrella=ALL[:1]), 1,
-     ["does not include the public header <arangokit/other.hpp>"]),
+     ["includes the public header <arangokit/other.hpp>"]),
+    ("headers reached through a component header", dict(umbrella=["arangokit/colour.hpp", "arangokit/process.hpp"],
+     extra={"arangokit/process.hpp": "#include <arangokit/other.hpp>\n"}), 0, []),
+    ("component header missing from the umbrella", dict(umbrella=ALL,
+     extra={"arangokit/process.hpp": "#include <arangokit/other.hpp>\n"}), 1,
+     ["does not include the component header <arangokit/process.hpp>"]),
     ("detail header in the umbrella", dict(umbrella=ALL + ["arangokit/detail/impl.hpp"]), 1,
      ["includes <arangokit/detail/impl.hpp>"]),
     ("enum without to_string", dict(umbrella=ALL, header=GOOD_HEADER.replace("inline const char* to_string(colour", "inline const char* name_of(colour")), 1,

@@ -136,6 +136,8 @@ asio::awaitable<int> subreaper(int n)
     }
     auto c = left();
     std::cout << "ZOMBIES " << c.zombies << " ALIVE " << c.alive << std::endl;
+    if (c.zombies || c.alive)
+        std::cerr << "left: " << c.who << std::endl;
     co_return 0;
 }
 

@@ -240,6 +240,55 @@ BOOST_AUTO_TEST_CASE(sigpipe_never_kills_the_host)
     BOOST_TEST(out.find("RESULT ") != std::string::npos, out);
 }
 
+// Children are created inside the runner's cgroup (clone3 with CLONE_INTO_CGROUP), or join it themselves
+// before exec where the kernel or a seccomp filter refuses clone3: either way the child's own view of its
+// cgroup is the runner's.
+BOOST_AUTO_TEST_CASE(children_run_inside_the_runners_cgroup_with_or_without_clone3)
+{
+    ak::test::hygiene h;
+    bool cgroup_possible = ::geteuid() == 0 && !ak::detail::own_cgroup_v2_dir().empty();
+    for (bool clone3 : {true, false})
+    {
+#if defined(ARANGOKIT_DETAIL_HAVE_CLONE3)
+        ak::detail::clone3_usable() = clone3;
+#else
+        if (clone3)
+            continue;
+#endif
+        std::string note, line;
+        ak::containment_mode mode{};
+        ak::test::run_coro([&](asio::io_context& io) -> asio::awaitable<void> {
+            ak::tool_runner r(io.get_executor());
+            ak::command c;
+            c.program = "/bin/sh";
+            c.args = {"-c", "grep '^0::' /proc/self/cgroup"};
+            auto [ec, res] = co_await r.async_run(c, as_tuple);
+            BOOST_TEST(!ec, ec.message());
+            BOOST_TEST(res.exit_code.value_or(-1) == 0, res.describe());
+            mode = r.containment().mode;
+            note = r.containment().note;
+            if (!res.out.tail.empty())
+                line = res.out.tail.front();
+        });
+#if defined(ARANGOKIT_DETAIL_HAVE_CLONE3)
+        ak::detail::clone3_usable() = true;
+#endif
+        if (mode != ak::containment_mode::cgroup)
+        {
+            BOOST_TEST(!cgroup_possible, "root with a cgroup v2 hierarchy, but no cgroup: " << note);
+            return;
+        }
+        BOOST_TEST_CONTEXT("clone3 " << clone3 << ", " << note)
+        {
+            BOOST_TEST_REQUIRE(line.rfind("0::/", 0) == 0, line);
+            std::string rel = line.substr(3);
+            BOOST_TEST(rel.find("/arangokit-") != std::string::npos, line);
+            BOOST_TEST(note.size() >= rel.size());
+            BOOST_TEST(note.compare(note.size() - rel.size(), rel.size(), rel) == 0, line);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(host_killed_leaves_nothing_cgroup)
 {
     host_dies(SIGKILL, "automatic");
@@ -269,6 +318,8 @@ BOOST_AUTO_TEST_CASE(subreaper_host_keeps_no_zombies)
             BOOST_TEST(!ec, res.describe());
             for (const auto& l : res.out.tail)
                 out += l;
+            for (const auto& l : res.err.tail)
+                out += " / " + l;
         },
         120s
     );

@@ -10,6 +10,7 @@
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -477,6 +478,50 @@ BOOST_AUTO_TEST_CASE(events_serialize_to_json_lines)
     sink.on_event(e);
     std::string out = os.str();
     BOOST_TEST(std::count(out.begin(), out.end(), '\n') == 2);
+}
+
+// The process core writes its JSON itself: every byte a tool can print must come back from a JSON parser as
+// the same text (or U+FFFD where the bytes were not UTF-8), and numbers must stay numbers.
+BOOST_AUTO_TEST_CASE(event_json_survives_every_byte_and_a_real_parser)
+{
+    std::string all;
+    for (int c = 1; c < 256; ++c)
+        all += static_cast<char>(c);
+    std::string ascii = all.substr(0, 127); // 0x01..0x7f: valid UTF-8 as it is
+    std::string text = "quote\" \\ back \u00e9 \xc3\xa9 " + ascii;
+    ak::tool_result r;
+    r.reason = ak::end_reason::signaled;
+    r.term_signal = 9;
+    r.elapsed = std::chrono::microseconds(1250);
+    r.error_message = std::string(
+        "bad\xff\xfe"
+        "bytes\0tail",
+        15
+    );
+    ak::tool_event e;
+    e.kind = ak::event_kind::line;
+    e.label = std::string("lab\0el", 6);
+    e.text = text;
+    e.result = &r;
+    auto v = boost::json::parse(ak::to_json(e)).as_object();
+    BOOST_TEST(v.at("text").as_string() == text);
+    BOOST_TEST(v.at("label").as_string() == std::string("lab\0el", 6));
+    BOOST_TEST(v.at("stream").as_string() == "stdout");
+    auto& res = v.at("result").as_object();
+    BOOST_TEST(res.at("signal").as_int64() == 9);
+    BOOST_TEST(res.at("elapsed_ms").to_number<double>() == 1.25);
+    BOOST_TEST(res.at("core_dumped").as_bool() == false);
+    BOOST_TEST(
+        res.at("error").as_string() == std::string(
+                                           "bad\xef\xbf\xbd\xef\xbf\xbd"
+                                           "bytes\0tail",
+                                           19
+                                       )
+    );
+    // Invalid UTF-8 in the text is repaired, never passed through raw.
+    e.text = all.substr(127);
+    auto w = boost::json::parse(ak::to_json(e)).as_object();
+    BOOST_TEST(w.at("text").as_string().find("\xef\xbf\xbd") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -10,8 +10,10 @@
 
 #include <arangokit/process/command.hpp>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -45,7 +47,11 @@ struct spawn_request
     // memory files that carry a tool's secrets as /proc/self/fd/N.
     const int* keep_fds = nullptr;
     std::size_t nkeep_fds = 0;
-    // An open `cgroup.procs` of the cgroup the child joins before exec (-1: stay in the parent's cgroup).
+    // The cgroup the child joins before exec (-1: stay in the parent's cgroup): its directory, in which
+    // clone3(CLONE_INTO_CGROUP) creates the child where the kernel allows it, and its open `cgroup.procs`,
+    // which the child writes itself into otherwise. Creating the child in place skips the migration's
+    // exclusive lock, the larger part of a spawn's cost in a cgroup.
+    int cgroup_dir_fd = -1;
     int cgroup_procs_fd = -1;
     // Written by the child (shared memory under CLONE_VM) when a step fails before exec.
     volatile int child_errno = 0;
@@ -149,6 +155,51 @@ inline int spawn_child_main(void* arg)
     return 127;
 }
 
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define ARANGOKIT_DETAIL_HAVE_CLONE3 1
+// The kernel's `struct clone_args` (version 2, with `cgroup`); spelled out because <linux/sched.h> redefines
+// what <sched.h> defines.
+struct clone3_args
+{
+    std::uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+        set_tid_size, cgroup;
+};
+inline constexpr std::uint64_t clone3_into_cgroup = 0x200000000ULL;
+
+// clone3 with a child that runs `fn(arg)` on the stack given in `args` and exits with its result. glibc has
+// no clone3 wrapper, and a raw syscall(2) child cannot run C code on a new stack: it would return into the
+// caller's frame. The child keeps the registers it was created with, so `fn` and `arg` travel in r12/r13.
+// Returns the child's pid, or -errno.
+inline long clone3_run(clone3_args* args, int (*fn)(void*), void* arg) noexcept
+{
+    long ret;
+    register int (*fn_reg)(void*) asm("r12") = fn;
+    register void* arg_reg asm("r13") = arg;
+    asm volatile("syscall\n\t"
+                 "testq %%rax, %%rax\n\t"
+                 "jnz 1f\n\t"
+                 "xorl %%ebp, %%ebp\n\t"
+                 "movq %%r13, %%rdi\n\t"
+                 "callq *%%r12\n\t"
+                 "movl %%eax, %%edi\n\t"
+                 "movl $60, %%eax\n\t"
+                 "syscall\n\t"
+                 "ud2\n"
+                 "1:\n\t"
+                 : "=a"(ret)
+                 : "0"(435L), "D"(args), "S"(sizeof(clone3_args)), "r"(fn_reg), "r"(arg_reg)
+                 : "rcx", "r11", "memory", "cc");
+    return ret;
+}
+
+// False once the kernel (or a seccomp filter, as container runtimes install) refused clone3.
+inline std::atomic<bool>& clone3_usable() noexcept
+{
+    static std::atomic<bool> usable{true};
+    return usable;
+}
+#endif
+
 inline spawn_outcome spawn_process(spawn_request& req)
 {
     spawn_outcome out;
@@ -197,8 +248,35 @@ inline spawn_outcome spawn_process(spawn_request& req)
     errno = fork_errno;
 #else
     int pidfd = -1;
-    pid_t pid =
-        clone(spawn_child_main, stack_top, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &req, &pidfd);
+    pid_t pid = -1;
+    bool created = false;
+#if defined(ARANGOKIT_DETAIL_HAVE_CLONE3)
+    if (req.cgroup_dir_fd >= 0 && clone3_usable().load(std::memory_order_relaxed))
+    {
+        clone3_args args{};
+        args.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | clone3_into_cgroup;
+        args.pidfd = reinterpret_cast<std::uintptr_t>(&pidfd);
+        args.exit_signal = SIGCHLD;
+        args.stack = reinterpret_cast<std::uintptr_t>(stack.get());
+        args.stack_size = stack_size;
+        args.cgroup = static_cast<std::uint64_t>(req.cgroup_dir_fd);
+        int procs_fd = req.cgroup_procs_fd;
+        req.cgroup_procs_fd = -1; // already in the cgroup: the child must not migrate itself
+        long r = clone3_run(&args, spawn_child_main, &req);
+        req.cgroup_procs_fd = procs_fd;
+        if (r >= 0)
+        {
+            pid = static_cast<pid_t>(r);
+            created = true;
+        }
+        else if (r == -ENOSYS || r == -EPERM || r == -E2BIG || r == -EINVAL || r == -EOPNOTSUPP)
+            clone3_usable().store(false, std::memory_order_relaxed); // never again; clone below
+        // Any other refusal (a pids limit, no memory) is retried once by clone, which reports it.
+    }
+#endif
+    if (!created)
+        pid =
+            clone(spawn_child_main, stack_top, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &req, &pidfd);
 #endif
     int clone_errno = errno;
     pthread_sigmask(SIG_SETMASK, &old, nullptr);

@@ -6,7 +6,7 @@
 #include <arangokit/process/detail/pipe_write.hpp>
 #include <arangokit/tool_result.hpp>
 
-#include <boost/json.hpp>
+#include <arangokit/detail/json_text.hpp>
 
 #include <cerrno>
 #include <chrono>
@@ -143,38 +143,40 @@ inline std::string valid_utf8(std::string_view s)
 /// \brief Serializes an event as one JSON object (no newline). Text that is not UTF-8 is repaired (U+FFFD).
 inline std::string to_json(const tool_event& e)
 {
-    boost::json::object o{};
-    o["event"] = to_string(e.kind);
-    o["label"] = detail::valid_utf8(e.label);
-    o["pid"] = e.pid;
-    o["time_us"] = std::chrono::duration_cast<std::chrono::microseconds>(e.when.time_since_epoch()).count();
+    detail::json_object_text o;
+    o.add("event", to_string(e.kind));
+    o.add("label", detail::valid_utf8(e.label));
+    o.add("pid", e.pid);
+    o.add(
+        "time_us", std::chrono::duration_cast<std::chrono::microseconds>(e.when.time_since_epoch()).count()
+    );
     if (e.kind == event_kind::line)
-        o["stream"] = to_string(e.stream);
+        o.add("stream", to_string(e.stream));
     if (!e.text.empty())
-        o["text"] = detail::valid_utf8(e.text);
+        o.add("text", detail::valid_utf8(e.text));
     if (e.signal)
-        o["signal"] = e.signal;
+        o.add("signal", e.signal);
     if (e.result)
     {
         const tool_result& r = *e.result;
-        boost::json::object res{};
-        res["reason"] = to_string(r.reason);
+        detail::json_object_text res;
+        res.add("reason", to_string(r.reason));
         if (r.exit_code)
-            res["exit_code"] = *r.exit_code;
+            res.add("exit_code", *r.exit_code);
         if (r.term_signal)
-            res["signal"] = r.term_signal;
-        res["core_dumped"] = r.core_dumped;
-        res["elapsed_ms"] = std::chrono::duration<double, std::milli>(r.elapsed).count();
-        res["user_cpu_us"] = r.usage.user_cpu.count();
-        res["system_cpu_us"] = r.usage.system_cpu.count();
-        res["max_rss_kib"] = r.usage.max_rss_kib;
-        res["stdout_lines"] = r.out.lines;
-        res["stderr_lines"] = r.err.lines;
+            res.add("signal", r.term_signal);
+        res.add("core_dumped", r.core_dumped);
+        res.add("elapsed_ms", std::chrono::duration<double, std::milli>(r.elapsed).count());
+        res.add("user_cpu_us", r.usage.user_cpu.count());
+        res.add("system_cpu_us", r.usage.system_cpu.count());
+        res.add("max_rss_kib", r.usage.max_rss_kib);
+        res.add("stdout_lines", r.out.lines);
+        res.add("stderr_lines", r.err.lines);
         if (!r.error_message.empty())
-            res["error"] = detail::valid_utf8(r.error_message);
-        o["result"] = std::move(res);
+            res.add("error", detail::valid_utf8(r.error_message));
+        o.add_object("result", res);
     }
-    return boost::json::serialize(o);
+    return o.str();
 }
 
 /// \brief Writes every event as a JSON line to a stream or a file. Thread-safe.

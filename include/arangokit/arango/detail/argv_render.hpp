@@ -14,8 +14,8 @@
 #include <cmath>
 #include <cstring>
 #include <fcntl.h>
-#include <openssl/rand.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -268,7 +268,8 @@ inline std::string argv_make_run_id()
     // unguessable (O_EXCL already refuses a pre-planted file, but a guessable name lets others block runs).
     unsigned char rnd[8] = {};
     unsigned long long r = 0;
-    if (RAND_bytes(rnd, sizeof rnd) == 1)
+    // The kernel's CSPRNG (getrandom), so the tools layer needs no OpenSSL.
+    if (::getrandom(rnd, sizeof rnd, 0) == static_cast<ssize_t>(sizeof rnd))
         for (unsigned char b : rnd)
             r = (r << 8) | b;
     else

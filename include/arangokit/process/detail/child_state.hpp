@@ -491,10 +491,11 @@ struct runner_core : std::enable_shared_from_this<runner_core>
         });
         if (orphan_groups.empty() || orphan_timer_armed)
             return;
-        // Killed descendants take a moment to exit: look again, less and less often.
+        // Killed descendants take a moment to exit: look again, less often, but at least every 100 ms, so an
+        // orphan that dies late (a loaded machine) is not left a zombie for long.
         orphan_timer_armed = true;
-        orphan_timer.expires_after(std::chrono::milliseconds(std::min(1000, 10 << std::min(orphan_round++, 7))
-        ));
+        orphan_timer.expires_after(std::chrono::milliseconds(std::min(100, 10 << std::min(orphan_round++, 4)))
+        );
         orphan_timer.async_wait([w = weak_from_this()](error_code ec) {
             auto self = w.lock();
             if (!self)
@@ -1297,6 +1298,7 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, deadline effecti
     req.nkeep_fds = k.inherit_fds.size();
     contain.ensure_started();
     req.cgroup_procs_fd = contain.cgroup_procs_fd();
+    req.cgroup_dir_fd = contain.cgroup_dir_fd();
     // Boost 1.81's B3 shows what unflushed stdio does around a spawn; we never run atexit in the child, but
     // flushing keeps interleaving with the child's output sane.
     std::fflush(nullptr);

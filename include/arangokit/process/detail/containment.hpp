@@ -148,8 +148,19 @@ inline std::size_t sweep_stale(const std::filesystem::path& dir, const std::file
 
 // The guardian's program. Lines on stdin: "c DIR" a cgroup to kill, "g PGID"/"u PGID" a process group to kill
 // or to forget, "f PATH"/"r PATH" a file or directory to remove or to forget. At EOF it acts and exits.
+// awk keeps the live set while the host runs: it reads the pipe in blocks and forgets in constant time, where
+// the shell's `read` takes one system call per byte and competes with the host for a core at every spawn and
+// reap. The shell loop acts on what awk prints at EOF (or, without awk, keeps the set itself).
 inline constexpr const char* guardian_script = R"SH(trap '' INT TERM HUP QUIT PIPE
 set -f
+if command -v awk >/dev/null 2>&1; then
+  awk '{ k = substr($0, 3); t = substr($0, 1, 2) }
+    t == "c " { c[k] = 1; next }  t == "g " { g[k] = 1; next }  t == "u " { delete g[k]; next }
+    t == "f " { f[k] = 1; next }  t == "r " { delete f[k]; next }
+    END { for (k in c) print "c " k; for (k in g) print "g " k; for (k in f) print "f " k }'
+else
+  cat
+fi | {
 nl='
 '
 cgs=''; pgs=' '; files=''
@@ -170,6 +181,7 @@ for p in $pgs; do kill -9 -$p; done 2>/dev/null
 IFS=$nl
 for f in $files; do rm -rf -- "$f"; done 2>/dev/null
 for c in $cgs; do i=0; while ! rmdir "$c" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.005; i=$((i+1)); done; done
+}
 )SH";
 
 /// \brief One runner's containment: its guardian, and its cgroup when it has one. Not thread-safe (the
@@ -232,6 +244,8 @@ class containment
     const containment_info& info() const noexcept { return info_; }
     /// The `cgroup.procs` a child writes itself into, or -1.
     int cgroup_procs_fd() const noexcept { return cgroup_procs_fd_; }
+    /// The cgroup's directory (children are created in it where the kernel allows), or -1.
+    int cgroup_dir_fd() const noexcept { return cgroup_dir_fd_; }
     bool uses_cgroup() const noexcept { return cgroup_procs_fd_ >= 0; }
     pid_t guardian_pid() const noexcept { return guardian_pid_; }
 
@@ -347,6 +361,8 @@ class containment
         }
         cgroup_ = dir;
         cgroup_procs_fd_ = fd;
+        // For clone3(CLONE_INTO_CGROUP); without it children still join through cgroup.procs.
+        cgroup_dir_fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         return {};
     }
     void drop_cgroup()
@@ -354,6 +370,9 @@ class containment
         if (cgroup_procs_fd_ >= 0)
             ::close(cgroup_procs_fd_);
         cgroup_procs_fd_ = -1;
+        if (cgroup_dir_fd_ >= 0)
+            ::close(cgroup_dir_fd_);
+        cgroup_dir_fd_ = -1;
         cgroup_.clear();
     }
 
@@ -419,6 +438,7 @@ class containment
     containment_info info_{};
     std::filesystem::path cgroup_{};
     int cgroup_procs_fd_ = -1;
+    int cgroup_dir_fd_ = -1;
     pid_t guardian_pid_ = 0;
     int guardian_pidfd_ = -1;
     int guardian_fd_ = -1;
