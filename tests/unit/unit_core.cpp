@@ -4,7 +4,7 @@
 #include <arangokit/process/tool_runner.hpp>
 
 #include <arangokit/detail/exit_status.hpp>
-#include <arangokit/detail/line_splitter.hpp>
+#include <arangokit/process/detail/line_splitter.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/deferred.hpp>

@@ -10,6 +10,8 @@
 #include <arangokit/tool_error.hpp>
 #include <arangokit/tool_result.hpp>
 
+#include <arangokit/detail/pending_op.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
