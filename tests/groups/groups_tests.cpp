@@ -10,6 +10,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -1069,6 +1071,238 @@ BOOST_AUTO_TEST_CASE(streaming_members_are_stopped_and_reaped_before_the_group_c
             },
             60s
         );
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------
+// The group's and the gate's initiating functions: nothing observable before initiation (asio::deferred),
+// parallel_group, and each cancellation type.
+BOOST_AUTO_TEST_SUITE(initiation)
+
+BOOST_AUTO_TEST_CASE(deferred_force_join_kills_nothing_until_launched)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        ak::client_group g(r);
+        g.spawn(cmd({"sleep", "30000"}, "a"));
+        g.spawn(cmd({"sleep", "30000"}, "b"));
+        BOOST_REQUIRE(co_await eventually([&] { return g.snapshot().running == 2u; }));
+        auto join = g.async_force_join(asio::deferred);
+        auto wait = g.async_wait(asio::deferred);
+        auto join_for = g.async_join_for(10ms, asio::deferred);
+        co_await sleep_for(150ms); // longer than the deferred join timeout
+        BOOST_TEST(!g.stop_requested());
+        BOOST_TEST(g.snapshot().running == 2u);
+        BOOST_TEST(r.live_count() == 2u);
+
+        auto [ec, res] = co_await std::move(join)(as_tuple);
+        BOOST_TEST(!ec);
+        BOOST_TEST(res.stop_reason == ak::stop_cause::forced);
+        BOOST_TEST(res.stopped == 2u);
+        BOOST_TEST(res.members[0].tool->term_signal == SIGKILL);
+        // The others, launched after the end, complete at once with the same result.
+        auto [wec, wres] = co_await std::move(wait)(as_tuple);
+        BOOST_TEST(wres.stopped == 2u);
+        auto [jec, jres] = co_await std::move(join_for)(as_tuple);
+        BOOST_TEST(jres.unjoined.empty());
+    });
+}
+
+BOOST_AUTO_TEST_CASE(deferred_gate_arrival_counts_only_when_launched)
+{
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::entry_gate gate(ctx.get_executor(), 1, true);
+        auto arrive = gate.async_arrive(asio::deferred);
+        auto ready = gate.async_wait_ready(asio::deferred);
+        co_await sleep_for(20ms);
+        BOOST_TEST(gate.arrived() == 0u);
+        BOOST_TEST(!gate.released());
+        auto [o, aec, rec] =
+            co_await asio::experimental::make_parallel_group(std::move(arrive), std::move(ready))
+                .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+        BOOST_TEST(!aec);
+        BOOST_TEST(!rec);
+        BOOST_TEST(gate.arrived() == 1u);
+        BOOST_TEST(gate.released());
+    });
+}
+
+BOOST_AUTO_TEST_CASE(group_waits_compose_with_parallel_group)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        // Two groups, wait for all.
+        ak::client_group g1(r), g2(r);
+        g1.spawn(cmd({"exit", "0"}));
+        g2.spawn(cmd({"sleep", "50"}));
+        auto [o1, e1, r1, e2, r2] = co_await asio::experimental::make_parallel_group(
+                                        g1.async_wait(asio::deferred), g2.async_join_for(10s, asio::deferred)
+        )
+                                        .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+        BOOST_TEST(!e1);
+        BOOST_TEST(!e2);
+        BOOST_TEST(r1.succeeded == 1u);
+        BOOST_TEST(r2.succeeded == 1u);
+
+        // A group against a timer: the timer wins, the group is cancelled (terminal) and stops.
+        ak::client_group g3(r);
+        g3.spawn(cmd({"sleep", "30000"}));
+        asio::steady_timer t(ctx, 100ms);
+        auto [o2, gec, gres, tec] = co_await asio::experimental::make_parallel_group(
+                                        g3.async_wait(asio::deferred), t.async_wait(asio::deferred)
+        )
+                                        .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+        BOOST_TEST(o2[0] == 1u);
+        BOOST_TEST(gec == asio::error::operation_aborted);
+        BOOST_TEST(gres.stop_reason == ak::stop_cause::cancelled);
+        BOOST_TEST(gres.stopped == 1u);
+        BOOST_TEST(g3.active() == 0u);
+
+        // Gates: an arrival against a timer is cancelled; the arrival still counts.
+        ak::entry_gate gate(ctx.get_executor(), 2);
+        asio::steady_timer t2(ctx, 50ms);
+        auto [o3, aec, t2ec] = co_await asio::experimental::make_parallel_group(
+                                   gate.async_arrive(asio::deferred), t2.async_wait(asio::deferred)
+        )
+                                   .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+        BOOST_TEST(o3[0] == 1u);
+        BOOST_TEST(aec == asio::error::operation_aborted);
+        BOOST_TEST(gate.arrived() == 1u);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(each_cancellation_type_on_group_waits_and_gates)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        using ct = asio::cancellation_type;
+        // async_wait, async_join_for, async_force_join: partial and total are ignored, terminal stops.
+        for (int which = 0; which < 3; ++which)
+        {
+            BOOST_TEST_MESSAGE("operation " << which);
+            {
+                ak::client_group g(r);
+                g.spawn(cmd({"sleep", "30000"}));
+                g.spawn_awaitable([](ak::member_context) -> asio::awaitable<void> {
+                    co_await sleep_for(30s);
+                });
+                BOOST_REQUIRE(co_await eventually([&] { return g.snapshot().running == 2u; }));
+                asio::cancellation_signal sig;
+                std::optional<ak::error_code> got;
+                ak::group_result res;
+                auto handler =
+                    asio::bind_cancellation_slot(sig.slot(), [&](ak::error_code ec, ak::group_result gr) {
+                        got = ec;
+                        res = std::move(gr);
+                    });
+                if (which == 0)
+                    g.async_wait(std::move(handler));
+                else if (which == 1)
+                    g.async_join_for(30s, std::move(handler));
+                else
+                {
+                    // The force join kills at initiation: cancellation then only changes the completion.
+                    g.async_force_join(std::move(handler));
+                }
+                co_await sleep_for(20ms);
+                if (which < 2)
+                {
+                    for (auto t : {ct::partial, ct::total})
+                        sig.emit(t);
+                    co_await sleep_for(100ms);
+                    BOOST_TEST(!got.has_value());
+                    BOOST_TEST(!g.stop_requested());
+                }
+                sig.emit(ct::terminal);
+                while (!got)
+                    co_await sleep_for(5ms);
+                BOOST_TEST(res.stopped == 2u);
+                if (which < 2)
+                {
+                    BOOST_TEST(*got == asio::error::operation_aborted);
+                    BOOST_TEST(res.stop_reason == ak::stop_cause::cancelled);
+                }
+                else
+                    BOOST_TEST(res.stop_reason == ak::stop_cause::forced);
+            }
+        }
+        // Gate waits: any type completes them with operation_aborted.
+        for (auto t : {ct::terminal, ct::partial, ct::total})
+        {
+            ak::entry_gate gate(ctx.get_executor(), 2);
+            asio::cancellation_signal s1, s2;
+            std::optional<ak::error_code> arrived, ready;
+            gate.async_arrive(asio::bind_cancellation_slot(s1.slot(), [&](ak::error_code ec) {
+                arrived = ec;
+            }));
+            gate.async_wait_ready(asio::bind_cancellation_slot(s2.slot(), [&](ak::error_code ec) {
+                ready = ec;
+            }));
+            co_await sleep_for(10ms);
+            BOOST_TEST(!arrived.has_value());
+            BOOST_TEST(!ready.has_value());
+            s1.emit(t);
+            s2.emit(t);
+            while (!arrived || !ready)
+                co_await sleep_for(5ms);
+            BOOST_TEST(*arrived == asio::error::operation_aborted);
+            BOOST_TEST(*ready == asio::error::operation_aborted);
+        }
+    });
+}
+
+// The group's per-member log under log_dir holds both streams through one descriptor (the runner shares it
+// when the two log paths are the same), and that descriptor is closed when the member ends.
+BOOST_AUTO_TEST_CASE(per_member_logs_share_one_descriptor_that_is_closed)
+{
+    hygiene h;
+    auto dir = temp_dir("memberlogs");
+    auto logs = dir / "logs";
+    auto fds_into = [&] {
+        int n = 0;
+        std::error_code ec;
+        for (auto& e : std::filesystem::directory_iterator("/proc/self/fd", ec))
+        {
+            std::error_code lec;
+            auto target = std::filesystem::read_symlink(e.path(), lec);
+            if (!lec && target.string().rfind(logs.string(), 0) == 0)
+                ++n;
+        }
+        return n;
+    };
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        ak::client_group g(r, {.log_dir = logs});
+        constexpr int n = 20;
+        for (int i = 0; i < n; ++i)
+            g.spawn(cmd(
+                {"print", "out" + std::to_string(i), "eprint", "err" + std::to_string(i), "sleep", "100"}, "m"
+            ));
+        BOOST_REQUIRE(co_await eventually([&] { return g.snapshot().running == std::size_t(n); }));
+        BOOST_TEST(fds_into() == n); // one per member, not one per stream
+        auto [ec, res] = co_await g.async_wait(as_tuple);
+        BOOST_TEST(!ec);
+        BOOST_TEST(fds_into() == 0);
+        for (auto& m : res.members)
+        {
+            BOOST_REQUIRE(m.tool.has_value());
+            BOOST_TEST(m.tool->out.log_file == m.log_file);
+            BOOST_TEST(m.tool->err.log_file == m.log_file);
+            std::ifstream in(m.log_file);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            auto i = std::to_string(m.index);
+            // Both streams, whole lines (their order is the order they were read in).
+            BOOST_TEST(ss.str().size() == 2 * (4 + i.size()));
+            BOOST_TEST(ss.str().find("out" + i + "\n") != std::string::npos);
+            BOOST_TEST(ss.str().find("err" + i + "\n") != std::string::npos);
+        }
+    });
+    std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

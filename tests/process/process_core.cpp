@@ -11,6 +11,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
@@ -938,6 +939,325 @@ BOOST_AUTO_TEST_CASE(shared_log_file_for_both_streams_is_closed)
     BOOST_TEST(ss.str().find("out\n") != std::string::npos);
     BOOST_TEST(ss.str().find("err\n") != std::string::npos);
     std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------
+// Every initiating function of the runner and the handle: nothing observable happens before initiation
+// (asio::deferred), each composes with parallel_group, and each cancellation type does what its contract
+// says.
+BOOST_AUTO_TEST_SUITE(initiation)
+
+namespace {
+
+ak::command piped(std::vector<std::string> args)
+{
+    ak::command c = cmd(std::move(args));
+    c.stdin_source = ak::stdin_spec::from_pipe();
+    return c;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(deferred_run_and_start_spawn_nothing_until_launched)
+{
+    hygiene h;
+    auto dir = temp_dir("deferred");
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = cmd({"print", "ran"});
+        c.stdout_log = dir / "run.log"; // created when the child is spawned
+        auto run_op = r.async_run(c, asio::deferred);
+        auto s = cmd({"print", "started"});
+        s.stdout_log = dir / "start.log";
+        auto start_op = r.async_start(s, asio::deferred);
+        co_await ak::test::sleep_for(100ms);
+        BOOST_TEST(r.live_count() == 0u);
+        BOOST_TEST(!std::filesystem::exists(dir / "run.log"));
+        BOOST_TEST(!std::filesystem::exists(dir / "start.log"));
+
+        auto [ec, res] = co_await std::move(run_op)(as_tuple);
+        BOOST_TEST(!ec);
+        BOOST_TEST(res.ok());
+        BOOST_TEST(std::filesystem::exists(dir / "run.log"));
+        auto [sec, rt] = co_await std::move(start_op)(as_tuple);
+        BOOST_TEST(!sec);
+        BOOST_TEST(rt.pid() > 0);
+        auto l = co_await rt.async_read_line(asio::use_awaitable);
+        BOOST_REQUIRE(l.has_value());
+        BOOST_TEST(l->text == "started");
+        auto [wec, wres] = co_await rt.async_wait(as_tuple);
+        BOOST_TEST(wres.ok());
+    });
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(deferred_handle_operations_do_nothing_until_launched)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto c = piped({"cat"});
+        auto rt = co_await r.async_start(c, asio::use_awaitable);
+
+        // A deferred write writes nothing: cat echoes nothing.
+        auto write_op = rt.async_write("first\n", asio::deferred);
+        // A deferred wait neither marks the handle waited nor stops the delivery of output.
+        auto wait_op = rt.async_wait(asio::deferred);
+        // A deferred read takes no line.
+        auto read_op = rt.async_read_line(asio::deferred);
+        co_await ak::test::sleep_for(100ms);
+        BOOST_TEST(rt.result().out.bytes == 0u);
+
+        auto [wec, n] = co_await std::move(write_op)(as_tuple);
+        BOOST_TEST(!wec);
+        BOOST_TEST(n == 6u);
+        auto direct = co_await rt.async_read_line(asio::use_awaitable);
+        BOOST_REQUIRE(direct.has_value());
+        BOOST_TEST(direct->text == "first"); // the deferred read did not take it
+        auto second = std::string("second\n");
+        co_await rt.async_write(second, asio::use_awaitable);
+        auto [rec, l] = co_await std::move(read_op)(as_tuple);
+        BOOST_TEST(!rec);
+        BOOST_REQUIRE(l.has_value());
+        BOOST_TEST(l->text == "second"); // output was still delivered: the wait had not run
+
+        rt.close_stdin();
+        auto [ec, res] = co_await std::move(wait_op)(as_tuple);
+        BOOST_TEST(!ec);
+        BOOST_TEST(res.ok());
+    });
+}
+
+BOOST_AUTO_TEST_CASE(runs_and_handle_operations_compose_with_parallel_group)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        // Two runs, wait for all.
+        auto a = cmd({"print", "a"});
+        auto b = cmd({"exit", "3"});
+        auto [order, aec, ares, bec, bres] =
+            co_await asio::experimental::make_parallel_group(
+                r.async_run(a, asio::deferred), r.async_run(b, asio::deferred)
+            )
+                .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+        BOOST_TEST(!aec);
+        BOOST_TEST(ares.ok());
+        BOOST_TEST(bec == ak::errc::nonzero_exit);
+        BOOST_TEST(bres.exit_code.value_or(-1) == 3);
+
+        // A start against a timer: the start wins, the timer is cancelled.
+        auto s = piped({"sleep", "30000"});
+        asio::steady_timer t1(ctx, 10s);
+        auto [o1, sec, rt, t1ec] = co_await asio::experimental::make_parallel_group(
+                                       r.async_start(s, asio::deferred), t1.async_wait(asio::deferred)
+        )
+                                       .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+        BOOST_TEST(o1[0] == 0u);
+        BOOST_TEST(!sec);
+        BOOST_TEST(rt.running());
+
+        // A read against a timer: the read is cancelled, the child keeps running.
+        asio::steady_timer t2(ctx, 100ms);
+        auto [o2, rec, line, t2ec] = co_await asio::experimental::make_parallel_group(
+                                         rt.async_read_line(asio::deferred), t2.async_wait(asio::deferred)
+        )
+                                         .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+        BOOST_TEST(o2[0] == 1u);
+        BOOST_TEST(rec == asio::error::operation_aborted);
+        BOOST_TEST(rt.running());
+
+        // A write into a pipe nobody reads, against a timer: the write is cancelled after a prefix.
+        std::string big(8 << 20, 'x');
+        asio::steady_timer t3(ctx, 100ms);
+        auto [o3, wec, written, t3ec] =
+            co_await asio::experimental::make_parallel_group(
+                rt.async_write(big, asio::deferred), t3.async_wait(asio::deferred)
+            )
+                .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+        BOOST_TEST(o3[0] == 1u);
+        BOOST_TEST(wec == asio::error::operation_aborted);
+        BOOST_TEST(written < big.size());
+        BOOST_TEST(rt.running());
+
+        // The wait against a timer: terminal cancellation runs the graded stop.
+        asio::steady_timer t4(ctx, 100ms);
+        auto [o4, ec, res, t4ec] = co_await asio::experimental::make_parallel_group(
+                                       rt.async_wait(asio::deferred), t4.async_wait(asio::deferred)
+        )
+                                       .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+        BOOST_TEST(o4[0] == 1u);
+        BOOST_TEST(ec == asio::error::operation_aborted);
+        BOOST_TEST(res.reason == ak::end_reason::cancelled);
+        BOOST_TEST(!rt.running());
+    });
+}
+
+BOOST_AUTO_TEST_CASE(each_cancellation_type_on_the_handles_operations)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        struct case_t
+        {
+            asio::cancellation_type type;
+            int wait_signal; // what async_wait's cancellation sends
+        };
+        for (auto k :
+             {case_t{asio::cancellation_type::terminal, SIGINT},
+              case_t{asio::cancellation_type::partial, SIGTERM},
+              case_t{asio::cancellation_type::total, SIGINT}})
+        {
+            BOOST_TEST_MESSAGE("cancellation type " << static_cast<int>(k.type));
+            {
+                auto c = piped({"sleep", "30000"});
+                auto rt = co_await r.async_start(c, asio::use_awaitable);
+
+                // A read (line, then batch): only the read ends; the child keeps running.
+                for (int which = 0; which < 2; ++which)
+                {
+                    asio::cancellation_signal sig;
+                    std::optional<ak::error_code> got;
+                    if (which == 0)
+                        rt.async_read_line(asio::bind_cancellation_slot(
+                            sig.slot(), [&](ak::error_code ec, std::optional<ak::output_line>) { got = ec; }
+                        ));
+                    else
+                        rt.async_read_batch(asio::bind_cancellation_slot(
+                            sig.slot(), [&](ak::error_code ec, ak::output_batch) { got = ec; }
+                        ));
+                    co_await ak::test::sleep_for(20ms);
+                    sig.emit(k.type);
+                    while (!got)
+                        co_await ak::test::sleep_for(5ms);
+                    BOOST_TEST(*got == asio::error::operation_aborted);
+                    BOOST_TEST(rt.running());
+                }
+
+                // A write blocked on a full pipe: every type ends it (a prefix written); the child keeps
+                // running.
+                {
+                    asio::cancellation_signal sig;
+                    std::optional<ak::error_code> got;
+                    std::size_t written = 0;
+                    std::string big(8 << 20, 'x');
+                    rt.async_write(
+                        big, asio::bind_cancellation_slot(
+                                 sig.slot(),
+                                 [&](ak::error_code ec, std::size_t n) {
+                                     got = ec;
+                                     written = n;
+                                 }
+                             )
+                    );
+                    co_await ak::test::sleep_for(50ms);
+                    BOOST_TEST(!got.has_value());
+                    sig.emit(k.type);
+                    for (int i = 0; i < 200 && !got; ++i)
+                        co_await ak::test::sleep_for(5ms);
+                    BOOST_REQUIRE(got.has_value());
+                    BOOST_TEST(*got == asio::error::operation_aborted);
+                    BOOST_TEST(written < big.size());
+                    BOOST_TEST(rt.running());
+                }
+
+                // The wait: terminal, the graded stop; partial, SIGTERM; total, SIGINT.
+                {
+                    asio::cancellation_signal sig;
+                    std::optional<ak::tool_result> got;
+                    ak::error_code got_ec;
+                    rt.async_wait(asio::bind_cancellation_slot(
+                        sig.slot(),
+                        [&](ak::error_code ec, ak::tool_result res) {
+                            got_ec = ec;
+                            got = std::move(res);
+                        }
+                    ));
+                    co_await ak::test::sleep_for(20ms);
+                    sig.emit(k.type);
+                    while (!got)
+                        co_await ak::test::sleep_for(5ms);
+                    BOOST_TEST(got_ec == asio::error::operation_aborted);
+                    BOOST_TEST(got->reason == ak::end_reason::cancelled);
+                    BOOST_TEST(got->term_signal == k.wait_signal);
+                }
+            }
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(each_cancellation_type_ends_a_start_queued_for_a_slot)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        cfg.max_concurrent = 1;
+        ak::tool_runner r(ctx.get_executor(), cfg);
+        auto busy = cmd({"sleep", "30000"});
+        auto holder = co_await r.async_start(busy, asio::use_awaitable);
+        for (auto type :
+             {asio::cancellation_type::terminal, asio::cancellation_type::partial,
+              asio::cancellation_type::total})
+        {
+            asio::cancellation_signal sig;
+            std::optional<ak::error_code> got;
+            bool ran = true;
+            auto c = cmd({"print", "never"});
+            r.async_start(
+                c, asio::bind_cancellation_slot(
+                       sig.slot(),
+                       [&](ak::error_code ec, ak::running_tool rt) {
+                           got = ec;
+                           ran = rt.running();
+                       }
+                   )
+            );
+            co_await ak::test::sleep_for(20ms);
+            BOOST_TEST(!got.has_value());
+            sig.emit(type);
+            while (!got)
+                co_await ak::test::sleep_for(5ms);
+            BOOST_TEST(*got == asio::error::operation_aborted);
+            BOOST_TEST(!ran);
+            BOOST_TEST(r.live_count() == 1u);
+        }
+        holder.kill();
+        co_await holder.async_wait(as_tuple);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(handlers_complete_on_their_own_executor)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        auto strand = asio::make_strand(ctx.get_executor());
+        int on_strand = 0, done = 0;
+        auto check = [&] {
+            on_strand += strand.running_in_this_thread();
+            ++done;
+        };
+        auto c = piped({"cat"});
+        auto rt = co_await r.async_start(c, asio::use_awaitable);
+        rt.async_write("x\n", asio::bind_executor(strand, [&](ak::error_code, std::size_t) { check(); }));
+        while (done < 1)
+            co_await ak::test::sleep_for(5ms);
+        rt.async_read_line(asio::bind_executor(strand, [&](ak::error_code, std::optional<ak::output_line>) {
+            check();
+        }));
+        while (done < 2)
+            co_await ak::test::sleep_for(5ms);
+        rt.close_stdin();
+        rt.async_wait(asio::bind_executor(strand, [&](ak::error_code, ak::tool_result) { check(); }));
+        auto e = cmd({"exit", "0"});
+        r.async_run(e, asio::bind_executor(strand, [&](ak::error_code, ak::tool_result) { check(); }));
+        r.async_start(e, asio::bind_executor(strand, [&](ak::error_code, ak::running_tool) { check(); }));
+        while (done < 5)
+            co_await ak::test::sleep_for(5ms);
+        BOOST_TEST(on_strand == 5);
+    });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,10 +1,10 @@
 // Sans-io tests of the process core: line splitting, deadlines, redaction, program resolution, results,
 // error codes and the default token.
 #define BOOST_TEST_MODULE arangokit_unit_core
+#include <arangokit/process/detail/line_splitter.hpp>
 #include <arangokit/process/tool_runner.hpp>
 
 #include <arangokit/detail/exit_status.hpp>
-#include <arangokit/detail/line_splitter.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/deferred.hpp>

@@ -172,10 +172,9 @@ class client_group
             std::error_code ignored;
             std::filesystem::create_directories(s_->opts.log_dir, ignored);
             m.res.log_file = s_->opts.log_dir / (m.res.label + "-" + std::to_string(m.res.index) + ".log");
+            // Both streams into one log: the runner then writes them through one descriptor, in read order.
             cmd.stdout_log = m.res.log_file;
-            // Two O_APPEND descriptors on the same file: the runner's shared-descriptor path (identical log
-            // paths) currently never closes its descriptor, so the paths are made lexically different.
-            cmd.stderr_log = s_->opts.log_dir / "." / m.res.log_file.filename();
+            cmd.stderr_log = m.res.log_file;
         }
         if (s_->refuse_if_stopped(m))
             return m.res.index;
@@ -308,7 +307,9 @@ class client_group
     /// terminal: the group stops (cause `cancelled`: graded stop of every tool member, terminal cancellation
     /// of every awaitable member), then this operation completes with operation_aborted once all members
     /// ended. partial and total are ignored (the group has no single child to signal).
-    template <class CompletionToken = default_token> auto async_wait(CompletionToken&& token = {})
+    template <
+        boost::asio::completion_token_for<void(error_code, group_result)> CompletionToken = default_token>
+    auto async_wait(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, group_result)>(
             [s = s_](auto handler) { s->add_waiter(std::move(handler)); }, token
@@ -321,7 +322,8 @@ class client_group
     /// `void(error_code, group_result)`: as `async_wait`; `errc::deadline_exceeded` if the timeout hit.
     /// \par Cancellation
     /// As `async_wait`.
-    template <class CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, group_result)> CompletionToken = default_token>
     auto async_join_for(std::chrono::steady_clock::duration timeout, CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, group_result)>(
@@ -353,16 +355,28 @@ class client_group
     /// are left; members that ended are final (their children are reaped).
     group_result join_finished() const { return s_->make_result(); }
 
-    /// \brief Force-join: SIGKILL every tool member's process group now (and cancel awaitable members), then
-    /// wait for all of them. A stop already under way is overridden.
+    /// \brief Force-join: SIGKILL every tool member's process group (and cancel awaitable members) when the
+    /// operation is initiated, then wait for all of them. A stop already under way is overridden.
+    /// \details Nothing happens before initiation: with `asio::deferred` the members keep running until the
+    /// deferred operation is launched.
     /// \par Handler signature
     /// `void(error_code, group_result)` as `async_wait`; the stop cause is `forced` unless another came
-    /// first. \par Cancellation As `async_wait`.
-    template <class CompletionToken = default_token> auto async_force_join(CompletionToken&& token = {})
+    /// first.
+    /// \par Cancellation
+    /// As `async_wait` (the kill has been sent already; a terminal cancellation completes the wait with
+    /// operation_aborted once every member ended).
+    template <
+        boost::asio::completion_token_for<void(error_code, group_result)> CompletionToken = default_token>
+    auto async_force_join(CompletionToken&& token = {})
     {
-        s_->stop.request_stop(stop_cause::forced, "force join");
-        s_->force_kill();
-        return async_wait(std::forward<CompletionToken>(token));
+        return boost::asio::async_initiate<CompletionToken, void(error_code, group_result)>(
+            [s = s_](auto handler) {
+                s->stop.request_stop(stop_cause::forced, "force join");
+                s->force_kill();
+                s->add_waiter(std::move(handler));
+            },
+            token
+        );
     }
 
     /// \brief Cleanup after the join: removes every member's temp files and the logs of members that did not

@@ -4,9 +4,9 @@
 
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
-#include <arangokit/process/detail/child_state.hpp>
 
-#include <boost/asio/any_completion_handler.hpp>
+#include <arangokit/detail/pending_op.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
@@ -34,9 +34,7 @@ class entry_gate
 {
     struct waiter
     {
-        boost::asio::any_completion_handler<void(error_code)> handler;
-        boost::asio::any_io_executor work{};
-        boost::asio::cancellation_slot slot{};
+        detail::pending_op<void(error_code)> op;
         std::uint64_t id = 0;
     };
     struct state
@@ -81,7 +79,8 @@ class entry_gate
     /// `void(error_code)`
     /// \par Cancellation
     /// Any type: the wait completes with operation_aborted. The arrival still counts (the member was ready).
-    template <class CompletionToken = default_token> auto async_arrive(CompletionToken&& token = {})
+    template <boost::asio::completion_token_for<void(error_code)> CompletionToken = default_token>
+    auto async_arrive(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code)>(
             [this](auto handler) {
@@ -103,7 +102,8 @@ class entry_gate
     /// `void(error_code)`
     /// \par Cancellation
     /// Any type: completes with operation_aborted; the gate is unchanged.
-    template <class CompletionToken = default_token> auto async_wait_ready(CompletionToken&& token = {})
+    template <boost::asio::completion_token_for<void(error_code)> CompletionToken = default_token>
+    auto async_wait_ready(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code)>(
             [this](auto handler) { enqueue(s_->watchers, std::move(handler), all_ready()); }, token
@@ -123,40 +123,28 @@ class entry_gate
   private:
     template <class Handler> void enqueue(std::vector<waiter>& q, Handler&& handler, bool now)
     {
-        auto hex = boost::asio::get_associated_executor(handler, ex_);
-        auto work = boost::asio::prefer(
-            boost::asio::any_io_executor(hex), boost::asio::execution::outstanding_work.tracked
-        );
+        detail::pending_op<void(error_code)> op(std::forward<Handler>(handler), ex_);
         if (now)
         {
-            boost::asio::post(work, [h = std::forward<Handler>(handler)]() mutable {
-                std::move(h)(error_code{});
-            });
+            op.complete(error_code{});
             return;
         }
-        auto slot = boost::asio::get_associated_cancellation_slot(handler);
         std::uint64_t id = s_->next_id++;
-        if (slot.is_connected())
-        {
-            std::weak_ptr<state> w = s_;
-            slot.assign([w, id, &q](boost::asio::cancellation_type) {
-                auto s = w.lock();
-                if (!s)
+        std::weak_ptr<state> w = s_;
+        op.on_cancel([w, id, &q](boost::asio::cancellation_type) {
+            auto s = w.lock();
+            if (!s)
+                return;
+            for (auto it = q.begin(); it != q.end(); ++it)
+                if (it->id == id)
+                {
+                    auto wt = std::move(*it);
+                    q.erase(it);
+                    wt.op.complete(boost::asio::error::operation_aborted);
                     return;
-                for (auto it = q.begin(); it != q.end(); ++it)
-                    if (it->id == id)
-                    {
-                        auto wt = std::move(*it);
-                        q.erase(it);
-                        wt.slot.clear();
-                        boost::asio::post(wt.work, [h = std::move(wt.handler)]() mutable {
-                            std::move(h)(boost::asio::error::operation_aborted);
-                        });
-                        return;
-                    }
-            });
-        }
-        q.push_back({detail::hide_slot(std::forward<Handler>(handler)), work, slot, id});
+                }
+        });
+        q.push_back({std::move(op), id});
     }
 
     static void complete_all(std::vector<waiter>& q, error_code ec)
@@ -164,10 +152,7 @@ class entry_gate
         auto ws = std::move(q);
         q.clear();
         for (auto& w : ws)
-        {
-            w.slot.clear();
-            boost::asio::post(w.work, [h = std::move(w.handler), ec]() mutable { std::move(h)(ec); });
-        }
+            w.op.complete(ec);
     }
 
     executor_type ex_;

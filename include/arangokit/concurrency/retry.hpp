@@ -10,6 +10,8 @@
 #include <arangokit/tool_error.hpp>
 #include <arangokit/tool_result.hpp>
 
+#include <arangokit/detail/pending_op.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -240,7 +242,7 @@ retry_loop(tool_runner& runner, command cmd, tool_retry_policy p)
 /// completes with operation_aborted; no further attempt starts.
 /// \par Object lifetimes
 /// `runner` must outlive the operation; `cmd` and `policy` are copied.
-template <class CompletionToken = default_token>
+template <boost::asio::completion_token_for<void(error_code, retry_result)> CompletionToken = default_token>
 auto async_retry(tool_runner& runner, command cmd, tool_retry_policy policy, CompletionToken&& token = {})
 {
     return boost::asio::async_initiate<CompletionToken, void(error_code, retry_result)>(

@@ -5,6 +5,7 @@
 #include <arangokit/default_token.hpp>
 #include <arangokit/output_line.hpp>
 #include <arangokit/process/detail/child_state.hpp>
+#include <arangokit/process/detail/pipe_write.hpp>
 #include <arangokit/process/output_batch.hpp>
 #include <arangokit/stop_policy.hpp>
 #include <arangokit/tool_error.hpp>
@@ -12,8 +13,8 @@
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/compose.hpp>
-#include <boost/asio/experimental/channel_error.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
@@ -53,12 +54,12 @@ class running_tool
     ~running_tool() { abandon(); }
 
     bool valid() const noexcept { return c_ != nullptr; }
-    int pid() const noexcept { return c_ ? c_->result.pid : 0; }
-    const std::string& label() const noexcept { return c_->result.label; }
-    /// True until the child has exited and been reaped.
-    bool running() const noexcept { return c_ && !c_->reaped; }
+    int pid() const noexcept { return c_ ? c_->pid() : 0; }
+    const std::string& label() const noexcept { return c_->label(); }
+    /// True until the child has exited and been reaped; false for a run that never started.
+    bool running() const noexcept { return c_ && c_->running(); }
     /// The result so far (final once async_wait completed).
-    const tool_result& result() const noexcept { return c_->result; }
+    const tool_result& result() const noexcept { return c_->result(); }
 
     /// \brief Reads the next output line of either stream, in arrival order per stream.
     /// \details Completes with `std::nullopt` once both streams reached EOF. Lines are never lost: the
@@ -68,51 +69,13 @@ class running_tool
     /// \par Cancellation
     /// Cancelling a read (any type) only cancels the read, which completes with operation_aborted; the child
     /// keeps running and no line is lost (the next read returns it).
-    template <class CompletionToken = default_token> auto async_read_line(CompletionToken&& token = {})
+    template <
+        boost::asio::completion_token_for<void(error_code, std::optional<output_line>)> CompletionToken =
+            default_token>
+    auto async_read_line(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, std::optional<output_line>)>(
-            [c = c_](auto handler) {
-                auto hex = boost::asio::get_associated_executor(handler, c->ex);
-                if (c->current_index < c->current.size())
-                {
-                    auto l = c->current.line(c->current_index++);
-                    boost::asio::post(hex, [h = std::move(handler), l = std::move(l)]() mutable {
-                        std::move(h)(error_code{}, std::optional<output_line>(std::move(l)));
-                    });
-                    return;
-                }
-                if (c->discard || c->eof_delivered)
-                {
-                    error_code ec = c->discard && !c->eof_delivered ? error_code(errc::output_not_consumed)
-                                                                    : error_code{};
-                    boost::asio::post(hex, [h = std::move(handler), ec]() mutable {
-                        std::move(h)(ec, std::optional<output_line>());
-                    });
-                    return;
-                }
-                auto slot = boost::asio::get_associated_cancellation_slot(handler);
-                c->channel.async_receive(boost::asio::bind_cancellation_slot(
-                    slot, boost::asio::bind_executor(
-                              hex,
-                              [c, h = std::move(handler)](error_code ec, output_batch b) mutable {
-                                  if (ec)
-                                      return std::move(h)(read_error(ec), std::optional<output_line>());
-                                  c->batch_taken(b);
-                                  if (b.eof)
-                                  {
-                                      c->eof_delivered = true;
-                                      return std::move(h)(error_code{}, std::optional<output_line>());
-                                  }
-                                  c->recycle(std::move(c->current.data));
-                                  c->current = std::move(b);
-                                  c->current_index = 0;
-                                  auto l = c->current.line(c->current_index++);
-                                  std::move(h)(error_code{}, std::optional<output_line>(std::move(l)));
-                              }
-                          )
-                ));
-            },
-            token
+            [c = c_](auto handler) { c->read_line(std::move(handler)); }, token
         );
     }
 
@@ -121,37 +84,15 @@ class running_tool
     /// async_read_line on the same handle.
     /// \par Handler signature
     /// `void(error_code, output_batch)`
-    template <class CompletionToken = default_token> auto async_read_batch(CompletionToken&& token = {})
+    /// \par Cancellation
+    /// Cancelling a read (any type) only cancels the read, which completes with operation_aborted; the child
+    /// keeps running and no batch is lost (the next read returns it).
+    template <
+        boost::asio::completion_token_for<void(error_code, output_batch)> CompletionToken = default_token>
+    auto async_read_batch(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, output_batch)>(
-            [c = c_](auto handler) {
-                auto hex = boost::asio::get_associated_executor(handler, c->ex);
-                if (c->discard || c->eof_delivered)
-                {
-                    error_code ec = c->discard && !c->eof_delivered ? error_code(errc::output_not_consumed)
-                                                                    : error_code{};
-                    boost::asio::post(hex, [h = std::move(handler), ec]() mutable {
-                        output_batch b;
-                        b.eof = true;
-                        std::move(h)(ec, std::move(b));
-                    });
-                    return;
-                }
-                auto slot = boost::asio::get_associated_cancellation_slot(handler);
-                c->channel.async_receive(boost::asio::bind_cancellation_slot(
-                    slot, boost::asio::bind_executor(
-                              hex,
-                              [c, h = std::move(handler)](error_code ec, output_batch b) mutable {
-                                  if (!ec)
-                                      c->batch_taken(b);
-                                  if (!ec && b.eof)
-                                      c->eof_delivered = true;
-                                  std::move(h)(read_error(ec), std::move(b));
-                              }
-                          )
-                ));
-            },
-            token
+            [c = c_](auto handler) { c->read_batch(std::move(handler)); }, token
         );
     }
 
@@ -178,7 +119,7 @@ class running_tool
     auto async_write(std::string data, CompletionToken&& token = {})
     {
         return boost::asio::async_compose<CompletionToken, void(error_code, std::size_t)>(
-            write_op{c_, std::make_shared<std::string>(std::move(data))}, token, c_->ex
+            write_op{c_, std::make_shared<std::string>(std::move(data))}, token, c_->get_executor()
         );
     }
 
@@ -194,10 +135,7 @@ class running_tool
     void close_stdin()
     {
         if (c_)
-        {
-            error_code ignored;
-            c_->in_pipe.close(ignored);
-        }
+            c_->close_stdin();
     }
 
     /// Starts the graded stop (the command's policy unless one is given). Returns at once; async_wait
@@ -221,56 +159,16 @@ class running_tool
     /// `void(error_code, tool_result)`: success only for exit code 0; see tool_result::classify().
     /// \par Cancellation
     /// terminal: the graded stop, then completes with operation_aborted; partial: SIGTERM; total: SIGINT.
-    template <class CompletionToken = default_token> auto async_wait(CompletionToken&& token = {})
+    template <
+        boost::asio::completion_token_for<void(error_code, tool_result)> CompletionToken = default_token>
+    auto async_wait(CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, tool_result)>(
-            [c = c_](auto handler) {
-                c->waited = true;
-                c->stop_streaming();
-                attach_waiter(c, std::move(handler));
-            },
-            token
+            [c = c_](auto handler) { c->wait(std::move(handler)); }, token
         );
     }
 
-    /// \cond internal
-    template <class Handler>
-    static void attach_waiter(const std::shared_ptr<detail::child_state>& c, Handler&& handler)
-    {
-        auto hex = boost::asio::get_associated_executor(handler, c->ex);
-        auto slot = boost::asio::get_associated_cancellation_slot(handler);
-        if (slot.is_connected() && !c->finished)
-        {
-            std::weak_ptr<detail::child_state> w = c;
-            auto ex = c->ex;
-            slot.assign([w, ex](boost::asio::cancellation_type t) {
-                boost::asio::post(ex, [w, t] {
-                    if (auto s = w.lock())
-                        s->on_cancel(t);
-                });
-            });
-        }
-        // any_completion_handler would install its own cancellation_state into the slot and evict ours:
-        // hand it an empty slot; we own the caller's slot and clear it on completion.
-        detail::result_waiter rw{
-            detail::hide_slot(std::forward<Handler>(handler)),
-            boost::asio::prefer(
-                boost::asio::any_io_executor(hex), boost::asio::execution::outstanding_work.tracked
-            ),
-            slot};
-        c->add_waiter(std::move(rw));
-    }
-    /// \endcond
-
   private:
-    static error_code read_error(error_code ec)
-    {
-        // A cancelled read is a cancelled operation, as everywhere in Asio: not a channel detail.
-        if (ec == boost::asio::experimental::error::channel_cancelled)
-            return boost::asio::error::operation_aborted;
-        return ec;
-    }
-
     struct write_op
     {
         std::shared_ptr<detail::child_state> c;
@@ -282,26 +180,28 @@ class running_tool
         {
             if (!started)
             {
+                // Every type of cancellation ends the write (the default lets only terminal through).
+                self.reset_cancellation_state(boost::asio::enable_total_cancellation());
                 // Never complete inside the initiating call: go through the executor once.
                 started = true;
-                return boost::asio::post(c->ex, std::move(self));
+                return boost::asio::post(c->get_executor(), std::move(self));
             }
             if (ec)
                 return self.complete(ec, done);
-            if (!c->in_pipe.is_open())
+            auto& pipe = c->stdin_pipe();
+            if (!pipe.is_open())
                 return self.complete(boost::asio::error::not_connected, done);
             while (done < buf->size())
             {
-                ssize_t n = detail::write_no_sigpipe(
-                    c->in_pipe.native_handle(), buf->data() + done, buf->size() - done
-                );
+                ssize_t n =
+                    detail::write_no_sigpipe(pipe.native_handle(), buf->data() + done, buf->size() - done);
                 if (n > 0)
                 {
                     done += static_cast<std::size_t>(n);
                     continue;
                 }
                 if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-                    return c->in_pipe.async_wait(
+                    return pipe.async_wait(
                         boost::asio::posix::stream_descriptor::wait_write, std::move(self)
                     );
                 return self.complete(error_code(n < 0 ? errno : EIO, boost::system::system_category()), done);
@@ -314,13 +214,7 @@ class running_tool
     {
         if (!c_)
             return;
-        if (!c_->finished)
-        {
-            c_->stop_streaming();
-            c_->abandoned = true;
-            if (!c_->waited)
-                c_->begin_stop(end_reason::stop_requested);
-        }
+        c_->abandon();
         c_.reset();
     }
 

@@ -6,7 +6,7 @@
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/command.hpp>
-#include <arangokit/process/detail/child_state.hpp>
+#include <arangokit/process/detail/runner_core.hpp>
 #include <arangokit/process/runner_config.hpp>
 #include <arangokit/process/running_tool.hpp>
 #include <arangokit/tool_error.hpp>
@@ -50,7 +50,7 @@ class path_guard
     void release()
     {
         if (auto c = core_.lock(); c && !path_.empty())
-            c->contain.remove_path(path_);
+            c->contain().remove_path(path_);
         path_.clear();
     }
 
@@ -101,23 +101,14 @@ class tool_runner
     tool_runner& operator=(const tool_runner&) = delete;
     ~tool_runner() { core_->shutdown(); }
 
-    executor_type get_executor() const noexcept { return core_->ex; }
-    const runner_config& config() const noexcept { return core_->cfg; }
+    executor_type get_executor() const noexcept { return core_->get_executor(); }
+    const runner_config& config() const noexcept { return core_->config(); }
 
     /// The global deadline; applies to runs started afterwards and to live ones (their timers are re-armed).
-    void set_global_deadline(deadline d)
-    {
-        core_->cfg.global_deadline = d;
-        for (auto& c : core_->live)
-        {
-            deadline eff = earliest(d, c->effective);
-            if (eff != c->effective)
-                c->arm_deadline(eff);
-        }
-    }
-    deadline global_deadline() const noexcept { return core_->cfg.global_deadline; }
+    void set_global_deadline(deadline d) { core_->set_global_deadline(d); }
+    deadline global_deadline() const noexcept { return core_->config().global_deadline; }
 
-    void add_sink(std::shared_ptr<event_sink> s) { core_->cfg.sinks.push_back(std::move(s)); }
+    void add_sink(std::shared_ptr<event_sink> s) { core_->add_sink(std::move(s)); }
 
     /// Sends an event to the sinks (layers above the runner report progress this way).
     void emit(const tool_event& e) { core_->emit(e, e.kind == event_kind::line); }
@@ -128,24 +119,24 @@ class tool_runner
     }
 
     /// Children alive right now.
-    std::size_t live_count() const noexcept { return core_->live.size(); }
+    std::size_t live_count() const noexcept { return core_->live_count(); }
 
     /// What happens to this runner's children if the program dies: the mode in force (a cgroup, process
     /// groups, or off) and why, including why a cgroup could not be had. Starts the guardian if needed.
     const containment_info& containment()
     {
-        core_->contain.ensure_started();
-        return core_->contain.info();
+        core_->contain().ensure_started();
+        return core_->contain().info();
     }
     /// The guardian's pid (0 before the first spawn or without one); for tests and diagnostics.
-    int guardian_pid() const noexcept { return core_->contain.guardian_pid(); }
+    int guardian_pid() const noexcept { return core_->contain().guardian_pid(); }
 
     /// \brief Registers a file or directory that the guardian removes if the program dies before the guard
     /// is released (for temp data that holds secrets or must not pile up, like a server's data directory).
     /// \details Paths with a newline cannot be registered (the guard is then empty).
     path_guard guard_path(std::filesystem::path p)
     {
-        if (!core_->contain.add_path(p))
+        if (!core_->contain().add_path(p))
             return {};
         return path_guard(core_, std::move(p));
     }
@@ -153,15 +144,13 @@ class tool_runner
     /// Starts the graded stop of every live child (reason: stop_requested).
     void stop_all(std::optional<stop_policy> p = std::nullopt)
     {
-        auto live = core_->live; // copy: stopping may remove entries
-        for (auto& c : live)
-            c->begin_stop(end_reason::stop_requested, p);
+        core_->stop_all(end_reason::stop_requested, p);
     }
 
     /// Resolves a program the way runs do, without spawning. Empty path and `ec` set on failure.
     std::filesystem::path resolve(const std::string& program, error_code& ec, std::string& message) const
     {
-        return detail::resolve_program(program, core_->cfg.bin_dirs, core_->cfg.search_path, ec, message);
+        return detail::resolve_program(program, config().bin_dirs, config().search_path, ec, message);
     }
 
     /// \brief Runs a command to completion: spawn, drain both streams, wait, reap.
@@ -178,12 +167,14 @@ class tool_runner
     /// The effective deadline counts from the call, also while the run waits for a concurrency slot: if it
     /// passes there, the run completes with errc::deadline_exceeded (result.reason == end_reason::deadline,
     /// nothing spawned) without waiting for a slot.
-    template <class CompletionToken = default_token> auto async_run(command cmd, CompletionToken&& token = {})
+    template <
+        boost::asio::completion_token_for<void(error_code, tool_result)> CompletionToken = default_token>
+    auto async_run(command cmd, CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, tool_result)>(
             [core = core_](auto handler, command cmd) {
-                launch(core, std::move(cmd), false, std::move(handler), [](auto& h, auto c, error_code) {
-                    running_tool::attach_waiter(c, std::move(h));
+                core->launch(std::move(cmd), false, std::move(handler), [](auto& h, auto c, error_code) {
+                    c->add_waiter(std::move(h));
                 });
             },
             token, std::move(cmd)
@@ -198,16 +189,15 @@ class tool_runner
     /// Cancels only the wait for a concurrency slot; once started, the child belongs to the handle. A
     /// deadline that passes while queued completes with errc::deadline_exceeded and a handle that is not
     /// running.
-    template <class CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, running_tool)> CompletionToken = default_token>
     auto async_start(command cmd, CompletionToken&& token = {})
     {
         return boost::asio::async_initiate<CompletionToken, void(error_code, running_tool)>(
             [core = core_](auto handler, command cmd) {
-                launch(core, std::move(cmd), true, std::move(handler), [](auto& h, auto c, error_code ec) {
-                    auto hex = boost::asio::get_associated_executor(h, c->ex);
-                    boost::asio::post(hex, [h = std::move(h), c, ec]() mutable {
-                        std::move(h)(ec, running_tool(c));
-                    });
+                core->launch(std::move(cmd), true, std::move(handler), [](auto& h, auto c, error_code ec) {
+                    detail::pending_op<void(error_code, running_tool)> op(std::move(h), c->get_executor());
+                    op.complete(ec, running_tool(c));
                 });
             },
             token, std::move(cmd)
@@ -217,73 +207,12 @@ class tool_runner
     /// \cond internal
     // For client groups: a member's coroutine may start tools and drop their handles when it ends; the group
     // is over only once those children are reaped too.
-    std::uint64_t next_spawn_seq() const noexcept { return core_->next_seq; }
+    std::uint64_t next_spawn_seq() const noexcept { return core_->next_seq(); }
     bool abandoned_alive_since(std::uint64_t seq) const { return core_->abandoned_alive_since(seq); }
     void watch_abandoned(std::function<void()> f) { core_->watch_abandoned(std::move(f)); }
     /// \endcond
 
   private:
-    template <class Handler, class OnSpawned>
-    static void launch(
-        const std::shared_ptr<detail::runner_core>& core,
-        command cmd,
-        bool streaming,
-        Handler&& handler,
-        OnSpawned on_spawned
-    )
-    {
-        auto slot = boost::asio::get_associated_cancellation_slot(handler);
-        // The slot wait has its own completion; the user's handler travels with it.
-        // One deadline for the whole call: the time spent queued for a slot counts against `timeout`.
-        deadline d = core->effective_deadline(cmd);
-        auto state = std::make_shared<std::pair<std::decay_t<Handler>, command>>(
-            std::forward<Handler>(handler), std::move(cmd)
-        );
-        core->acquire_slot(
-            boost::asio::bind_cancellation_slot(
-                slot, boost::asio::bind_executor(
-                          core->ex,
-                          [core, state, streaming, on_spawned, d](error_code ec) mutable {
-                              auto& h = state->first;
-                              if (ec == errc::deadline_exceeded)
-                              {
-                                  // Expired in the queue: the same not-spawned result as a deadline that had
-                                  // passed before the start (argv resolved and reported, no slot taken).
-                                  error_code sec;
-                                  auto c = core->spawn(std::move(state->second), streaming, sec, d);
-                                  on_spawned(h, c, sec);
-                                  return;
-                              }
-                              if (ec)
-                              {
-                                  tool_result r;
-                                  r.label = state->second.label.empty() ? state->second.program
-                                                                        : state->second.label;
-                                  r.error_message = "cancelled while waiting for a concurrency slot";
-                                  auto c = std::make_shared<detail::child_state>(core->ex, core);
-                                  c->result = std::move(r);
-                                  c->spawn_error = ec;
-                                  c->finished = true;
-                                  c->eof_delivered = true;
-                                  on_spawned(h, c, ec);
-                                  return;
-                              }
-                              error_code sec;
-                              auto c = core->spawn(std::move(state->second), streaming, sec, d);
-                              if (sec)
-                              {
-                                  core->release_slot();
-                                  on_spawned(h, c, sec);
-                                  return;
-                              }
-                              on_spawned(h, c, error_code{});
-                          }
-                      )
-            ),
-            d
-        );
-    }
-
     std::shared_ptr<detail::runner_core> core_;
 };
 

@@ -11,11 +11,11 @@
 #include <arangokit/concurrency/stop_source.hpp>
 #include <arangokit/deadline.hpp>
 #include <arangokit/error.hpp>
-#include <arangokit/process/detail/child_state.hpp>
 #include <arangokit/process/running_tool.hpp>
 #include <arangokit/process/tool_runner.hpp>
 
-#include <boost/asio/any_completion_handler.hpp>
+#include <arangokit/detail/pending_op.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/experimental/channel_error.hpp>
@@ -46,9 +46,7 @@ struct member_state
 
 struct group_waiter
 {
-    boost::asio::any_completion_handler<void(error_code, group_result)> handler;
-    boost::asio::any_io_executor work{};
-    boost::asio::cancellation_slot slot{};
+    pending_op<void(error_code, group_result)> op;
     std::shared_ptr<boost::asio::steady_timer> join_timer{};
     bool cancelled = false;
     std::uint64_t id = 0;
@@ -434,13 +432,9 @@ struct group_state : std::enable_shared_from_this<group_state>
         waiters.clear();
         for (auto& w : ws)
         {
-            w.slot.clear();
             if (w.join_timer)
                 w.join_timer->cancel();
-            boost::asio::post(
-                w.work, [h = std::move(w.handler), r = make_result(),
-                         ec = final_ec(w)]() mutable { std::move(h)(ec, std::move(r)); }
-            );
+            w.op.complete(final_ec(w), make_result());
         }
     }
 
@@ -455,14 +449,13 @@ struct group_state : std::enable_shared_from_this<group_state>
     template <class Handler>
     void add_waiter(Handler&& handler, std::shared_ptr<boost::asio::steady_timer> join_timer = nullptr)
     {
-        auto hex = boost::asio::get_associated_executor(handler, ex);
-        auto slot = boost::asio::get_associated_cancellation_slot(handler);
+        pending_op<void(error_code, group_result)> op(std::forward<Handler>(handler), ex);
         std::uint64_t id = next_waiter++;
-        if (slot.is_connected() && !idle())
+        if (!idle())
         {
             std::weak_ptr<group_state> w = weak_from_this();
             auto e = ex;
-            slot.assign([w, e, id](boost::asio::cancellation_type t) {
+            op.on_cancel([w, e, id](boost::asio::cancellation_type t) {
                 if ((t & boost::asio::cancellation_type::terminal) == boost::asio::cancellation_type::none)
                     return;
                 boost::asio::post(e, [w, id] {
@@ -471,16 +464,7 @@ struct group_state : std::enable_shared_from_this<group_state>
                 });
             });
         }
-        group_waiter gw{
-            hide_slot(std::forward<Handler>(handler)),
-            boost::asio::prefer(
-                boost::asio::any_io_executor(hex), boost::asio::execution::outstanding_work.tracked
-            ),
-            slot,
-            std::move(join_timer),
-            false,
-            id};
-        waiters.push_back(std::move(gw));
+        waiters.push_back(group_waiter{std::move(op), std::move(join_timer), false, id});
         // Empty group, or everything already ended: complete at once (a ranged parallel_group would hang).
         if (idle() && !children_left())
             complete_waiters();

@@ -14,9 +14,8 @@
 // does not take it first. See docs/design.md, "Containment".
 
 #include <arangokit/process/detail/pipe_write.hpp>
+#include <arangokit/process/detail/spawn.hpp>
 #include <arangokit/process/runner_config.hpp>
-
-#include <arangokit/detail/spawn.hpp>
 
 #include <atomic>
 #include <cerrno>

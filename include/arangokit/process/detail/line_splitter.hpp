@@ -1,6 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-#ifndef ARANGOKIT_DETAIL_LINE_SPLITTER_HPP
-#define ARANGOKIT_DETAIL_LINE_SPLITTER_HPP
+#ifndef ARANGOKIT_PROCESS_DETAIL_LINE_SPLITTER_HPP
+#define ARANGOKIT_PROCESS_DETAIL_LINE_SPLITTER_HPP
 
 // Chunked memchr splitting: the textbook async_read_until + erase tops out at ~4 M lines/s, this at the
 // speed of C (performance-baselines.md, observation 7).

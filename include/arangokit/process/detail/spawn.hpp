@@ -1,6 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-#ifndef ARANGOKIT_DETAIL_SPAWN_HPP
-#define ARANGOKIT_DETAIL_SPAWN_HPP
+#ifndef ARANGOKIT_PROCESS_DETAIL_SPAWN_HPP
+#define ARANGOKIT_PROCESS_DETAIL_SPAWN_HPP
 
 // The spawn primitive. Why not Boost.Process v2's launcher (boost-1.81-notes §4, performance-baselines):
 // its default launcher forks (cost grows with the parent's RSS, 18x at 256 MiB), its vfork launcher corrupts
