@@ -62,6 +62,7 @@
 #include <arangokit/deadline.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
+#include <arangokit/instrumentation.hpp>
 #include <arangokit/instrumentation/core_files.hpp>
 #include <arangokit/instrumentation/instrumented_run.hpp>
 #include <arangokit/instrumentation/launch_prefix.hpp>

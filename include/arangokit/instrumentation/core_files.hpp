@@ -2,11 +2,12 @@
 #ifndef ARANGOKIT_INSTRUMENTATION_CORE_FILES_HPP
 #define ARANGOKIT_INSTRUMENTATION_CORE_FILES_HPP
 
-#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/tool_runner.hpp>
 #include <arangokit/tool_result.hpp>
+
+#include <arangokit/detail/async_from_coro.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>

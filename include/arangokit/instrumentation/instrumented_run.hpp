@@ -2,7 +2,6 @@
 #ifndef ARANGOKIT_INSTRUMENTATION_INSTRUMENTED_RUN_HPP
 #define ARANGOKIT_INSTRUMENTATION_INSTRUMENTED_RUN_HPP
 
-#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/instrumentation/core_files.hpp>
@@ -12,6 +11,8 @@
 #include <arangokit/process/tool_runner.hpp>
 #include <arangokit/tool_error.hpp>
 #include <arangokit/tool_result.hpp>
+
+#include <arangokit/detail/async_from_coro.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>

@@ -3,7 +3,6 @@
 #define ARANGOKIT_SCENARIOS_SHELL_GROUP_HPP
 
 #include <arangokit/arango/arango_tools.hpp>
-#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/endpoint.hpp>
 #include <arangokit/arango/http/arango_client.hpp>
 #include <arangokit/arango/instance.hpp>
@@ -14,6 +13,8 @@
 #include <arangokit/instrumentation/instrumented_run.hpp>
 #include <arangokit/scenarios/background_shell.hpp>
 #include <arangokit/scenarios/snippet.hpp>
+
+#include <arangokit/detail/async_from_coro.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
