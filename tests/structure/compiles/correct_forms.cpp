@@ -2,6 +2,7 @@
 // Must compile: the named forms of every call whose temporary form tests/structure/compile_fail/ refuses.
 #include <arangokit/arango/arango_tools.hpp>
 #include <arangokit/arango/http/indexes.hpp>
+#include <arangokit/instrumentation/instrumented_run.hpp>
 #include <arangokit/testing/simulator.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -27,4 +28,21 @@ named(ak::tool_runner& runner, ak::arango_tools& tools, ak::arango_client& clien
     ak::index_options ix;
     boost::json::value created = co_await ak::async_create_index(client, "db", "c", ix);
     (void)dumped, (void)ec, (void)rep, (void)waited, (void)created;
+}
+
+boost::asio::awaitable<void> named_instrumentation(ak::tool_runner& runner, const ak::command& cmd)
+{
+    ak::instrumentation_options io;
+    ak::instrumented_result ir = co_await ak::async_run_instrumented(runner, cmd, io);
+    auto [cec, with_defaults] = co_await ak::async_analyze_crash(
+        runner, ir.result, boost::asio::as_tuple(boost::asio::use_awaitable)
+    );
+    ak::crash_options co;
+    co.gdb = "gdb-multiarch";
+    ak::crash_report named = co_await ak::async_analyze_crash(runner, ir.result, co);
+    ak::crash_report defaults = co_await ak::async_analyze_crash(runner, ir.result);
+    auto [iec, collected] = co_await ak::async_collect_instrumentation(
+        runner, ir.result, io, boost::asio::as_tuple(boost::asio::use_awaitable)
+    );
+    (void)cec, (void)with_defaults, (void)named, (void)defaults, (void)iec, (void)collected;
 }
