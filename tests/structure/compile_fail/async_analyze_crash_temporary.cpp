@@ -4,6 +4,7 @@
 
 boost::asio::awaitable<void> misuse(arangokit::tool_runner& runner, const arangokit::tool_result& r)
 {
-    auto report = co_await arangokit::async_analyze_crash(runner, r, arangokit::crash_options{.gdb = "gdb-multiarch"});
+    auto report =
+        co_await arangokit::async_analyze_crash(runner, r, arangokit::crash_options{.gdb = "gdb-multiarch"});
     (void)report;
 }
