@@ -46,7 +46,8 @@ asio::awaitable<int> co_main()
     ak::runner_config cfg;
     cfg.global_deadline = ak::deadline::after(120s); // no run outlives this
     ak::tool_runner runner(co_await asio::this_coro::executor, cfg);
-    ak::simulator sim = co_await ak::async_start_simulator(runner, sim_options()); // or a real server
+    ak::simulator_options so = sim_options(); // or point the tools at a real server
+    ak::simulator sim = co_await ak::async_start_simulator(runner, so);
     ak::arango_tools tools(runner, sim.make_instance()); // every tool talks to this server
     ak::arangodump_options dump;
     dump.output_directory = (sim.data_dir() / "dump").string();

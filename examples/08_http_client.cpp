@@ -34,13 +34,12 @@ asio::awaitable<int> co_main()
     co_await http.async_wait_until_ready(ak::deadline::after(30s));
     ak::version_info v = co_await http.async_version();
     std::cout << "connected to " << v.server << ' ' << v.version << " at " << v.endpoint << '\n';
-    co_await http.async_create_collection("_system", "sensors", boost::json::object{});
+    boost::json::object properties; // a named argument: g++ 12 miscompiles temporaries in co_await
+    co_await http.async_create_collection("_system", "sensors", properties);
     for (int i = 0; i < 250; ++i)
     {
-        boost::json::object doc;
-        doc["_key"] = "s" + std::to_string(i);
-        doc["reading"] = i % 17;
-        co_await http.async_insert_document("_system", "sensors", std::move(doc));
+        boost::json::value doc = {{"_key", "s" + std::to_string(i)}, {"reading", i % 17}};
+        co_await http.async_insert_document("_system", "sensors", doc);
     }
     std::uint64_t count = co_await http.async_count("_system", "sensors");
     ak::query_options q;

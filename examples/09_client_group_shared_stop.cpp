@@ -32,7 +32,8 @@ asio::awaitable<int> co_main()
     ak::simulator sim = co_await ak::async_start_simulator(runner, so);
     ak::arango_tools tools(runner, sim.make_instance());
     ak::arango_client http(runner.get_executor(), ak::client_config_for(sim.make_instance()));
-    co_await http.async_create_collection("_system", "events", boost::json::object{});
+    boost::json::object properties; // a named argument: g++ 12 miscompiles temporaries in co_await
+    co_await http.async_create_collection("_system", "events", properties);
 
     //[group
     ak::group_options opts;

@@ -1,10 +1,10 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
 // Component header: the ArangoDB client tools (typed options, reports, diagnostics),
-// instrumentation, and the simulator for tests. Adds Boost.JSON to the process core. CMake: arangokit::arango.
+// instrumentation, and the simulator for tests. Adds Boost.JSON to the process core. CMake:
+// arangokit::arango.
 #ifndef ARANGOKIT_ARANGO_HPP
 #define ARANGOKIT_ARANGO_HPP
 
-#include <arangokit/concurrency.hpp>
 #include <arangokit/arango/arango_tools.hpp>
 #include <arangokit/arango/config_file.hpp>
 #include <arangokit/arango/endpoint.hpp>
@@ -29,6 +29,8 @@
 #include <arangokit/arango/tools/arangorestore.hpp>
 #include <arangokit/arango/tools/arangosh.hpp>
 #include <arangokit/arango/tools/render.hpp>
+#include <arangokit/concurrency.hpp>
+#include <arangokit/instrumentation.hpp>
 #include <arangokit/instrumentation/core_files.hpp>
 #include <arangokit/instrumentation/instrumented_run.hpp>
 #include <arangokit/instrumentation/launch_prefix.hpp>

@@ -1,10 +1,9 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-// Component header: client groups with a shared stop, entry gates, retries (adds <regex> to the process core, for
-// the output patterns of policies). CMake: arangokit::process.
+// Component header: client groups with a shared stop, entry gates, retries (adds <regex> to the process core,
+// for the output patterns of policies). CMake: arangokit::process.
 #ifndef ARANGOKIT_CONCURRENCY_HPP
 #define ARANGOKIT_CONCURRENCY_HPP
 
-#include <arangokit/process.hpp>
 #include <arangokit/concurrency/client_group.hpp>
 #include <arangokit/concurrency/entry_gate.hpp>
 #include <arangokit/concurrency/file_gate.hpp>
@@ -14,5 +13,6 @@
 #include <arangokit/concurrency/group_result.hpp>
 #include <arangokit/concurrency/retry.hpp>
 #include <arangokit/concurrency/stop_source.hpp>
+#include <arangokit/process.hpp>
 
 #endif

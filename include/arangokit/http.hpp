@@ -1,5 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-// Component header: the HTTP control plane to a server (Beast, TLS through OpenSSL, JWT). CMake: arangokit::http.
+// Component header: the HTTP control plane to a server (Beast, TLS through OpenSSL, JWT). CMake:
+// arangokit::http.
 #ifndef ARANGOKIT_HTTP_HPP
 #define ARANGOKIT_HTTP_HPP
 

@@ -1,6 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-// Component header: shells (interactive, background, groups of them), the RTA driver and snippets; they use the
-// tools and the HTTP client. CMake: arangokit::http.
+// Component header: shells (interactive, background, groups of them), the RTA driver and snippets; they use
+// the tools and the HTTP client. CMake: arangokit::http.
 #ifndef ARANGOKIT_SCENARIOS_HPP
 #define ARANGOKIT_SCENARIOS_HPP
 

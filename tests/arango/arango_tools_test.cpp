@@ -7,6 +7,8 @@
 #include <arangokit/testing/simulator.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -14,9 +16,12 @@
 #include "run_coro.hpp"
 #include "sim_fixture.hpp"
 #include "test_paths.hpp"
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
+#include <thread>
 
 namespace ak = arangokit;
 namespace asio = boost::asio;
@@ -326,3 +331,174 @@ BOOST_AUTO_TEST_CASE(restore_with_failure_point_completes_with_continue)
         180s
     );
 }
+
+BOOST_AUTO_TEST_SUITE(handles_without_a_run)
+
+BOOST_AUTO_TEST_CASE(a_default_constructed_handle_completes_with_not_connected)
+{
+    run_coro([&](asio::io_context&) -> asio::awaitable<void> {
+        ak::running_arango_tool<ak::arangodump_options> none;
+        BOOST_TEST(!none.valid());
+        BOOST_TEST(!none.process().valid()); // an empty process handle, not a null reference
+        auto [ec, rep] = co_await none.async_wait(as_tuple);
+        BOOST_TEST(ec == asio::error::not_connected);
+        BOOST_TEST(rep.result.reason == ak::end_reason::not_started);
+        BOOST_TEST(rep.result.label == "arangodump");
+        BOOST_TEST(!rep.ok());
+        // A moved-from handle holds no run either.
+        ak::running_arango_tool<ak::arangodump_options> moved = std::move(none);
+        auto [ec2, rep2] = co_await none.async_wait(as_tuple);
+        BOOST_TEST(ec2 == asio::error::not_connected);
+        (void)moved;
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_start_that_fails_before_spawning_repeats_its_failure_from_the_handle)
+{
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner runner(ctx.get_executor());
+        ak::tool_context tc;
+        tc.bin_dir = ak::test::sim_bin_dir();
+        tc.server.database = "shop";
+        ak::arango_tools tools(runner, tc);
+        ak::arangodump_options dump;
+        dump.all_databases = true; // conflicts with a database: rejected before anything is spawned
+        dump.output_directory = "/tmp/never";
+        auto [ec, h] = co_await tools.async_start(dump, as_tuple);
+        BOOST_TEST(ec == ak::errc::invalid_options);
+        BOOST_TEST(!h.valid());
+        BOOST_TEST(!h.process().valid());
+        BOOST_TEST(h.process().pid() == 0);
+        auto [wec, rep] = co_await h.async_wait(as_tuple);
+        BOOST_TEST(wec == ak::errc::invalid_options);
+        BOOST_TEST(rep.result.reason == ak::end_reason::not_started);
+        BOOST_TEST(
+            rep.result.error_message.find("all-databases") != std::string::npos, rep.result.error_message
+        );
+        BOOST_TEST(runner.live_count() == 0u);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(simulator_handle)
+
+namespace {
+bool process_alive(int pid)
+{
+    if (pid <= 0 || ::kill(pid, 0) != 0)
+        return false;
+    std::ifstream st("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(st, line);
+    auto close = line.rfind(')');
+    return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+asio::awaitable<bool> eventually(std::function<bool()> cond, std::chrono::milliseconds within)
+{
+    auto until = std::chrono::steady_clock::now() + within;
+    asio::steady_timer t(co_await asio::this_coro::executor);
+    while (!cond())
+    {
+        if (std::chrono::steady_clock::now() > until)
+            co_return false;
+        t.expires_after(20ms);
+        co_await t.async_wait(asio::use_awaitable);
+    }
+    co_return true;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(assigning_over_a_running_simulator_stops_it_and_removes_its_temp_dir)
+{
+    run_coro(
+        [&](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner runner(ctx.get_executor());
+            ak::simulator_options so = ak::test::sim_options();
+            ak::simulator a = co_await ak::async_start_simulator(runner, so);
+            ak::simulator b = co_await ak::async_start_simulator(runner, so);
+            fs::path a_dir = a.data_dir(), b_dir = b.data_dir();
+            int a_pid = a.pid(), b_pid = b.pid();
+            BOOST_TEST_REQUIRE(fs::exists(a_dir));
+            BOOST_TEST_REQUIRE(a_dir != b_dir);
+
+            a = std::move(b);
+            BOOST_TEST(a.pid() == b_pid);
+            BOOST_TEST(a.data_dir() == b_dir);
+            BOOST_TEST(b.pid() == 0);
+            // The server `a` held is stopped, and its temp data dir goes once it has been reaped.
+            BOOST_TEST(co_await eventually([&] { return !fs::exists(a_dir); }, 10s), a_dir);
+            BOOST_TEST(!process_alive(a_pid));
+            BOOST_TEST(fs::exists(b_dir)); // the one now held is untouched
+            BOOST_TEST(process_alive(b_pid));
+
+            auto [sec, r] = co_await b.async_stop(as_tuple); // moved-from: nothing to stop
+            BOOST_TEST(sec == asio::error::not_connected);
+            auto [aec, ar] = co_await a.async_stop(as_tuple);
+            BOOST_TEST(!aec, aec.message());
+            BOOST_TEST(!fs::exists(b_dir));
+            (void)r, (void)ar;
+        },
+        60s
+    );
+}
+
+BOOST_AUTO_TEST_CASE(a_startup_timeout_that_expires_with_the_ready_line_never_returns_a_dead_server)
+{
+    // The io thread is blocked while the server starts, so the ready line and the expired startup timer
+    // arrive in one reactor pass: the start must then either fail with server_not_ready or return a server
+    // that is alive. (The timer's handler used to refer to the starting coroutine's locals and kill the
+    // server the start had just returned, or write into the finished coroutine's frame.)
+    run_coro(
+        [&](asio::io_context& ctx) -> asio::awaitable<void> {
+            ak::tool_runner runner(ctx.get_executor());
+            ak::simulator_options so = ak::test::sim_options();
+            so.startup_timeout = 1000ms;
+            // Once the server is spawned, let the starting coroutine reach its read (a few handler hops),
+            // then block the thread past the startup timeout.
+            struct blocker
+            {
+                asio::io_context& ctx;
+                ak::tool_runner& runner;
+                bool done = false;
+                void step(int hops)
+                {
+                    if (done)
+                        return;
+                    hops = runner.live_count() == 0 ? 0 : hops + 1;
+                    if (hops > 8)
+                    {
+                        done = true;
+                        std::this_thread::sleep_for(2500ms);
+                        return;
+                    }
+                    asio::post(ctx, [this, hops] { step(hops); });
+                }
+            };
+            blocker bl{ctx, runner};
+            asio::post(ctx, [&bl] { bl.step(0); });
+            auto [ec, sim] = co_await ak::async_start_simulator(runner, so, as_tuple);
+            // On a loaded machine the start may finish before the thread is blocked: the run then checks
+            // less, never wrongly.
+            BOOST_WARN_MESSAGE(bl.done, "the io thread was not blocked during the start");
+            BOOST_TEST_MESSAGE("start under a blocked thread: " << (ec ? ec.message() : "ready"));
+            bl.done = true;
+            if (ec)
+            {
+                BOOST_TEST(ec == ak::errc::server_not_ready, ec.message());
+                BOOST_TEST(co_await eventually([&] { return runner.live_count() == 0; }, 10s));
+                co_return;
+            }
+            int pid = sim.pid();
+            asio::steady_timer settle(ctx, 300ms);
+            co_await settle.async_wait(asio::use_awaitable);
+            BOOST_TEST(process_alive(pid), "the start returned a server that was being killed");
+            auto [sec, r] = co_await sim.async_stop(as_tuple);
+            BOOST_TEST(!sec, sec.message() << " " << r.describe());
+        },
+        60s
+    );
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -3,7 +3,7 @@
 // the compiler cache for every test TU (docs/reliability.md, "CI time"). The build directory is the nearest
 // ancestor of the running executable that holds CMakeCache.txt; $ARANGOKIT_TEST_BINARY_DIR overrides it.
 #pragma once
-#include <arangokit/detail/find_above_executable.hpp>
+#include <arangokit/testing/detail/find_above_executable.hpp>
 
 #include <cstdlib>
 #include <filesystem>

@@ -350,9 +350,8 @@ asio::awaitable<void> server_refuses_connections(asio::io_context& ctx)
 asio::awaitable<void> server_answers_503(asio::io_context& ctx)
 {
     ak::tool_runner runner(ctx.get_executor());
-    auto sim = co_await ak::async_start_simulator(
-        runner, sim_options(R"({"fail_503": 2, "paths": "/_api/version"})")
-    );
+    auto so = sim_options(R"({"fail_503": 2, "paths": "/_api/version"})");
+    auto sim = co_await ak::async_start_simulator(runner, so);
     auto [ec, resp] = co_await get_version(ctx, sim.endpoint(), 5);
     BOOST_TEST(!ec, ec.message());
     BOOST_TEST(resp.status == 200u);
@@ -371,8 +370,8 @@ asio::awaitable<void> server_answers_503(asio::io_context& ctx)
 asio::awaitable<void> server_drops_the_connection_mid_body(asio::io_context& ctx)
 {
     ak::tool_runner runner(ctx.get_executor());
-    auto sim =
-        co_await ak::async_start_simulator(runner, sim_options(R"({"drop": 1, "paths": "/_api/version"})"));
+    auto so = sim_options(R"({"drop": 1, "paths": "/_api/version"})");
+    auto sim = co_await ak::async_start_simulator(runner, so);
     // Retried: the second attempt gets the whole body.
     auto [ec, resp] = co_await get_version(ctx, sim.endpoint(), 3);
     BOOST_TEST(!ec, ec.message());

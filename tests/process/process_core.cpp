@@ -294,6 +294,43 @@ BOOST_AUTO_TEST_CASE(descendant_that_left_the_group_cannot_stall_the_run)
     ::kill(gc, SIGKILL); // it escaped on purpose (setsid); reparented to init, which reaps it
 }
 
+// set_global_deadline: a live run keeps the deadline of its call unless the new global deadline is earlier
+// (docs/runner.md, "Deadlines"); runs started afterwards get the new one.
+BOOST_AUTO_TEST_CASE(a_later_global_deadline_leaves_live_runs_and_an_earlier_one_reaches_them)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        cfg.global_deadline = ak::deadline::after(400ms);
+        cfg.default_stop = ak::stop_policy::terminate_then_kill(100ms);
+        ak::tool_runner r(ctx.get_executor(), cfg);
+        auto long_sleep = cmd({"sleep", "30000"});
+
+        auto t0 = std::chrono::steady_clock::now();
+        ak::running_tool live = co_await r.async_start(long_sleep);
+        r.set_global_deadline(ak::deadline::after(20s)); // later: the live run keeps its 400 ms
+        auto [ec, res] = co_await live.async_wait(as_tuple);
+        BOOST_TEST(ec == ak::errc::deadline_exceeded);
+        BOOST_TEST(res.reason == ak::end_reason::deadline);
+        BOOST_TEST(ms_since(t0) < 3000);
+
+        // A run started afterwards has the later deadline: it outlives the first one's.
+        auto short_sleep = cmd({"sleep", "700", "exit", "0"});
+        auto [ec2, res2] = co_await r.async_run(short_sleep, as_tuple);
+        BOOST_TEST(!ec2, ec2.message());
+        BOOST_TEST(res2.exit_code.value_or(-1) == 0);
+
+        // Earlier: the live run's timer is re-armed at the new deadline.
+        ak::running_tool live2 = co_await r.async_start(long_sleep);
+        auto t1 = std::chrono::steady_clock::now();
+        r.set_global_deadline(ak::deadline::after(200ms));
+        auto [ec3, res3] = co_await live2.async_wait(as_tuple);
+        BOOST_TEST(ec3 == ak::errc::deadline_exceeded);
+        BOOST_TEST(res3.reason == ak::end_reason::deadline);
+        BOOST_TEST(ms_since(t1) < 3000);
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(streaming)

@@ -2,7 +2,6 @@
 #ifndef ARANGOKIT_ARANGO_ARANGO_TOOLS_HPP
 #define ARANGOKIT_ARANGO_ARANGO_TOOLS_HPP
 
-#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/exit_codes.hpp>
 #include <arangokit/arango/instance.hpp>
 #include <arangokit/arango/parsers/arangobackup.hpp>
@@ -25,7 +24,13 @@
 #include <arangokit/process/tool_runner.hpp>
 #include <arangokit/tool_error.hpp>
 
+#include <arangokit/detail/async_from_coro.hpp>
+#include <arangokit/detail/named_options.hpp>
+
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -33,6 +38,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace arangokit {
 
@@ -65,28 +71,65 @@ std::exception_ptr make_diagnostic_exception(const error_code& ec, const tool_re
 }
 
 /// \brief A started ArangoDB tool: the process handle plus the parser fed by its output.
+/// \details Obtained from `arango_tools::async_start`. A handle whose start failed before anything was
+/// spawned (invalid options, private files that could not be written) is not `valid()`: its `async_wait`
+/// completes with the same error and report that `async_run` would have given. A default-constructed or
+/// moved-from handle holds no run: its `async_wait` completes with `boost::asio::error::not_connected`.
 template <class Options> class running_arango_tool
 {
   public:
     running_arango_tool() = default;
 
-    /// The underlying process handle: stream lines, write stdin, request_stop, kill.
-    running_tool& process() noexcept { return *tool_; }
+    /// True if a process was spawned (it may have ended since).
+    bool valid() const noexcept { return tool_ && tool_->valid(); }
+
+    /// The underlying process handle: stream lines, write stdin, request_stop, kill. Without a spawned
+    /// process (`!valid()`) it is an empty `running_tool`, whose own `valid()` is false.
+    running_tool& process()
+    {
+        if (!tool_)
+            tool_ = std::make_shared<running_tool>();
+        return *tool_;
+    }
 
     /// \brief Waits for the end and returns the parsed, assessed report (private files removed).
     /// \par Handler signature
     /// `void(error_code, tool_report<Options>)`
-    template <class CompletionToken = default_token> auto async_wait(CompletionToken&& token = {})
+    /// \par Cancellation
+    /// As `running_tool::async_wait`: terminal runs the graded stop; partial sends SIGTERM; total SIGINT.
+    template <
+        boost::asio::completion_token_for<void(error_code, tool_report<Options>)> CompletionToken =
+            default_token>
+    auto async_wait(CompletionToken&& token = {})
     {
-        auto tool = tool_;
-        auto st = state_;
-        return detail::async_from_coro<tool_report<Options>>(
-            tool->valid() ? st->ex : st->ex,
-            [tool, st]() -> boost::asio::awaitable<std::pair<error_code, tool_report<Options>>> {
-                auto [ec, res] = co_await tool->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-                co_return st->finish(ec, std::move(res));
+        return boost::asio::async_initiate<CompletionToken, void(error_code, tool_report<Options>)>(
+            [](auto handler, std::shared_ptr<running_tool> tool, std::shared_ptr<state> st) {
+                if (!st)
+                {
+                    // No run at all: there is no executor of ours, so complete on the handler's own.
+                    auto hex = boost::asio::get_associated_executor(handler);
+                    boost::asio::post(hex, [h = std::move(handler)]() mutable {
+                        tool_report<Options> rep;
+                        rep.result.label = std::string(tool_traits<Options>::binary);
+                        rep.result.reason = end_reason::not_started;
+                        rep.result.error_message = "no tool run: a default-constructed or moved-from handle";
+                        std::move(h)(error_code(boost::asio::error::not_connected), std::move(rep));
+                    });
+                    return;
+                }
+                detail::async_from_coro<tool_report<Options>>(
+                    st->ex,
+                    [tool, st]() -> boost::asio::awaitable<std::pair<error_code, tool_report<Options>>> {
+                        if (st->prepare_ec) // nothing was spawned: repeat what the start reported
+                            co_return st->finish(st->prepare_ec, st->not_started);
+                        auto [ec, res] =
+                            co_await tool->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+                        co_return st->finish(ec, std::move(res));
+                    },
+                    std::move(handler)
+                );
             },
-            token
+            token, tool_, state_
         );
     }
 
@@ -98,6 +141,8 @@ template <class Options> class running_arango_tool
         tool_invocation invocation{};
         bool files_written = false;
         std::string prepare_error{}; // what failed before the spawn (private files), with the path
+        error_code prepare_ec{};     // set when nothing was spawned; `not_started` is then the result
+        tool_result not_started{};
         std::vector<path_guard>
             disk_files{}; // private files that had to go to disk: the guardian's to remove
 
@@ -139,6 +184,11 @@ template <class Options> class running_arango_tool
 /// \details Holds the defaults every run shares (`tool_context`: server, auth, bin dir, version, run dir,
 /// timeout factor), usually made from an `instance`. Secrets travel in a private config file in memory
 /// (`/proc/self/fd/N`) by default and are redacted in results and events.
+///
+/// \par Options are named objects
+/// `async_run` and `async_start` take the options by reference and refuse a temporary at compile time
+/// (`co_await tools.async_run(arangodump_options{...})` does not compile; see docs/design.md, "g++ 12 and
+/// temporaries in co_await expressions"): build the options in a variable, then pass it.
 ///
 /// \par Thread safety
 /// Like its runner: use it from the runner's executor only.
@@ -225,7 +275,15 @@ class arango_tools
                 st->ex = runner->get_executor();
                 error_code ec = prepare<Options>(*runner, inv, st, progress);
                 if (ec)
-                    co_return std::pair{ec, running_arango_tool<Options>()};
+                {
+                    // The handle repeats the failure from async_wait, as async_run reports it.
+                    st->prepare_ec = ec;
+                    st->not_started = invalid_result<Options>(inv);
+                    if (!st->prepare_error.empty())
+                        st->not_started.error_message = st->prepare_error;
+                    co_return std::pair{
+                        ec, running_arango_tool<Options>(std::make_shared<running_tool>(), std::move(st))};
+                }
                 auto [sec, t] = co_await runner->async_start(
                     st->invocation.cmd, boost::asio::as_tuple(boost::asio::use_awaitable)
                 );
@@ -235,6 +293,21 @@ class arango_tools
             token
         );
     }
+
+    /// \cond internal
+    // Options temporaries are refused: g++ 12 would miscompile them inside a co_await expression
+    // (detail/named_options.hpp says more).
+    template <detail::rvalue_argument Options, class CompletionToken = default_token>
+    auto async_run(Options&& opts, CompletionToken&& token = {})
+    {
+        static_assert(detail::options_temporary_refused<Options>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
+    }
+    template <detail::rvalue_argument Options, class CompletionToken = default_token>
+    auto async_start(Options&& opts, CompletionToken&& token = {})
+    {
+        static_assert(detail::options_temporary_refused<Options>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
+    }
+    /// \endcond
 
   private:
     template <class Options> static tool_result invalid_result(const invocation_result& inv)

@@ -4,8 +4,9 @@
 
 #include <arangokit/artifacts/artifact_error.hpp>
 #include <arangokit/artifacts/detail/posix_file.hpp>
-#include <arangokit/artifacts/detail/random.hpp>
 #include <arangokit/error.hpp>
+
+#include <arangokit/detail/random.hpp>
 
 #include <algorithm>
 #include <filesystem>

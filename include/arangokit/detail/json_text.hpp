@@ -24,13 +24,27 @@ inline void append_json_string(std::string& out, std::string_view s)
         auto c = static_cast<unsigned char>(ch);
         switch (c)
         {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
         default:
             if (c < 0x20)
             {
@@ -55,7 +69,10 @@ class json_object_text
         append_json_string(text_, value);
         return *this;
     }
-    json_object_text& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
+    json_object_text& add(std::string_view key, const char* value)
+    {
+        return add(key, std::string_view(value));
+    }
     json_object_text& add(std::string_view key, bool value)
     {
         start(key);
@@ -63,8 +80,8 @@ class json_object_text
         return *this;
     }
     template <class Number>
-        requires(std::is_arithmetic_v<Number> && !std::is_same_v<Number, bool>)
-    json_object_text& add(std::string_view key, Number value)
+    requires(std::is_arithmetic_v<Number> && !std::is_same_v<Number, bool>)
+        json_object_text& add(std::string_view key, Number value)
     {
         start(key);
         char buf[64];

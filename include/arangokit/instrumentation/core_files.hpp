@@ -2,11 +2,13 @@
 #ifndef ARANGOKIT_INSTRUMENTATION_CORE_FILES_HPP
 #define ARANGOKIT_INSTRUMENTATION_CORE_FILES_HPP
 
-#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/tool_runner.hpp>
 #include <arangokit/tool_result.hpp>
+
+#include <arangokit/detail/async_from_coro.hpp>
+#include <arangokit/detail/named_options.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -244,9 +246,13 @@ inline std::optional<std::filesystem::path> find_core_file(
 /// cancellation (operation_aborted).
 /// \par Cancellation
 /// terminal: stops gdb (graded) and completes.
+/// \par Options
+/// `o` must be a named object, or left out (the defaults): a temporary does not compile (see docs/design.md,
+/// "g++ 12 and temporaries in co_await expressions"; a defaulted `crash_options` argument, with its string
+/// member, was that trap).
 template <class CompletionToken = default_token>
 auto async_analyze_crash(
-    tool_runner& runner, const tool_result& r, crash_options o = {}, CompletionToken&& token = {}
+    tool_runner& runner, const tool_result& r, const crash_options& o, CompletionToken&& token = {}
 )
 {
     tool_runner* rn = &runner;
@@ -303,6 +309,25 @@ auto async_analyze_crash(
         token
     );
 }
+
+/// \brief `async_analyze_crash` with the default `crash_options`.
+template <boost::asio::completion_token_for<void(error_code, crash_report)> CompletionToken = default_token>
+auto async_analyze_crash(tool_runner& runner, const tool_result& r, CompletionToken&& token = {})
+{
+    const crash_options defaults; // named here, so that no caller builds it inside a co_await expression
+    return async_analyze_crash(runner, r, defaults, std::forward<CompletionToken>(token));
+}
+
+/// \cond internal
+// Options temporaries are refused (detail/named_options.hpp says why).
+template <class CompletionToken = default_token>
+auto async_analyze_crash(
+    tool_runner& runner, const tool_result& r, crash_options&& o, CompletionToken&& token = {}
+)
+{
+    static_assert(detail::options_temporary_refused<CompletionToken>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
+}
+/// \endcond
 
 } // namespace arangokit
 

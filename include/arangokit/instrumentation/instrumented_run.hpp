@@ -2,7 +2,6 @@
 #ifndef ARANGOKIT_INSTRUMENTATION_INSTRUMENTED_RUN_HPP
 #define ARANGOKIT_INSTRUMENTATION_INSTRUMENTED_RUN_HPP
 
-#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/instrumentation/core_files.hpp>
@@ -12,6 +11,9 @@
 #include <arangokit/process/tool_runner.hpp>
 #include <arangokit/tool_error.hpp>
 #include <arangokit/tool_result.hpp>
+
+#include <arangokit/detail/async_from_coro.hpp>
+#include <arangokit/detail/named_options.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -112,7 +114,7 @@ inline std::exception_ptr make_diagnostic_exception(const error_code& ec, const 
 /// terminal: stops a running gdb and completes with operation_aborted.
 template <class CompletionToken = default_token>
 auto async_collect_instrumentation(
-    tool_runner& runner, tool_result r, instrumentation_options o, CompletionToken&& token = {}
+    tool_runner& runner, tool_result r, const instrumentation_options& o, CompletionToken&& token = {}
 )
 {
     tool_runner* rn = &runner;
@@ -149,10 +151,11 @@ auto async_collect_instrumentation(
 /// The command's timeout, scaled by the prefix's factor, clamped to the runner's global deadline.
 template <class CompletionToken = default_token>
 auto async_run_instrumented(
-    tool_runner& runner, command cmd, instrumentation_options o, CompletionToken&& token = {}
+    tool_runner& runner, command cmd, const instrumentation_options& opts, CompletionToken&& token = {}
 )
 {
     tool_runner* rn = &runner;
+    instrumentation_options o = opts;
     o.prepare(cmd);
     if (o.crash.working_directory.empty())
         o.crash.working_directory = cmd.working_directory;
@@ -171,13 +174,31 @@ auto async_run_instrumented(
                 co_return std::pair{ec, std::move(ir)};
             }
             auto [iec, ir] = co_await async_collect_instrumentation(
-                *rn, std::move(r), std::move(o), boost::asio::as_tuple(boost::asio::use_awaitable)
+                *rn, std::move(r), o, boost::asio::as_tuple(boost::asio::use_awaitable)
             );
             co_return std::pair{iec, std::move(ir)};
         },
         token
     );
 }
+
+/// \cond internal
+// Options temporaries are refused (detail/named_options.hpp says why).
+template <class CompletionToken = default_token>
+auto async_collect_instrumentation(
+    tool_runner& runner, tool_result r, instrumentation_options&& o, CompletionToken&& token = {}
+)
+{
+    static_assert(detail::options_temporary_refused<CompletionToken>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
+}
+template <class CompletionToken = default_token>
+auto async_run_instrumented(
+    tool_runner& runner, command cmd, instrumentation_options&& opts, CompletionToken&& token = {}
+)
+{
+    static_assert(detail::options_temporary_refused<CompletionToken>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
+}
+/// \endcond
 
 } // namespace arangokit
 

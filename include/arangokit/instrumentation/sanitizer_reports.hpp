@@ -2,7 +2,7 @@
 #ifndef ARANGOKIT_INSTRUMENTATION_SANITIZER_REPORTS_HPP
 #define ARANGOKIT_INSTRUMENTATION_SANITIZER_REPORTS_HPP
 
-#include <arangokit/arango/instance.hpp>
+#include <arangokit/instrumentation.hpp>
 #include <arangokit/process/command.hpp>
 
 #include <cstdlib>

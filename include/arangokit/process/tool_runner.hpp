@@ -104,7 +104,8 @@ class tool_runner
     executor_type get_executor() const noexcept { return core_->get_executor(); }
     const runner_config& config() const noexcept { return core_->config(); }
 
-    /// The global deadline; applies to runs started afterwards and to live ones (their timers are re-armed).
+    /// The global deadline for runs started afterwards. An earlier deadline also reaches live runs (their
+    /// timers are re-armed); a later one does not extend them: a run's deadline is fixed when it is called.
     void set_global_deadline(deadline d) { core_->set_global_deadline(d); }
     deadline global_deadline() const noexcept { return core_->config().global_deadline; }
 

@@ -3,13 +3,14 @@
 #define ARANGOKIT_SCENARIOS_INTERACTIVE_SHELL_HPP
 
 #include <arangokit/arango/arango_tools.hpp>
-#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/tools/arangosh.hpp>
-#include <arangokit/artifacts/detail/random.hpp>
 #include <arangokit/deadline.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/tool_runner.hpp>
+
+#include <arangokit/detail/async_from_coro.hpp>
+#include <arangokit/detail/random.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/deferred.hpp>

@@ -3,12 +3,13 @@
 #define ARANGOKIT_SCENARIOS_RTA_HPP
 
 #include <arangokit/arango/arango_tools.hpp>
-#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/http/arango_client.hpp>
 #include <arangokit/arango/tools/arangosh.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/tool_event.hpp>
+
+#include <arangokit/detail/async_from_coro.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>

@@ -3,7 +3,6 @@
 #define ARANGOKIT_SCENARIOS_SHELL_GROUP_HPP
 
 #include <arangokit/arango/arango_tools.hpp>
-#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/endpoint.hpp>
 #include <arangokit/arango/http/arango_client.hpp>
 #include <arangokit/arango/instance.hpp>
@@ -14,6 +13,8 @@
 #include <arangokit/instrumentation/instrumented_run.hpp>
 #include <arangokit/scenarios/background_shell.hpp>
 #include <arangokit/scenarios/snippet.hpp>
+
+#include <arangokit/detail/async_from_coro.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -392,6 +393,8 @@ class shell_group
             if (i < snap.members.size() && (snap.members[i].state == member_outcome::running ||
                                             snap.members[i].state == member_outcome::pending))
             {
+                // Signalled here, not through the runner: no public group or runner call kills one member
+                // now (the member's running_tool belongs to the group). The runner still reaps it.
                 if (snap.members[i].pid > 0)
                     ::kill(-snap.members[i].pid, SIGKILL);
                 continue;

@@ -2,13 +2,14 @@
 #ifndef ARANGOKIT_TESTING_SIMULATOR_HPP
 #define ARANGOKIT_TESTING_SIMULATOR_HPP
 
-#include <arangokit/arango/detail/async_from_coro.hpp>
 #include <arangokit/arango/instance.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/error.hpp>
 #include <arangokit/process/tool_runner.hpp>
+#include <arangokit/testing/detail/find_above_executable.hpp>
 
-#include <arangokit/detail/find_above_executable.hpp>
+#include <arangokit/detail/async_from_coro.hpp>
+#include <arangokit/detail/named_options.hpp>
 // Present only in an installed copy of the headers (cmake --install): where the installed simulator is.
 // Quoted and relative on purpose: only the copy beside this very header counts, never one of another
 // installation found on the include path (a source tree built on a machine where arangokit is installed).
@@ -17,8 +18,12 @@
 #endif
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/system_executor.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
@@ -29,6 +34,7 @@
 #include <optional>
 #include <string>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace arangokit {
@@ -56,12 +62,38 @@ struct simulator_options
 };
 
 /// \brief A running simulator server. Move-only; stopping it (or destroying it) ends the server process.
+/// \par Object lifetimes
+/// Destroying a running simulator, or assigning another one to it, stops its server (SIGTERM, SIGKILL after
+/// 2 s) and removes its temp data directory once the server has been reaped; the runner must outlive it.
 class simulator
 {
   public:
     simulator() = default;
-    simulator(simulator&&) noexcept = default;
-    simulator& operator=(simulator&&) noexcept = default;
+    simulator(simulator&& o) noexcept
+        : ex_(std::move(o.ex_)), proc_(std::move(o.proc_)), endpoints_(std::move(o.endpoints_)),
+          data_dir_(std::move(o.data_dir_)), owns_dir_(std::exchange(o.owns_dir_, false)),
+          bin_dir_(std::move(o.bin_dir_)), log_file_(std::move(o.log_file_)),
+          dir_guard_(std::move(o.dir_guard_))
+    {
+    }
+    simulator& operator=(simulator&& o) noexcept
+    {
+        if (this != &o)
+        {
+            cleanup(); // the server this object held, and its temp data dir, go as on destruction
+            ex_ = std::move(o.ex_);
+            proc_ = std::move(o.proc_);
+            endpoints_ = std::move(o.endpoints_);
+            data_dir_ = std::move(o.data_dir_);
+            owns_dir_ = std::exchange(o.owns_dir_, false);
+            bin_dir_ = std::move(o.bin_dir_);
+            log_file_ = std::move(o.log_file_);
+            dir_guard_ = std::move(o.dir_guard_);
+        }
+        return *this;
+    }
+    simulator(const simulator&) = delete;
+    simulator& operator=(const simulator&) = delete;
     ~simulator() { cleanup(); }
 
     const std::vector<std::string>& endpoints() const noexcept { return endpoints_; }
@@ -84,33 +116,51 @@ class simulator
     /// \brief Stops the server gracefully (SIGTERM, then SIGKILL after 5 s) and waits for it.
     /// \par Handler signature
     /// `void(error_code, tool_result)`; `asio::error::not_connected` if the simulator was already stopped.
-    template <class CompletionToken = default_token> auto async_stop(CompletionToken&& token = {})
+    template <
+        boost::asio::completion_token_for<void(error_code, tool_result)> CompletionToken = default_token>
+    auto async_stop(CompletionToken&& token = {})
     {
         auto proc = proc_;
         auto self_dir = owns_dir_ ? data_dir_ : std::filesystem::path();
         auto guard = std::move(dir_guard_);
         owns_dir_ = false;
         proc_.reset();
-        return detail::async_from_coro<tool_result>(
-            ex_,
-            [proc, self_dir, guard]() -> boost::asio::awaitable<std::pair<error_code, tool_result>> {
-                if (!proc) // already stopped (or never started)
-                    co_return std::pair{error_code(boost::asio::error::not_connected), tool_result()};
-                proc->request_stop(stop_policy::terminate_then_kill(std::chrono::seconds(5)));
-                auto [ec, r] = co_await proc->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-                if (!self_dir.empty())
+        return boost::asio::async_initiate<CompletionToken, void(error_code, tool_result)>(
+            [ex = ex_](auto handler, auto proc, auto self_dir, auto guard) {
+                if (!proc)
                 {
-                    std::error_code ignored;
-                    std::filesystem::remove_all(self_dir, ignored);
+                    // Already stopped, never started, or moved from (then there is no executor of ours):
+                    // complete on the handler's own executor.
+                    auto hex = boost::asio::get_associated_executor(
+                        handler, ex ? ex : boost::asio::system_executor()
+                    );
+                    boost::asio::post(hex, [h = std::move(handler)]() mutable {
+                        std::move(h)(error_code(boost::asio::error::not_connected), tool_result());
+                    });
+                    return;
                 }
-                if (guard)
-                    guard->release();
-                // A server stopped on request that exited 0 is a success.
-                if (ec == errc::stopped && r.exit_code == 0)
-                    ec = {};
-                co_return std::pair{ec, std::move(r)};
+                detail::async_from_coro<tool_result>(
+                    ex,
+                    [proc, self_dir, guard]() -> boost::asio::awaitable<std::pair<error_code, tool_result>> {
+                        proc->request_stop(stop_policy::terminate_then_kill(std::chrono::seconds(5)));
+                        auto [ec, r] =
+                            co_await proc->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+                        if (!self_dir.empty())
+                        {
+                            std::error_code ignored;
+                            std::filesystem::remove_all(self_dir, ignored);
+                        }
+                        if (guard)
+                            guard->release();
+                        // A server stopped on request that exited 0 is a success.
+                        if (ec == errc::stopped && r.exit_code == 0)
+                            ec = {};
+                        co_return std::pair{ec, std::move(r)};
+                    },
+                    std::move(handler)
+                );
             },
-            token
+            token, std::move(proc), std::move(self_dir), std::move(guard)
         );
     }
 
@@ -193,13 +243,16 @@ inline std::filesystem::path simulator_bin_dir(const simulator_options& o)
 /// \par Handler signature
 /// `void(error_code, simulator)`: errc::tool_not_found if arangosim is not in the bin dir,
 /// errc::server_not_ready if it did not become ready within `startup_timeout`.
-template <class CompletionToken = default_token>
-auto async_start_simulator(tool_runner& runner, simulator_options opts, CompletionToken&& token = {})
+/// \par Options
+/// `opts` must be a named object: a temporary does not compile (see docs/design.md, "g++ 12 and temporaries
+/// in co_await expressions").
+template <boost::asio::completion_token_for<void(error_code, simulator)> CompletionToken = default_token>
+auto async_start_simulator(tool_runner& runner, const simulator_options& opts, CompletionToken&& token = {})
 {
     auto ex = runner.get_executor();
     return detail::async_from_coro<simulator>(
         ex,
-        [&runner, opts = std::move(opts), ex]() -> boost::asio::awaitable<std::pair<error_code, simulator>> {
+        [&runner, opts, ex]() -> boost::asio::awaitable<std::pair<error_code, simulator>> {
             namespace fs = std::filesystem;
             auto bin = detail::simulator_bin_dir(opts);
             fs::path data = opts.data_dir;
@@ -267,13 +320,20 @@ auto async_start_simulator(tool_runner& runner, simulator_options opts, Completi
             if (sec)
                 co_return fail(sec);
             auto proc = std::make_shared<running_tool>(std::move(t));
-            // Wait for the ready line, bounded by startup_timeout.
+            // Wait for the ready line, bounded by startup_timeout. The timer's handler may run after this
+            // frame is gone (it expired in the same reactor pass that brought the ready line, so cancel() is
+            // too late): it shares its flags with the frame instead of referring into it.
+            struct start_wait
+            {
+                bool ready = false;
+                bool timed_out = false;
+            };
+            auto wait = std::make_shared<start_wait>();
             boost::asio::steady_timer timer(ex, opts.startup_timeout);
-            bool ready = false, timed_out = false;
-            timer.async_wait([&, proc](error_code e) {
-                if (!e && !ready)
+            timer.async_wait([wait, proc](error_code e) {
+                if (!e && !wait->ready)
                 {
-                    timed_out = true;
+                    wait->timed_out = true;
                     proc->kill();
                 }
             });
@@ -285,18 +345,19 @@ auto async_start_simulator(tool_runner& runner, simulator_options opts, Completi
                     break;
                 if (line->text.rfind("arangosim ready", 0) == 0)
                 {
-                    ready = true;
+                    wait->ready = true;
                     break;
                 }
             }
             timer.cancel();
-            if (!ready)
+            // A ready line read after the timeout killed the server is too late: the server is going.
+            if (!wait->ready || wait->timed_out)
             {
                 auto [wec, r] = co_await proc->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
                 (void)wec;
                 (void)r;
                 co_return fail(
-                    timed_out ? error_code(errc::server_not_ready) : error_code(errc::spawn_failed)
+                    wait->timed_out ? error_code(errc::server_not_ready) : error_code(errc::spawn_failed)
                 );
             }
             proc->discard_output();
@@ -318,6 +379,15 @@ auto async_start_simulator(tool_runner& runner, simulator_options opts, Completi
         token
     );
 }
+
+/// \cond internal
+// Options temporaries are refused (detail/named_options.hpp says why).
+template <class CompletionToken = default_token>
+auto async_start_simulator(tool_runner&, simulator_options&&, CompletionToken&& = {})
+{
+    static_assert(detail::options_temporary_refused<CompletionToken>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
+}
+/// \endcond
 
 } // namespace arangokit
 

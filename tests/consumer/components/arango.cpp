@@ -16,10 +16,15 @@ int main()
         return 2;
     const auto& args = rendered.invocation.cmd.args;
     bool has_dir = std::find(args.begin(), args.end(), "/tmp/component-dump") != args.end();
-    bool leaks = std::any_of(args.begin(), args.end(), [](const std::string& a) { return a.find("s3cret") != a.npos; });
-    auto rep = arangokit::parse_arangodump_output("Processed 2 collection(s) from 1 database(s) in 0.1 s total time. "
-                                                  "Wrote 1024 byte(s) into datafiles, sent 3 batch(es) in total.\n");
+    bool leaks = std::any_of(args.begin(), args.end(), [](const std::string& a) {
+        return a.find("s3cret") != a.npos;
+    });
+    auto rep = arangokit::parse_arangodump_output(
+        "Processed 2 collection(s) from 1 database(s) in 0.1 s total time. "
+        "Wrote 1024 byte(s) into datafiles, sent 3 batch(es) in total.\n"
+    );
     bool ok = has_dir && !leaks;
-    std::cout << (ok ? "component-ok" : "component-failed") << " (summary " << rep.summary.has_value() << ")\n";
+    std::cout << (ok ? "component-ok" : "component-failed") << " (summary " << rep.summary.has_value()
+              << ")\n";
     return ok ? 0 : 3;
 }

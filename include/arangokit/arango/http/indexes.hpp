@@ -4,6 +4,8 @@
 
 #include <arangokit/arango/http/arango_client.hpp>
 
+#include <arangokit/detail/named_options.hpp>
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -112,6 +114,17 @@ auto async_create_index(
         [&client, req = std::move(req)]() { return client.co_json(req); }
     );
 }
+
+/// \cond internal
+// Options temporaries are refused (detail/named_options.hpp says why).
+template <class CompletionToken = default_token>
+auto async_create_index(
+    arango_client&, std::string_view, std::string_view, index_options&&, CompletionToken&& = {}
+)
+{
+    static_assert(detail::options_temporary_refused<CompletionToken>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
+}
+/// \endcond
 
 /// \brief `GET /_db/<db>/_api/index?collection=<c>`: every index, the primary (and edge) index included.
 /// \par Handler signature

@@ -220,7 +220,9 @@ class runner_core final : public child_owner, public std::enable_shared_from_thi
         // Killed descendants take a moment to exit: look again, less often, but at least every 100 ms, so an
         // orphan that dies late (a loaded machine) is not left a zombie for long.
         orphan_timer_armed_ = true;
-        orphan_timer_.expires_after(std::chrono::milliseconds(std::min(100, 10 << std::min(orphan_round_++, 4))));
+        orphan_timer_.expires_after(
+            std::chrono::milliseconds(std::min(100, 10 << std::min(orphan_round_++, 4)))
+        );
         orphan_timer_.async_wait([w = weak_from_this()](error_code ec) {
             auto self = w.lock();
             if (!self)

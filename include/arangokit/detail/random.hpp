@@ -1,6 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-#ifndef ARANGOKIT_ARTIFACTS_DETAIL_RANDOM_HPP
-#define ARANGOKIT_ARTIFACTS_DETAIL_RANDOM_HPP
+#ifndef ARANGOKIT_DETAIL_RANDOM_HPP
+#define ARANGOKIT_DETAIL_RANDOM_HPP
 
 #include <cstddef>
 #include <openssl/rand.h>

@@ -1,10 +1,11 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-#ifndef ARANGOKIT_ARANGO_DETAIL_ASYNC_FROM_CORO_HPP
-#define ARANGOKIT_ARANGO_DETAIL_ASYNC_FROM_CORO_HPP
+#ifndef ARANGOKIT_DETAIL_ASYNC_FROM_CORO_HPP
+#define ARANGOKIT_DETAIL_ASYNC_FROM_CORO_HPP
 
 // Turns a coroutine returning pair<error_code, T> into an initiating function for any completion token:
-// the caller's cancellation slot is bound to the co_spawn (the only place Boost 1.81 forwards it reliably,
-// notes B10), and the handler is invoked on its own associated executor.
+// the caller's cancellation slot is bound to the co_spawn (in Boost 1.81 the slot of a handler that an
+// awaitable operation wraps is not forwarded to the coroutine's inner operations any other way), and the
+// handler is invoked on its own associated executor.
 
 #include <arangokit/error.hpp>
 

@@ -1,6 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-#ifndef ARANGOKIT_DETAIL_FIND_ABOVE_EXECUTABLE_HPP
-#define ARANGOKIT_DETAIL_FIND_ABOVE_EXECUTABLE_HPP
+#ifndef ARANGOKIT_TESTING_DETAIL_FIND_ABOVE_EXECUTABLE_HPP
+#define ARANGOKIT_TESTING_DETAIL_FIND_ABOVE_EXECUTABLE_HPP
 
 // Programs built in arangokit's tree (tests, examples, benchmarks) find their build directory and the
 // simulator at run time from where they run, so nothing path-dependent is compiled into them and every
