@@ -693,6 +693,32 @@ BOOST_AUTO_TEST_CASE(join_finished_is_non_blocking_and_force_join_kills_now)
     });
 }
 
+// One member killed by index: SIGKILL to that member only (even one that ignores the graded stop), no stop of
+// the group, the others go on; ended or unknown members are refused.
+BOOST_AUTO_TEST_CASE(kill_member_kills_one_member_and_nothing_else)
+{
+    hygiene h;
+    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        ak::client_group g(r, {.stop = ak::stop_policy{10s, 10s, true}});
+        auto ready = std::make_shared<int>(0);
+        g.spawn(cmd({"exit", "0"}, "quick"));
+        g.spawn(stubborn({"ignore-int", "ignore-term"}, ready, "victim"));
+        g.spawn(stubborn({"ignore-int", "ignore-term"}, ready, "bystander"));
+        BOOST_REQUIRE(co_await eventually([&] { return g.snapshot().succeeded == 1 && *ready == 2; }));
+        BOOST_TEST(!g.kill_member(0)); // ended already
+        BOOST_TEST(!g.kill_member(7)); // no such member
+        BOOST_TEST(g.kill_member(1));
+        BOOST_REQUIRE(co_await eventually([&] { return g.snapshot().running == 1; }));
+        BOOST_TEST(!g.stop_requested());
+        auto snap = g.snapshot();
+        BOOST_TEST(snap.members[1].tool->term_signal == SIGKILL);
+        BOOST_TEST((snap.members[2].state == ak::member_outcome::running));
+        auto [ec, res] = co_await g.async_force_join(as_tuple);
+        BOOST_TEST(res.members[2].tool->term_signal == SIGKILL);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(cleanup_keeps_the_logs_of_failed_members_and_removes_the_rest)
 {
     hygiene h;

@@ -1,6 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
 //
-// Output parsers against every form in tool-output-formats.md (versions 1.5 to 3.12), garbage lines, and the
+// Output parsers against every form the real tools print (versions 1.5 to 3.12), garbage lines, and the
 // config-file reader/writer round trip.
 #define BOOST_TEST_MODULE tools_parsers
 #include <arangokit/arango/config_file.hpp>

@@ -558,8 +558,9 @@ inline bool read_database(
 } // namespace detail
 
 /// \brief Reads a dump directory into a model: databases, collections, properties, document counts.
-/// \details Layout (reference section 14 and the simulator contract): `ENCRYPTION` (`none` or `aes-256-ctr`;
-/// missing means none), `dump.json`, `<coll>_<md5>.structure.json` (or `<coll>.structure.json`),
+/// \details Layout (arangodump's, docs/artifacts.md, and the simulator's): `ENCRYPTION` (`none` or
+/// `aes-256-ctr`; missing means none), `dump.json`, `<coll>_<md5>.structure.json` (or
+/// `<coll>.structure.json`),
 /// `<coll>_<md5>.data.json`, `.data.json.gz`, split `<coll>_<md5>.<n>.data.json[.gz]`, `<view>.view.json`.
 /// Every generation is read: 2.x (no `dump.json`, `<coll>.structure.json` / `<coll>.data.json`, envelopes
 /// `{type,key,rev,data}` with removals), 3.0-3.11 (`{type,data}` envelopes or plain lines) and 3.12 (split

@@ -255,6 +255,19 @@ class client_group
         return i;
     }
 
+    /// \brief SIGKILL to one member's process group now (a tool member), or a terminal cancellation of its
+    /// coroutine (a coroutine member, or a tool member still starting). The group's stop is not requested and
+    /// the other members go on; the member ends as killed, and the runner still reaps it.
+    /// \returns false when there is no such member or it has ended already.
+    bool kill_member(std::size_t index)
+    {
+        if (index >= s_->members.size() || s_->members[index]->res.done())
+            return false;
+        s_->members[index]->killed = true;
+        s_->stop_member(*s_->members[index], true);
+        return true;
+    }
+
     /// \brief Requests the stop (cause `requested`). Returns at once; await `async_wait` for the end.
     void request_stop() { s_->stop.request_stop(stop_cause::requested, "request_stop() was called"); }
     bool stop_requested() const noexcept { return s_->stop.stop_requested(); }

@@ -393,10 +393,7 @@ class shell_group
             if (i < snap.members.size() && (snap.members[i].state == member_outcome::running ||
                                             snap.members[i].state == member_outcome::pending))
             {
-                // Signalled here, not through the runner: no public group or runner call kills one member
-                // now (the member's running_tool belongs to the group). The runner still reaps it.
-                if (snap.members[i].pid > 0)
-                    ::kill(-snap.members[i].pid, SIGKILL);
+                group_.kill_member(i);
                 continue;
             }
             bool failed = i < failed_.size() && failed_[i];

@@ -39,7 +39,7 @@ function selectMode(o, log) {
     return given.length ? given[given.length - 1] : 'repl';
 }
 
-// 3.12 prints "[unknown, ]" where older versions printed "[<ROLE>, server]" (tool-output-formats.md).
+// 3.12 prints "[unknown, ]" where older versions printed "[<ROLE>, server]".
 function connectedLine(conn) {
     const v = conn.versionInfo;
     const version = v.version;

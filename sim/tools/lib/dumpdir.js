@@ -1,5 +1,5 @@
 'use strict';
-// The dump directory format shared by arangodump and arangorestore (reference section 14), with the
+// The dump directory format shared by arangodump and arangorestore, with the
 // simulator's encryption format: ENCRYPTION holds "aes-256-ctr" in plain text; every other file is
 // 16 random IV bytes followed by the AES-256-CTR ciphertext of the plain content (key: 32 bytes).
 //

@@ -1,5 +1,5 @@
 'use strict';
-// arangobackup stand-in (reference sections 9 and 13): create/list/restore/delete as log lines on topic
+// arangobackup stand-in: create/list/restore/delete as log lines on topic
 // {backup}; a failed operation logs "Error during backup operation" and still exits 0, like the real tool.
 // upload/download are accepted by validation but the simulator server has no transfer API, so they fail
 // like a server error would (exit 0 with the error line).

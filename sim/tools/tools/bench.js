@@ -1,5 +1,5 @@
 'use strict';
-// arangobench stand-in (reference sections 8 and 12): real HTTP load against the server, the real report on
+// arangobench stand-in: real HTTP load against the server, the real report on
 // stdout, optional JSON and JUnit reports, exit 1 when any request failed.
 // Deviation: aqlinsert and persistent-index use the document API (the simulator's AQL subset has no INSERT
 // and the server has no index API); the request count and timing semantics are the real ones.

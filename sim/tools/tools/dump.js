@@ -1,5 +1,5 @@
 'use strict';
-// arangodump stand-in: validation and messages of the 3.12 tool, dump directory per reference section 14.
+// arangodump stand-in: validation and messages of the 3.12 tool, dump directory as the real tool writes it.
 
 const fs = require('fs');
 const path = require('path');

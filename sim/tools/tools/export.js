@@ -1,5 +1,5 @@
 'use strict';
-// arangoexport stand-in (reference section 7): json/jsonl/csv/xml per collection or query, xgmml per graph.
+// arangoexport stand-in: json/jsonl/csv/xml per collection or query, xgmml per graph.
 // Output files: <collection>.<type>, query.<type> for --custom-query, <graph>.xgmml; ".gz" with
 // --compress-output (real naming unverified).
 

@@ -1,5 +1,5 @@
 'use strict';
-// arangoimport stand-in (reference section 6): json/jsonl/csv/tsv input, the stdout report of the real tool,
+// arangoimport stand-in: json/jsonl/csv/tsv input, the stdout report of the real tool,
 // exit 0 even when the server rejected documents.
 
 const fs = require('fs');

@@ -1,5 +1,5 @@
 'use strict';
-// arangorestore stand-in: reads the dump directory written by arangodump (reference sections 5 and 14).
+// arangorestore stand-in: reads the dump directory written by arangodump.
 // --continue state lives in <input-directory>/continue.json (the real file name is unverified):
 //   {"<database>": {"<collection>": "created" | "restoring" | "restored"}}.
 // --fail-after-update-continue-file (a failure-test-build option) makes the run fail right after the first

@@ -40,8 +40,8 @@ template <tool_options Options>
 std::vector<option_problem> validate_tool_options(const Options& opts, const tool_context& ctx = {});
 
 /// \brief Renders options into a `tool_invocation`: argv, environment, private files, secrets to redact.
-/// \details Conventions (reference sections 1, 2, 15): `--configuration none` unless a file is intended,
-/// booleans as `true`/`false`, lists repeated, `--server.password` always present when password
+/// \details Conventions (those of the real tools, docs/tools.md): `--configuration none` unless a file is
+/// intended, booleans as `true`/`false`, lists repeated, `--server.password` always present when password
 /// authentication is in use (so no tool prompts), arangobackup's operation as the positional word,
 /// arangosh script arguments after `--`. Secrets go to a private `.conf` (mode 0600) by default; `@` in
 /// secrets is doubled so `@NAME@` substitution cannot alter them. Nothing is written: see

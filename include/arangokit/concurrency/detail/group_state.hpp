@@ -307,7 +307,7 @@ struct group_state : std::enable_shared_from_this<group_state>
         if (ec == errc::deadline_exceeded && !effective.is_none() && effective.expired())
             stop.request_stop(stop_cause::deadline, "the group's deadline passed");
         // A tool member's message is its result's description, built only where it is used: a stopped
-        // member's message names the stop instead (W5 stops hundreds at once).
+        // member's message names the stop instead (a stop may end hundreds of members at once).
         if (message.empty() && m.res.tool && !(stop.stop_requested() && is_stop_error(ec)))
             message = m.res.tool->describe();
         if (!ec && !ex && m.cancel_sent && stop.stop_requested())

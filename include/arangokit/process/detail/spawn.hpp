@@ -2,11 +2,12 @@
 #ifndef ARANGOKIT_PROCESS_DETAIL_SPAWN_HPP
 #define ARANGOKIT_PROCESS_DETAIL_SPAWN_HPP
 
-// The spawn primitive. Why not Boost.Process v2's launcher (boost-1.81-notes §4, performance-baselines):
+// The spawn primitive. Why not Boost.Process v2's launcher (as shipped in Boost 1.81):
 // its default launcher forks (cost grows with the parent's RSS, 18x at 256 MiB), its vfork launcher corrupts
-// the io_context, it leaks fds (B2), never reaps a failed exec (B4) and runs atexit handlers in the child
-// (B3). posix_spawn cannot set PR_SET_PDEATHSIG or rlimits. So: clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD)
-// on a private stack, as glibc's posix_spawn does internally, with a child that only makes raw syscalls.
+// the io_context, it leaks descriptors opened without O_CLOEXEC into children, never reaps a child whose exec
+// failed and runs the parent's atexit handlers in that child. posix_spawn cannot set PR_SET_PDEATHSIG or
+// rlimits. So: clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD) on a private stack, as glibc's posix_spawn does
+// internally, with a child that only makes raw syscalls.
 
 #include <arangokit/process/command.hpp>
 
@@ -137,7 +138,7 @@ inline int spawn_child_main(void* arg)
         if (setrlimit(r->limits[i].resource, &rl) != 0)
             fail("setrlimit");
     }
-    // Boost 1.81's B2: descriptors opened without O_CLOEXEC elsewhere in the program must not leak.
+    // Descriptors opened without O_CLOEXEC elsewhere in the program must not leak into the tool.
     // Marking (not closing) keeps working if something needs an fd until exec.
     if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0)
     {
@@ -290,7 +291,7 @@ inline spawn_outcome spawn_process(spawn_request& req)
     out.pidfd = pidfd;
     if (req.child_errno != 0)
     {
-        // CLONE_VFORK: the child has already _exit()ed; reap it so no zombie remains (Boost 1.81's B4).
+        // CLONE_VFORK: the child has already _exit()ed; reap it so no zombie remains.
         int status = 0;
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         {
