@@ -1,5 +1,5 @@
-// Reference file 2 of bench/compile_cost.py: example 01's program (a dump on the simulator under a deadline) on
-// the arango component alone, not the umbrella.
+// Reference file 2 of bench/compile_cost.py: example 01's program (a dump on the simulator under a deadline)
+// on the arango component alone, not the umbrella.
 #include <arangokit/arango.hpp>
 
 #include <boost/asio/co_spawn.hpp>
