@@ -158,6 +158,39 @@ BOOST_AUTO_TEST_CASE(invalid_options_fail_before_spawning_with_a_clear_message)
     });
 }
 
+// A tool that is not installed where the instance says: the error names the tool and every place searched,
+// in the result and in the thrown tool_error, and nothing was spawned.
+BOOST_AUTO_TEST_CASE(missing_tool_names_the_tool_and_every_place_searched)
+{
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::runner_config cfg;
+        cfg.search_path = false;
+        ak::tool_runner runner(ctx.get_executor(), cfg);
+        ak::tool_context tc;
+        tc.bin_dir = "/nonexistent-arango/bin";
+        ak::arango_tools tools(runner, tc);
+        ak::arangodump_options dump;
+        dump.output_directory = "/tmp/never";
+        auto [ec, r] = co_await tools.async_run(dump, as_tuple);
+        BOOST_TEST(ec == ak::errc::tool_not_found);
+        BOOST_TEST(r.result.pid == 0);
+        const std::string& m = r.result.error_message;
+        BOOST_TEST(m.find("arangodump") != std::string::npos, m);
+        BOOST_TEST(m.find("/nonexistent-arango/bin") != std::string::npos, m);
+        std::string what;
+        try
+        {
+            co_await tools.async_run(dump);
+        }
+        catch (const ak::tool_error& e)
+        {
+            what = e.what();
+        }
+        BOOST_TEST(what.find("arangodump") != std::string::npos, what);
+        BOOST_TEST(what.find("/nonexistent-arango/bin") != std::string::npos, what);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(import_with_rejected_documents_exits_zero_but_is_not_ok)
 {
     run_with_simulator(
