@@ -8,11 +8,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "helper_child.hpp"
 #include "run_coro.hpp"
 #include <sstream>
+#include <unistd.h>
 
 namespace ak = arangokit;
 namespace asio = boost::asio;
@@ -35,11 +37,21 @@ ak::runner_config sampling(std::chrono::milliseconds every, std::size_t points =
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE(a_cpu_burning_child_shows_cpu_in_its_samples)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(ak::containment_mode)
+
+// Both passes: over the runner's cgroup where the host allows one (automatic), over all of /proc without.
+const ak::containment_mode both_passes[] = {
+    ak::containment_mode::automatic, ak::containment_mode::process_group};
+
+BOOST_DATA_TEST_CASE(
+    a_cpu_burning_child_shows_cpu_in_its_samples, boost::unit_test::data::make(both_passes), mode
+)
 {
     hygiene h;
-    run_coro([](asio::io_context& ctx) -> asio::awaitable<void> {
-        ak::tool_runner r(ctx.get_executor(), sampling(50ms));
+    run_coro([mode](asio::io_context& ctx) -> asio::awaitable<void> {
+        auto rc = sampling(50ms);
+        rc.containment = mode;
+        ak::tool_runner r(ctx.get_executor(), rc);
         auto c = cmd({"burn", "800"});
         auto [ec, res] = co_await r.async_run(c, as_tuple);
         BOOST_TEST(!ec);
@@ -196,4 +208,20 @@ BOOST_AUTO_TEST_CASE(proc_stat_is_parsed_past_a_name_with_spaces_and_parentheses
     BOOST_TEST(ticks == 13u); // utime 7 + stime 3 + cutime 2 + cstime 1
     BOOST_TEST(rss == 321);
     BOOST_TEST(!ak::detail::parse_proc_stat("garbage", pg, ticks, rss));
+}
+
+BOOST_AUTO_TEST_CASE(every_pass_over_proc_sees_the_processes_again)
+{
+    // The listing shares its file offset with the scanner's /proc descriptor: a pass that did not rewind
+    // found nothing after the first.
+    ak::detail::proc_scanner sc;
+    std::vector<pid_t> groups{::getpgrp()};
+    std::vector<ak::detail::group_usage> out;
+    for (int pass = 0; pass < 3; ++pass)
+    {
+        sc.scan(groups, out, nullptr);
+        BOOST_REQUIRE(out.size() == 1u);
+        BOOST_TEST(out[0].processes >= 1, "pass " << pass);
+        BOOST_TEST(out[0].rss_pages > 0, "pass " << pass);
+    }
 }

@@ -4,9 +4,9 @@
 
 // Resource sampling of live runs: one pass over /proc per tick for the whole runner, each process added to
 // the bucket of its process group. Per-run figures come from the process group, not the runner's cgroup:
-// the cgroup holds every run of the runner. Where the cgroup exists it still narrows the pass to its own
-// members (cgroup.procs) instead of every process on the host. Sans-io apart from the /proc reads; the
-// runner core owns the timer.
+// the cgroup holds every run of the runner. Where the cgroup exists it narrows the pass to its own members
+// (cgroup.procs) instead of every process on the host. Sans-io apart from the /proc reads; the runner core
+// owns the timer.
 
 #include <arangokit/tool_result.hpp>
 
@@ -139,7 +139,8 @@ class proc_scanner
                 read_one(p, groups, out);
             return;
         }
-        // A DIR over a duplicate: closedir closes its descriptor, ours stays for the openat calls.
+        // A DIR over a duplicate: closedir closes its descriptor, ours stays for the openat calls. The two
+        // share one file offset, which the previous pass left at the end: rewind, or the listing is empty.
         int dfd = ::dup(proc_fd_);
         if (dfd < 0)
             return;
@@ -149,6 +150,7 @@ class proc_scanner
             ::close(dfd);
             return;
         }
+        ::rewinddir(d);
         while (auto* e = ::readdir(d))
         {
             const char* n = e->d_name;

@@ -263,7 +263,8 @@ class runner_core final : public child_owner, public std::enable_shared_from_thi
         if (groups_.empty())
             return; // nothing live: the next spawn arms the timer again
         std::sort(groups_.begin(), groups_.end());
-        // Inside a cgroup only its members can be in our groups (a setsid escapee is in neither).
+        // Inside the runner's cgroup the pass reads only its members' stat files: the cost then follows the
+        // runner's processes, not the host's. Without one, every process in /proc.
         std::vector<pid_t> members;
         bool narrowed = contain_.info().mode == containment_mode::cgroup;
         if (narrowed)
