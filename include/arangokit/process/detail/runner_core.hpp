@@ -270,7 +270,9 @@ class runner_core final : public child_owner, public std::enable_shared_from_thi
         if (narrowed)
             members = contain_.cgroup_pids();
         scanner_.scan(groups_, usage_, narrowed ? &members : nullptr);
-        for (const auto& c : live_)
+        // A copy of the live list: sample events reach sinks, which may start or stop runs.
+        std::vector<std::shared_ptr<child_state>> sampled(live_.begin(), live_.end());
+        for (const auto& c : sampled)
         {
             auto it = std::lower_bound(groups_.begin(), groups_.end(), c->pid());
             if (it != groups_.end() && *it == c->pid())
