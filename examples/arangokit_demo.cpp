@@ -27,6 +27,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace asio = boost::asio;
@@ -44,38 +45,23 @@ struct settings
     bool keep = false;
 };
 
-struct step_row
+// The steps' results, printed as the library's summary table (arangokit/reports/summary_table.hpp).
+struct report : ak::result_report
 {
-    std::string step, tool, outcome;
-    double seconds = 0;
-    std::string figures;
-    bool ok = false;
-};
-
-struct report
-{
-    std::vector<step_row> rows;
     void add(std::string step, std::string tool, bool ok, std::string outcome, double s, std::string figures)
     {
-        rows.push_back({std::move(step), std::move(tool), std::move(outcome), s, std::move(figures), ok});
+        ak::report_entry e;
+        e.name = std::move(step);
+        e.tool = std::move(tool);
+        e.status = ok ? ak::entry_status::passed : ak::entry_status::failed;
+        e.outcome = std::move(outcome);
+        e.time = std::chrono::duration<double>(s);
+        e.figures = std::move(figures);
+        ak::result_report::add(std::move(e));
     }
-    bool all_ok() const
-    {
-        for (auto& r : rows)
-            if (!r.ok)
-                return false;
-        return !rows.empty();
-    }
-    void print() const
-    {
-        std::printf("\n%-26s %-14s %-22s %9s  %s\n", "step", "tool", "outcome", "seconds", "key figures");
-        std::printf("%s\n", std::string(100, '-').c_str());
-        for (auto& r : rows)
-            std::printf(
-                "%-26s %-14s %-22s %9.2f  %s\n", r.step.c_str(), r.tool.c_str(), r.outcome.c_str(), r.seconds,
-                r.figures.c_str()
-            );
-    }
+    //[summary_table
+    void print() const { std::printf("\n%s", ak::format_summary_table(*this).c_str()); }
+    //]
 };
 
 double secs(std::chrono::steady_clock::duration d)
@@ -103,17 +89,29 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
     auto global = ak::deadline::after(std::chrono::seconds(cfg.deadline_s));
     std::printf("arangokit demo: working in %s, global deadline %d s\n", work.c_str(), cfg.deadline_s);
 
-    // Every tool's output, streamed with a prefix; progress lines on their own.
+    // Every tool's output, streamed with a prefix. Progress: one live line on a terminal, else lines of
+    // their own (a log gets no carriage returns).
     ak::runner_config rc;
     rc.global_deadline = global;
+    //[progress_line
+    auto progress = std::make_shared<ak::progress_line>(STDOUT_FILENO);
+    rc.sinks.push_back(progress);
+    //]
     rc.sinks.push_back(std::make_shared<ak::callback_event_sink>(
-        [](const ak::tool_event& e) {
+        [progress](const ak::tool_event& e) {
             if (e.kind == ak::event_kind::line && e.label != "arangosim" && e.label != "arangosh")
+            {
+                progress->clear();
                 std::printf("  [%s] %s\n", e.label.c_str(), e.text.c_str());
-            else if (e.kind == ak::event_kind::progress)
+                std::fflush(stdout);
+            }
+            else if (e.kind == ak::event_kind::progress && !progress->enabled())
                 std::printf("  progress [%s] %s\n", e.label.c_str(), e.text.c_str());
             else if (e.kind == ak::event_kind::timed_out)
+            {
+                progress->clear();
                 std::printf("  [%s] deadline reached: stopping\n", e.label.c_str());
+            }
         },
         true
     ));
@@ -284,7 +282,7 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
     bool ok = rep.all_ok();
     std::printf(
         "\n%s; %zu steps under one %d s deadline (%.1f s left)\n", ok ? "all steps ok" : "SOME STEPS FAILED",
-        rep.rows.size(), cfg.deadline_s, secs(global.remaining())
+        rep.entries.size(), cfg.deadline_s, secs(global.remaining())
     );
     if (!cfg.keep && ok)
         fs::remove_all(work);

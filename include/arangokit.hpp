@@ -11,6 +11,7 @@
 #include <arangokit/concurrency.hpp>
 #include <arangokit/http.hpp>
 #include <arangokit/process.hpp>
+#include <arangokit/reports.hpp>
 #include <arangokit/scenarios.hpp>
 
 #endif

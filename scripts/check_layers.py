@@ -27,6 +27,7 @@ RANK = {
     "arango": 2,
     "artifacts": 3,
     "testing": 3,
+    "reports": 3,
     "scenarios": 4,
 }
 # Siblings of one rank are independent: none includes another.
@@ -38,7 +39,9 @@ ALLOWED = {}
 
 # Component headers (arangokit/process.hpp, ...) gather the public headers of one CMake component, like the
 # umbrella: they stand above every layer and may include any public header, never a private one.
-COMPONENT_HEADERS = {"process.hpp", "concurrency.hpp", "arango.hpp", "http.hpp", "artifacts.hpp", "scenarios.hpp"}
+COMPONENT_HEADERS = {
+    "process.hpp", "concurrency.hpp", "arango.hpp", "http.hpp", "artifacts.hpp", "scenarios.hpp", "reports.hpp"
+}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*<arangokit/([^>]+)>')
 HEADER_SUFFIXES = (".hpp", ".ipp", ".h")

@@ -40,7 +40,7 @@ def public_headers(include):
 
 # Component headers: each includes the public headers of one CMake component (docs/reference.md, "Components").
 COMPONENTS = ["arangokit/process.hpp", "arangokit/concurrency.hpp", "arangokit/arango.hpp", "arangokit/http.hpp",
-              "arangokit/artifacts.hpp", "arangokit/scenarios.hpp"]
+              "arangokit/artifacts.hpp", "arangokit/scenarios.hpp", "arangokit/reports.hpp"]
 
 
 def includes_of(path):

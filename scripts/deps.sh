@@ -6,7 +6,8 @@ set -euo pipefail
 DEMO_PKGS=(g++ cmake ninja-build ccache pkg-config libboost1.81-dev libboost-json1.81-dev
            libssl-dev zlib1g-dev libarchive-dev nodejs procps)
 PKGS=("${DEMO_PKGS[@]}" libboost-test1.81-dev libboost-filesystem1.81-dev libgtest-dev catch2
-      zip unzip tar gzip openssl nginx-light clang-14 libclang-rt-14-dev clang-format-14)
+      zip unzip tar gzip openssl nginx-light clang-14 libclang-rt-14-dev clang-format-14
+      libxml2-utils)
 if [ "${1:-}" = --demo ]; then
   PKGS=("${DEMO_PKGS[@]}")
 fi

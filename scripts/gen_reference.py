@@ -699,6 +699,7 @@ AREA_TITLES = {
     "scenarios": "Scenarios (`arangokit/scenarios/`)",
     "instrumentation": "Instrumentation (`arangokit/instrumentation/`)",
     "testing": "Testing (`arangokit/testing/`)",
+    "reports": "Reports (`arangokit/reports/`)",
 }
 
 
@@ -727,7 +728,7 @@ def generate():
         rel = p.relative_to(INCLUDE)
         groups.setdefault(area_of(rel) if rel.parts[0] == "arangokit" else "umbrella", []).append(p)
     order = ["umbrella", "core", "process", "arango", "arango/tools", "arango/parsers", "arango/http", "artifacts",
-             "concurrency", "scenarios", "instrumentation", "testing"]
+             "concurrency", "scenarios", "instrumentation", "testing", "reports"]
     areas = [a for a in order if a in groups] + sorted(a for a in groups if a not in order)
     out.append("Areas: " + ", ".join(f"[{a}](#{anchor(AREA_TITLES.get(a, a))})" for a in areas if a != "umbrella"))
     out.append("")

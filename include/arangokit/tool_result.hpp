@@ -67,6 +67,32 @@ struct resource_usage
     long max_rss_kib = 0;
 };
 
+/// \brief One sample of a run's process group, taken while it ran (`runner_config::sample_interval`).
+struct resource_sample
+{
+    std::chrono::milliseconds at{0};  ///< since the run started
+    std::chrono::microseconds cpu{0}; ///< CPU time (user + system) of the group's processes so far,
+                                      ///< including descendants they reaped
+    double cpu_share = 0;             ///< CPU used since the previous sample over the wall time between
+                                      ///< them (1.0 = one CPU busy; may exceed 1 with several threads)
+    long rss_kib = 0;                 ///< resident memory summed over the group's processes
+    int processes = 0;                ///< processes in the group
+};
+
+/// \brief What sampling saw of a run: peaks and a bounded time series. Empty (`samples == 0`) when sampling
+/// is off or the run ended before the first tick.
+struct resource_series
+{
+    std::chrono::milliseconds interval{0}; ///< between kept points: the sampling interval, doubled at every
+                                           ///< decimation
+    std::uint64_t keep_every = 1;          ///< one sample in this many is kept as a point
+    std::vector<resource_sample> points{}; ///< oldest first, at most runner_config::sample_points
+    std::uint64_t samples = 0;             ///< samples taken (kept as points or not)
+    long peak_rss_kib = 0;                 ///< over every sample, kept or not
+    double peak_cpu_share = 0;
+    int peak_processes = 0;
+};
+
 /// What one output stream carried.
 struct stream_stats
 {
@@ -97,6 +123,7 @@ struct tool_result
     std::chrono::system_clock::time_point finished_at{};
     std::chrono::steady_clock::duration elapsed{};
     resource_usage usage{};
+    resource_series sampled{}; ///< taken while it ran, when the runner samples
     stream_stats out{};
     stream_stats err{};
     std::filesystem::path tool_log_file{}; ///< the tool's own log (e.g. --log.file of ArangoDB's tools)

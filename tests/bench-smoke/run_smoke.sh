@@ -27,3 +27,7 @@ grep -q "### Targets" "$OUT/performance.md"
 if [ -x "$BUILD/bench/parser_throughput" ]; then
   "$BUILD/bench/parser_throughput" --smoke >/dev/null
 fi
+# Nor is the sampling cost program: two tools for a second, sampled, must report a summary line.
+if [ -x "$BUILD/bench/sampling_cost" ]; then
+  "$BUILD/bench/sampling_cost" --tools 2 --seconds 1 --interval-ms 100 | grep -q '"summary":true'
+fi

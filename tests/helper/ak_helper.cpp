@@ -3,8 +3,9 @@
 //   exit N | sleep MS | print TEXT | eprint TEXT | lines K | elines K | both K | bytes N | ebytes N
 //   long-line N | partial TEXT | crlf | cat | fds | pgid | echo-json | ignore-term | ignore-int
 //   trap-int | grandchild MS | setsid-grandchild MS | crash SIGNAME | junk N | close-stdout
-//   spin-until-killed | flood-until-killed
+//   spin-until-killed | flood-until-killed | burn MS | grow MIB
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -299,6 +300,28 @@ int main(int argc, char** argv)
             for (long j = 0; j < n; ++j)
                 s += "progress " + std::to_string(j) + "\r";
             write_all(1, s.data(), s.size());
+        }
+        else if (a == "burn") // burn MS: keep one CPU busy for MS milliseconds
+        {
+            auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::atol(next()));
+            volatile unsigned long x = 0;
+            while (std::chrono::steady_clock::now() < until)
+                for (int k = 0; k < 100000; ++k)
+                    x = x + static_cast<unsigned long>(k);
+        }
+        else if (a == "grow") // grow MIB: allocate and touch MIB MiB, one MiB every 10 ms, and keep them
+        {
+            long n = std::atol(next());
+            static std::vector<char*> kept;
+            for (long j = 0; j < n; ++j)
+            {
+                char* p = static_cast<char*>(std::malloc(1 << 20));
+                if (!p)
+                    _exit(120);
+                std::memset(p, static_cast<int>(j + 1), 1 << 20);
+                kept.push_back(p);
+                sleep_ms(10);
+            }
         }
         else if (a == "spin-until-killed")
             for (;;)

@@ -377,6 +377,16 @@ BOOST_AUTO_TEST_CASE(every_public_enum_prints_every_enumerator)
             {ak::output_transport::socketpair, "socketpair"},
         }
     );
+    // <arangokit/reports/report_entry.hpp>
+    check_enum<ak::entry_status>(
+        "entry_status",
+        {
+            {ak::entry_status::passed, "passed"},
+            {ak::entry_status::failed, "failed"},
+            {ak::entry_status::error, "error"},
+            {ak::entry_status::skipped, "skipped"},
+        }
+    );
     // <arangokit/process/tool_event.hpp>
     check_enum<ak::event_kind>(
         "event_kind",
@@ -389,6 +399,7 @@ BOOST_AUTO_TEST_CASE(every_public_enum_prints_every_enumerator)
             {ak::event_kind::finished, "finished"},
             {ak::event_kind::spawn_failed, "spawn_failed"},
             {ak::event_kind::progress, "progress"},
+            {ak::event_kind::sample, "sample"},
         }
     );
     // <arangokit/scenarios/rta.hpp>

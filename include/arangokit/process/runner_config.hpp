@@ -77,6 +77,13 @@ struct runner_config
     std::vector<std::shared_ptr<event_sink>> sinks{};
     /// What happens to the runner's children and files if the host program dies (see containment_mode).
     containment_mode containment = containment_mode::automatic;
+    /// \brief Resource sampling of every live run (CPU and RSS of its process group, from /proc), at this
+    /// interval; zero (the default) turns it off, and then no timer is armed and nothing is read.
+    /// \details One timer and one pass over /proc per tick serve every run of the runner. Each sample goes
+    /// into the run's `tool_result::sampled` and out as an `event_kind::sample` event.
+    std::chrono::milliseconds sample_interval{0};
+    /// At most this many points in each run's series (at least 2); a longer run is decimated evenly.
+    std::size_t sample_points = 120;
     // No std::string or path members with defaults here, on purpose: g++ 12 copies a defaulted
     // `runner_config{}` argument bitwise when the call also holds a co_await
     // (`tool_runner r(co_await this_coro::executor)`), which only trivially relocatable members survive.

@@ -35,6 +35,7 @@ enum class event_kind
     finished,     ///< the run ended; `result` is final
     spawn_failed, ///< the tool could not be started; `result` says why
     progress,     ///< a tool-specific progress report (ArangoDB layer)
+    sample,       ///< a resource sample of the run's process group (`sample` is set)
 };
 
 inline const char* to_string(event_kind k) noexcept
@@ -57,6 +58,8 @@ inline const char* to_string(event_kind k) noexcept
         return "spawn_failed";
     case event_kind::progress:
         return "progress";
+    case event_kind::sample:
+        return "sample";
     }
     return "?";
 }
@@ -72,6 +75,7 @@ struct tool_event
     std::string text{};                ///< the line, the command line (started), or a message
     int signal = 0;                    ///< for stopped/killed
     const tool_result* result = nullptr;
+    const resource_sample* sample = nullptr; ///< for `sample`
 };
 
 /// \brief Receives events. Called on the runner's executor; must not block for long.
@@ -156,6 +160,16 @@ inline std::string to_json(const tool_event& e)
         o.add("text", detail::valid_utf8(e.text));
     if (e.signal)
         o.add("signal", e.signal);
+    if (e.sample)
+    {
+        detail::json_object_text smp;
+        smp.add("at_ms", e.sample->at.count());
+        smp.add("cpu_us", e.sample->cpu.count());
+        smp.add("cpu_share", e.sample->cpu_share);
+        smp.add("rss_kib", e.sample->rss_kib);
+        smp.add("processes", e.sample->processes);
+        o.add_object("sample", smp);
+    }
     if (e.result)
     {
         const tool_result& r = *e.result;
@@ -170,6 +184,12 @@ inline std::string to_json(const tool_event& e)
         res.add("user_cpu_us", r.usage.user_cpu.count());
         res.add("system_cpu_us", r.usage.system_cpu.count());
         res.add("max_rss_kib", r.usage.max_rss_kib);
+        if (r.sampled.samples)
+        {
+            res.add("samples", r.sampled.samples);
+            res.add("peak_sampled_rss_kib", r.sampled.peak_rss_kib);
+            res.add("peak_cpu_share", r.sampled.peak_cpu_share);
+        }
         res.add("stdout_lines", r.out.lines);
         res.add("stderr_lines", r.err.lines);
         if (!r.error_message.empty())

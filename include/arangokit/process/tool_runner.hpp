@@ -121,6 +121,10 @@ class tool_runner
 
     /// Children alive right now.
     std::size_t live_count() const noexcept { return core_->live_count(); }
+    /// Resource sampling passes run so far (`runner_config::sample_interval`): 0 while sampling is off.
+    std::uint64_t sample_ticks() const noexcept { return core_->sample_ticks(); }
+    /// Whether a sampling pass is scheduled (never while sampling is off, nor while no run is alive).
+    bool sampling_armed() const noexcept { return core_->sampling_armed(); }
 
     /// What happens to this runner's children if the program dies: the mode in force (a cgroup, process
     /// groups, or off) and why, including why a cgroup could not be had. Starts the guardian if needed.

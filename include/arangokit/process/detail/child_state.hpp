@@ -13,6 +13,7 @@
 #include <arangokit/process/detail/environment.hpp>
 #include <arangokit/process/detail/output_reader.hpp>
 #include <arangokit/process/detail/reap.hpp>
+#include <arangokit/process/detail/resource_sampler.hpp>
 #include <arangokit/process/detail/spawn.hpp>
 #include <arangokit/process/detail/spawn_plan.hpp>
 #include <arangokit/process/tool_event.hpp>
@@ -195,6 +196,25 @@ class child_state : public std::enable_shared_from_this<child_state>
         return true;
     }
 
+    /// \brief One sampling pass's figures for this run's process group: kept in the result, reported.
+    void record_sample(const group_usage& u, std::size_t max_points)
+    {
+        if (reaped_ || u.processes == 0)
+            return;
+        resource_sample x = sample_clock_.make(u, std::chrono::steady_clock::now() - t0_);
+        add_sample(result_.sampled, x, max_points);
+        if (!owner_->has_sinks())
+            return;
+        tool_event e;
+        e.kind = event_kind::sample;
+        e.label = result_.label;
+        e.pid = result_.pid;
+        e.when = std::chrono::system_clock::now();
+        e.sample = &x;
+        owner_->emit(e, false);
+    }
+    void set_sample_interval(std::chrono::milliseconds i) noexcept { result_.sampled.interval = i; }
+
     // ----- control ----------------------------------------------------------------------------------------
 
     /// (Re)arms the deadline timer; a re-arm cancels the previous wait.
@@ -281,6 +301,7 @@ class child_state : public std::enable_shared_from_this<child_state>
     deadline effective_;
     tool_result result_;
     std::chrono::steady_clock::time_point t0_{};
+    sample_clock sample_clock_{};
 
     boost::asio::posix::stream_descriptor pidfd_;
     boost::asio::posix::stream_descriptor in_pipe_;

@@ -13,6 +13,7 @@
 #include <arangokit/process/detail/containment.hpp>
 #include <arangokit/process/detail/reap.hpp>
 #include <arangokit/process/detail/resolve_program.hpp>
+#include <arangokit/process/detail/resource_sampler.hpp>
 #include <arangokit/process/detail/slot_semaphore.hpp>
 #include <arangokit/process/detail/spawn_plan.hpp>
 #include <arangokit/process/runner_config.hpp>
@@ -39,7 +40,7 @@ class runner_core final : public child_owner, public std::enable_shared_from_thi
 {
   public:
     runner_core(boost::asio::any_io_executor e, runner_config c)
-        : ex_(e), cfg_(std::move(c)), contain_(cfg_.containment), orphan_timer_(e),
+        : ex_(e), cfg_(std::move(c)), contain_(cfg_.containment), orphan_timer_(e), sample_timer_(e),
           slots_(std::make_shared<slot_semaphore>(e, cfg_.max_concurrent))
     {
     }
@@ -57,6 +58,9 @@ class runner_core final : public child_owner, public std::enable_shared_from_thi
     containment& contain() noexcept { return contain_; }
     const containment& contain() const noexcept { return contain_; }
     std::uint64_t next_seq() const noexcept { return next_seq_; }
+    /// Sampling passes run so far (0 while sampling is off), and whether the next one is armed.
+    std::uint64_t sample_ticks() const noexcept { return sample_ticks_; }
+    bool sampling_armed() const noexcept { return sample_armed_; }
 
     /// The global deadline applies to later runs and to live ones whose deadline it brings forward.
     void set_global_deadline(deadline d)
@@ -233,6 +237,50 @@ class runner_core final : public child_owner, public std::enable_shared_from_thi
         });
     }
 
+    // ----- resource sampling: one timer and one /proc pass per tick for every live run -------------------
+    void arm_sampler()
+    {
+        if (sample_armed_ || cfg_.sample_interval.count() <= 0)
+            return;
+        sample_armed_ = true;
+        sample_timer_.expires_after(cfg_.sample_interval);
+        sample_timer_.async_wait([w = weak_from_this()](error_code ec) {
+            auto self = w.lock();
+            if (!self)
+                return;
+            self->sample_armed_ = false;
+            if (!ec)
+                self->sample_tick();
+        });
+    }
+    void sample_tick()
+    {
+        ++sample_ticks_;
+        groups_.clear();
+        for (const auto& c : live_)
+            if (!c->reaped() && c->pid() > 0)
+                groups_.push_back(c->pid());
+        if (groups_.empty())
+            return; // nothing live: the next spawn arms the timer again
+        std::sort(groups_.begin(), groups_.end());
+        // Inside the runner's cgroup the pass reads only its members' stat files: the cost then follows the
+        // runner's processes, not the host's. Without one, every process in /proc.
+        std::vector<pid_t> members;
+        bool narrowed = contain_.info().mode == containment_mode::cgroup;
+        if (narrowed)
+            members = contain_.cgroup_pids();
+        scanner_.scan(groups_, usage_, narrowed ? &members : nullptr);
+        // A copy of the live list: sample events reach sinks, which may start or stop runs.
+        std::vector<std::shared_ptr<child_state>> sampled(live_.begin(), live_.end());
+        for (const auto& c : sampled)
+        {
+            auto it = std::lower_bound(groups_.begin(), groups_.end(), c->pid());
+            if (it != groups_.end() && *it == c->pid())
+                c->record_sample(usage_[static_cast<std::size_t>(it - groups_.begin())], cfg_.sample_points);
+        }
+        arm_sampler();
+    }
+
     boost::asio::any_io_executor ex_;
     runner_config cfg_;
     child_state::registry live_;
@@ -247,6 +295,12 @@ class runner_core final : public child_owner, public std::enable_shared_from_thi
     boost::asio::steady_timer orphan_timer_;
     bool orphan_timer_armed_ = false;
     int orphan_round_ = 0;
+    boost::asio::steady_timer sample_timer_;
+    bool sample_armed_ = false;
+    std::uint64_t sample_ticks_ = 0;
+    proc_scanner scanner_;
+    std::vector<pid_t> groups_;
+    std::vector<group_usage> usage_;
     std::shared_ptr<slot_semaphore> slots_;
 };
 
@@ -289,7 +343,9 @@ runner_core::spawn(command cmd, bool streaming, error_code& ec, deadline effecti
         return fail(plan.error(), plan.reason(), plan.message());
     contain_.add_group(plan.pid());
     c->set_registry_pos(live_.insert(live_.end(), c));
+    c->set_sample_interval(cfg_.sample_interval);
     c->launched(plan, next_seq_++);
+    arm_sampler();
     return c;
 }
 
@@ -317,6 +373,7 @@ inline void runner_core::shutdown()
                 si = {};
         }
     orphan_timer_.cancel();
+    sample_timer_.cancel();
     contain_.close();
 }
 
