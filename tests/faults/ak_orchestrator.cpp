@@ -128,13 +128,14 @@ asio::awaitable<int> subreaper(int n)
     // Orphans die of the group kill a moment after their shell; the runner reaps them as they go.
     asio::steady_timer t(co_await asio::this_coro::executor);
     // Children of this process, the runner's guardian counted apart (tests/common/run_coro.hpp).
-    auto left = [] { return ak::test::census_children(); };
-    for (int i = 0; i < 40 && (left().zombies || left().alive); ++i)
+    // One census per look: two (zombies, then alive) let an orphan that died between them end the wait early.
+    auto c = ak::test::census_children();
+    for (int i = 0; i < 40 && (c.zombies || c.alive); ++i)
     {
         t.expires_after(50ms);
         co_await t.async_wait(as_tuple);
+        c = ak::test::census_children();
     }
-    auto c = left();
     std::cout << "ZOMBIES " << c.zombies << " ALIVE " << c.alive << std::endl;
     if (c.zombies || c.alive)
         std::cerr << "left: " << c.who << std::endl;

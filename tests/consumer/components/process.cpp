@@ -1,6 +1,7 @@
-// The process component alone: run a program, stream its output, and run two of them as a group.
+// The process component alone: run a program and report it as JUnit XML (reports are part of the component).
 #include <arangokit/concurrency.hpp>
 #include <arangokit/process.hpp>
+#include <arangokit/reports.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -20,7 +21,10 @@ int main()
             c.program = "echo";
             c.args = {"component-ok"};
             auto r = co_await runner.async_run(c);
-            rc = r.ok() && r.out.tail.at(0) == "component-ok" ? 0 : 2;
+            arangokit::result_report rep;
+            rep.add(r, "echo");
+            bool xml = arangokit::to_junit_xml(rep).find("<testcase") != std::string::npos;
+            rc = r.ok() && r.out.tail.at(0) == "component-ok" && xml ? 0 : 2;
         },
         boost::asio::detached
     );
