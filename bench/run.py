@@ -4,7 +4,7 @@ interleaved over several repetitions (the order rotates each repetition), and re
 ratio to the plain-C baseline measured in the same repetition. Driven by scripts/bench.sh; see
 docs/performance.md.
 
-  run.py --build DIR [--reps N] [--quick | --smoke] [--only W1,W3b,...] [--json FILE] [--render FILE]
+  run.py --build DIR [--reps N] [--quick | --smoke] [--only W1,W3b,... (W1$: W1 alone)] [--json FILE] [--render FILE]
 
 Every program prints one JSON line per run; this script never times anything itself."""
 import argparse
@@ -142,7 +142,9 @@ def workloads(mode, p, only):
                                      p["arangokit"] + ["w6", f"iters={s['w6_iters']}", "sim=" + p["sim_bin"]])],
                    w6=True))
     if only:
-        wl = [w for w in wl if any(w["id"].lower().startswith(o.lower()) for o in only)]
+        # "W1" selects W1 and its variants (W1-256M, ...); "W1$" selects W1 alone.
+        wl = [w for w in wl if any(w["id"].lower() == o[:-1].lower() if o.endswith("$")
+                                   else w["id"].lower().startswith(o.lower()) for o in only)]
     return wl
 
 
