@@ -32,17 +32,31 @@ struct group_usage
     int processes = 0;
 };
 
-/// \brief Parses the fields of one `/proc/<pid>/stat` that sampling needs.
+/// The fields of one `/proc/<pid>/stat` that sampling needs.
+struct proc_stat_fields
+{
+    char state = '?'; // R, S, D, Z (exited, not yet reaped), ...
+    pid_t pgrp = 0;
+    std::uint64_t ticks = 0; // utime + stime + cutime + cstime
+    long rss_pages = 0;
+};
+
+/// \brief Parses one `/proc/<pid>/stat` line into `f`; false when the line is not one.
 /// \details The command name (field 2) may hold spaces and parentheses, so fields are counted from the last
 /// ')'. Children's times (cutime, cstime) are included: a descendant that a member of the group reaped
 /// still counts, so the group's CPU does not drop when a short-lived helper process exits.
-inline bool parse_proc_stat(std::string_view s, pid_t& pgrp, std::uint64_t& ticks, long& rss_pages) noexcept
+inline bool parse_proc_stat(std::string_view s, proc_stat_fields& f) noexcept
 {
     auto close = s.rfind(')');
     if (close == std::string_view::npos)
         return false;
     // Fields after the name, numbered from 3 (state): pgrp 5, utime 14 .. cstime 17, rss 24.
     std::size_t i = close + 1;
+    while (i < s.size() && s[i] == ' ')
+        ++i;
+    if (i >= s.size())
+        return false;
+    f.state = s[i];
     int field = 2;
     std::uint64_t t = 0;
     bool got_pgrp = false, got_rss = false;
@@ -66,18 +80,18 @@ inline bool parse_proc_stat(std::string_view s, pid_t& pgrp, std::uint64_t& tick
         }
         if (field == 5)
         {
-            pgrp = static_cast<pid_t>(v);
+            f.pgrp = static_cast<pid_t>(v);
             got_pgrp = true;
         }
         else if (field == 24)
         {
-            rss_pages = neg ? 0 : static_cast<long>(v);
+            f.rss_pages = neg ? 0 : static_cast<long>(v);
             got_rss = true;
         }
         else
             t += v;
     }
-    ticks = t;
+    f.ticks = t;
     return got_pgrp && got_rss;
 }
 
@@ -127,6 +141,7 @@ class proc_scanner
     void scan(const std::vector<pid_t>& groups, std::vector<group_usage>& out, const std::vector<pid_t>* only)
     {
         out.assign(groups.size(), group_usage{});
+        read_ = 0;
         if (groups.empty())
             return;
         if (proc_fd_ < 0)
@@ -181,17 +196,19 @@ class proc_scanner
         ++read_;
         if (n <= 0)
             return;
-        pid_t pg = 0;
-        std::uint64_t ticks = 0;
-        long rss = 0;
-        if (!parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)), pg, ticks, rss))
+        proc_stat_fields f;
+        if (!parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)), f))
             return;
-        auto it = std::lower_bound(groups.begin(), groups.end(), pg);
-        if (it == groups.end() || *it != pg)
+        auto it = std::lower_bound(groups.begin(), groups.end(), f.pgrp);
+        if (it == groups.end() || *it != f.pgrp)
             return;
         auto& u = out[static_cast<std::size_t>(it - groups.begin())];
-        u.cpu_ticks += ticks;
-        u.rss_pages += rss;
+        u.cpu_ticks += f.ticks; // a zombie's times are final and still the group's
+        // A zombie (exited, not yet reaped) holds no memory and runs nothing: a run whose processes have all
+        // exited gives no sample rather than one of 0 KiB.
+        if (f.state == 'Z' || f.state == 'X')
+            return;
+        u.rss_pages += f.rss_pages;
         ++u.processes;
     }
 
