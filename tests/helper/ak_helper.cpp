@@ -312,8 +312,8 @@ int main(int argc, char** argv)
         else if (a == "grow") // grow MIB: allocate and touch MIB MiB, one MiB every 10 ms, and keep them
         {
             long n = std::atol(next());
-            // Reachable from a global until exit: LeakSanitizer builds must not report the kept blocks as leaks
-            // (a static vector is destroyed before the leak check, which would make them unreachable).
+            // Reachable from a global until exit: LeakSanitizer builds must not report the kept blocks as
+            // leaks (a static vector is destroyed before the leak check, which would make them unreachable).
             static auto* kept = new std::vector<char*>;
             for (long j = 0; j < n; ++j)
             {

@@ -213,8 +213,8 @@ BOOST_AUTO_TEST_CASE(proc_stat_is_parsed_past_a_name_with_spaces_and_parentheses
 
 BOOST_AUTO_TEST_CASE(a_zombie_is_not_a_live_process_of_its_group)
 {
-    // An exited, unreaped process reads rss 0: counted, it made "1 process, 0 KiB" samples at the end of a run
-    // (seen under ASan, whose exit takes long enough to be sampled).
+    // An exited, unreaped process reads rss 0: counted, it made "1 process, 0 KiB" samples at the end of a
+    // run (seen under ASan, whose exit takes long enough to be sampled).
     pid_t child = ::fork();
     BOOST_REQUIRE(child >= 0);
     if (child == 0)
