@@ -1,6 +1,7 @@
 // bench/ak_bench: the arangokit side of every workload of the suite (scripts/bench.sh drives it).
 // Usage: ak_bench <workload> [key=value ...]; prints one JSON line {"impl","workload","value","unit",...}.
-//   w1     n=2000 ballast=MiB   tool_runner::async_run("/bin/true") in a loop; value: us per spawn
+//   w1     n=2000 ballast=MiB capture=1   tool_runner::async_run("/bin/true") in a loop (capture=0: both
+//                               streams discarded, no pipes); value: us per spawn
 //   w2     total=256 par=64     256 async_run coroutines, runner_config::max_concurrent = 64; spawns/s
 //   w3b    bytes=N gen=PATH variant=pipe|socketpair   async_run of the generator (lines split and counted,
 //                               as always); value: GB/s
@@ -10,7 +11,7 @@
 //                               median ms from the deadline to async_run completing (reaped, drained)
 //   w4esc  iters=10 timeout_ms=100 grace_ms=200   the child ignores SIGTERM; value: median ms from the
 //                               end of the grace to async_run completing
-//   w5     n=200                n `sleep 600` via async_start, stop_all (SIGINT), all async_wait; stop ms
+//   w5     n=200 capture=1      n `sleep 600` via async_start, stop_all (SIGINT), all async_wait; stop ms
 //   w6     iters=20 sim=DIR     arangosh through arango_tools (render, private .conf, spawn, parse) against
 //                               the simulator, interleaved with tool_runner::async_run of the rendered
 //                               command and a bare posix_spawn + read + waitpid of the same argv;
@@ -127,6 +128,13 @@ ak::runner_config bench_config()
     return cfg;
 }
 
+// capture=0: both streams to /dev/null (command::stdout_target/stderr_target), no pipes and no reads.
+void apply_capture(ak::command& c)
+{
+    if (opt("capture", "1") == "0")
+        c.stdout_target = c.stderr_target = ak::output_target::discard;
+}
+
 void w1()
 {
     if (long long mib = opt_ll("ballast", 0); mib > 0)
@@ -138,6 +146,7 @@ void w1()
         ak::tool_runner r(ctx.get_executor(), cfg);
         ak::command c;
         c.program = "/bin/true";
+        apply_capture(c);
         for (int i = 0; i < 3; ++i) // untimed warm-up, as in every implementation (bench/peers/c_bench.c)
             co_await r.async_run(c, tuple);
         auto t0 = clk::now();
@@ -311,6 +320,7 @@ void w5()
             ak::command c;
             c.program = "/bin/sleep";
             c.args = {"600"};
+            apply_capture(c);
             auto [ec, t] = co_await r.async_start(std::move(c), tuple);
             require(!ec, "w5: start failed");
             tools.push_back(std::move(t));

@@ -81,7 +81,8 @@ def workloads(mode, p, only):
     # output (two pipes, own process group, pidfd, epoll), so the runner's cost can be read like for like.
     w1 = std[:1] + [("c", "C capturing like a runner: 2 pipes + pidfd, own group, epoll", ["capture=1"])] + std[1:]
     w1 += [("arangokit", "arangokit tool_runner, containment off (no guardian, no cgroup)", ["containment=off"]),
-           ("arangokit", "arangokit tool_runner, process-group containment", ["containment=process_group"])]
+           ("arangokit", "arangokit tool_runner, process-group containment", ["containment=process_group"]),
+           ("arangokit", "arangokit tool_runner, output discarded (no pipes)", ["capture=0"])]
     base_label = os.environ.get("ARANGOKIT_BENCH_BASELINE_LABEL", "baseline")
     if p["baseline"]:
         w1.append(("baseline", f"arangokit tool_runner at {base_label}", []))
@@ -124,7 +125,8 @@ def workloads(mode, p, only):
               ("arangokit", "arangokit tool_runner (async_start)", []),
               ("bp2", "Boost.Process v2 + Asio (default launcher)", []),
               ("python", "Python asyncio (pidfd watcher)", []), ("node", "Node 20 child_process", []),
-              ("arangokit", "arangokit tool_runner, containment off", ["containment=off"])]
+              ("arangokit", "arangokit tool_runner, containment off", ["containment=off"]),
+              ("arangokit", "arangokit tool_runner, output discarded (no pipes)", ["capture=0"])]
         if p["baseline"]:
             w5.append(("baseline", f"arangokit tool_runner (async_start) at {base_label}", []))
         r = rows("w5", [f"n={n}"], w5)

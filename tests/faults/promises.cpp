@@ -764,6 +764,25 @@ BOOST_AUTO_TEST_CASE(bad_input_is_rejected_before_spawning)
         c.env.unset = {"X=Y"};
         cases.push_back({c, "'X=Y' contains '='"});
     }
+    {
+        auto c = helper_cmd({"exit", "0"});
+        c.stdout_target = ak::output_target::discard;
+        c.stdout_log = "/tmp/ak-never-written.log";
+        cases.push_back({c, "stdout_target is discard, so nothing reads stdout to tee into stdout_log"});
+    }
+    {
+        auto c = helper_cmd({"exit", "0"});
+        c.stderr_target = ak::output_target::inherit;
+        c.stderr_log = "/tmp/ak-never-written.log";
+        cases.push_back({c, "stderr_target is inherit"});
+    }
+    {
+        auto c = helper_cmd({"exit", "0"});
+        c.stdout_target = ak::output_target::discard;
+        c.stderr_target = ak::output_target::inherit;
+        c.on_line = [](const ak::output_line&) {};
+        cases.push_back({c, "on_line is set but neither stream is captured"});
+    }
     for (auto& b : cases)
         ak::test::run_coro([&](asio::io_context& io) -> asio::awaitable<void> {
             ak::tool_runner r(io.get_executor());

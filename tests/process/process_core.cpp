@@ -562,6 +562,54 @@ BOOST_AUTO_TEST_CASE(child_sees_only_std_fds_and_leads_its_own_group)
     ::close(leaky);
 }
 
+BOOST_AUTO_TEST_CASE(discarded_and_inherited_streams_get_no_pipe_and_are_not_read)
+{
+    hygiene h;
+    char own_stderr[256] = {};
+    ssize_t n = ::readlink("/proc/self/fd/2", own_stderr, sizeof own_stderr - 1);
+    BOOST_REQUIRE(n > 0);
+    run_coro([&](asio::io_context& ctx) -> asio::awaitable<void> {
+        ak::tool_runner r(ctx.get_executor());
+        ak::command c;
+        c.program = "/bin/sh";
+        // Lots on the discarded stream, then what each descriptor is, on the captured one.
+        c.args = {
+            "-c", "i=0; while [ $i -lt 2000 ]; do echo out-line-$i; i=$((i+1)); done; "
+                  "x=$(readlink /proc/$$/fd/1); echo \"$x\" >&2"}; // the shell's own fd 1, unredirected
+        c.stdout_target = ak::output_target::discard;
+        auto res = co_await r.async_run(c);
+        BOOST_TEST(res.exit_code.value_or(-1) == 0);
+        BOOST_TEST(res.out.bytes == 0u);
+        BOOST_TEST(res.out.lines == 0u);
+        BOOST_TEST(res.out.tail.empty());
+        BOOST_REQUIRE(res.err.tail.size() == 1u);
+        BOOST_TEST(res.err.tail[0] == "/dev/null");
+
+        // Inherited: the child writes to this process's own stderr; stdout is captured and says so.
+        ak::command i;
+        i.program = "/bin/sh";
+        i.args = {"-c", "readlink /proc/$$/fd/2"}; // the shell's own, not readlink's
+        i.stderr_target = ak::output_target::inherit;
+        auto ri = co_await r.async_run(i);
+        BOOST_TEST(ri.exit_code.value_or(-1) == 0);
+        BOOST_REQUIRE(ri.out.tail.size() == 1u);
+        BOOST_TEST(ri.out.tail[0] == std::string(own_stderr));
+        BOOST_TEST(ri.err.bytes == 0u);
+
+        // Neither captured: a streaming handle still ends (EOF at exit), and nothing is read.
+        ak::command q = cmd({"lines", "1000"});
+        q.stdout_target = ak::output_target::discard;
+        q.stderr_target = ak::output_target::discard;
+        auto h2 = co_await r.async_start(q);
+        auto line = co_await h2.async_read_line();
+        BOOST_TEST(!line.has_value());
+        auto rq = co_await h2.async_wait();
+        BOOST_TEST(rq.exit_code.value_or(-1) == 0);
+        BOOST_TEST(rq.out.lines == 0u);
+        BOOST_TEST(rq.err.lines == 0u);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(a_thousand_sequential_and_64_concurrent_runs_leak_nothing)
 {
     hygiene h;

@@ -377,6 +377,14 @@ BOOST_AUTO_TEST_CASE(every_public_enum_prints_every_enumerator)
             {ak::output_transport::socketpair, "socketpair"},
         }
     );
+    check_enum<ak::output_target>(
+        "output_target",
+        {
+            {ak::output_target::capture, "capture"},
+            {ak::output_target::discard, "discard"},
+            {ak::output_target::inherit, "inherit"},
+        }
+    );
     // <arangokit/reports/report_entry.hpp>
     check_enum<ak::entry_status>(
         "entry_status",

@@ -78,6 +78,32 @@ inline const char* to_string(output_transport v) noexcept
     return "?";
 }
 
+/// \brief Where one output stream of the child goes.
+/// \details Only a captured stream has lines, tails, line events, a tee log and `async_read_line` lines; the
+/// other two cost nothing while the child runs (no pipe, no read, no wake-up), the cheapest way to run a
+/// tool whose output nobody reads.
+enum class output_target
+{
+    capture, ///< a pipe the runner reads (the default)
+    discard, ///< /dev/null
+    inherit, ///< the parent's own descriptor 1 or 2 (its terminal or log), written by the child directly
+};
+
+/// The enumerator's name (`"capture"`, ...); `"?"` for a value outside the enumeration.
+inline const char* to_string(output_target v) noexcept
+{
+    switch (v)
+    {
+    case output_target::capture:
+        return "capture";
+    case output_target::discard:
+        return "discard";
+    case output_target::inherit:
+        return "inherit";
+    }
+    return "?";
+}
+
 /// A resource limit applied in the child before exec (setrlimit).
 struct resource_limit
 {
@@ -114,6 +140,10 @@ struct command
     std::vector<int> inherit_fds{};
 
     // Output handling.
+    /// Where stdout and stderr go. A tee log or `on_line` needs its stream captured: a command that asks
+    /// for one on a stream that is not is refused before spawning (`errc::invalid_command`).
+    output_target stdout_target = output_target::capture;
+    output_target stderr_target = output_target::capture;
     std::filesystem::path stdout_log{};    ///< tee stdout bytes to this file (appended)
     std::filesystem::path stderr_log{};    ///< tee stderr bytes to this file (appended; may equal stdout_log)
     std::size_t tail_lines = 50;           ///< lines of each stream kept in the result

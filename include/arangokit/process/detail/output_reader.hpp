@@ -78,18 +78,23 @@ class output_reader
         tee_shared_ = shared;
     }
     /// Takes ownership of the parent ends of the output pipes and starts both read loops.
+    /// A stream that is not captured has no pipe (-1) and no read loop.
     void start(int out_fd, int err_fd, std::shared_ptr<void> keep)
     {
-        out_pipe_.assign(out_fd);
-        err_pipe_.assign(err_fd);
-        // Through Asio (one ioctl each), not fcntl: Asio then knows and does not set it again on the first
-        // wait. The read loops call read(2) themselves and rely on it.
-        error_code nb;
-        out_pipe_.non_blocking(true, nb);
-        err_pipe_.non_blocking(true, nb);
-        readers_open_ = 2;
-        boost::asio::co_spawn(ex_, read_loop(stream_id::out, keep), boost::asio::detached);
-        boost::asio::co_spawn(ex_, read_loop(stream_id::err, std::move(keep)), boost::asio::detached);
+        // Both counted before either loop starts: a loop that ends at once must not see zero left.
+        readers_open_ = (out_fd >= 0 ? 1 : 0) + (err_fd >= 0 ? 1 : 0);
+        for (auto [fd, id] : {std::pair{out_fd, stream_id::out}, std::pair{err_fd, stream_id::err}})
+        {
+            if (fd < 0)
+                continue;
+            auto& p = id == stream_id::out ? out_pipe_ : err_pipe_;
+            p.assign(fd);
+            // Through Asio (one ioctl), not fcntl: Asio then knows and does not set it again on the first
+            // wait. The read loops call read(2) themselves and rely on it.
+            error_code nb;
+            p.non_blocking(true, nb);
+            boost::asio::co_spawn(ex_, read_loop(id, keep), boost::asio::detached);
+        }
     }
 
     /// \brief Waits until both read loops ended. If a descendant outside the process group still holds the

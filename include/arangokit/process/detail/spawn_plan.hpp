@@ -70,6 +70,18 @@ inline std::string check_command(const command& c)
     for (const auto& x : c.secrets)
         if (x.find('\n') != std::string::npos)
             return "a secret to redact contains a newline; output is redacted line by line";
+    auto uncaptured = [](output_target t, const char* stream) {
+        return std::string(stream) + "_target is " + to_string(t) + ", so nothing reads " + stream;
+    };
+    if (c.stdout_target != output_target::capture && !c.stdout_log.empty())
+        return uncaptured(c.stdout_target, "stdout") + " to tee into stdout_log '" + c.stdout_log.string() +
+               "'; capture it or drop the log";
+    if (c.stderr_target != output_target::capture && !c.stderr_log.empty())
+        return uncaptured(c.stderr_target, "stderr") + " to tee into stderr_log '" + c.stderr_log.string() +
+               "'; capture it or drop the log";
+    if (c.on_line && c.stdout_target != output_target::capture && c.stderr_target != output_target::capture)
+        return "on_line is set but neither stream is captured (stdout_target and stderr_target): it would "
+               "never be called; capture one or drop on_line";
     return {};
 }
 
@@ -135,8 +147,8 @@ class spawn_plan
         switch (k_.stdin_source.type)
         {
         case stdin_spec::kind::null:
-            if (devnull_fd < 0)
-                devnull_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+            if (!open_devnull(devnull_fd))
+                return sys_fail("open /dev/null");
             in_child_ = devnull_fd;
             in_child_shared_ = in_child_ >= 0;
             break;
@@ -161,8 +173,15 @@ class spawn_plan
                 return ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
             return ::pipe2(fds, O_CLOEXEC);
         };
-        if (make_pair(out_) != 0 || make_pair(err_) != 0)
+        if ((k_.stdout_target == output_target::capture && make_pair(out_) != 0) ||
+            (k_.stderr_target == output_target::capture && make_pair(err_) != 0))
             return sys_fail("pipe2");
+        if (k_.stdout_target == output_target::discard || k_.stderr_target == output_target::discard)
+        {
+            if (!open_devnull(devnull_fd))
+                return sys_fail("open /dev/null");
+            devnull_ = devnull_fd;
+        }
         if (!k_.stdout_log.empty())
         {
             tee_out_ = ::open(k_.stdout_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -210,8 +229,12 @@ class spawn_plan
         req.argv = argvp.data();
         req.envp = envp.data();
         req.stdin_fd = in_child_;
-        req.stdout_fd = out_[1];
-        req.stderr_fd = err_[1];
+        // -1 leaves the child the parent's own descriptor (inherit).
+        auto child_end = [&](output_target t, int pipe_end) {
+            return t == output_target::capture ? pipe_end : t == output_target::discard ? devnull_ : -1;
+        };
+        req.stdout_fd = child_end(k_.stdout_target, out_[1]);
+        req.stderr_fd = child_end(k_.stderr_target, err_[1]);
         req.cwd = cwd.empty() ? nullptr : cwd.c_str();
         req.die_with_parent = k_.die_with_parent;
         req.limits = k_.limits.data();
@@ -254,6 +277,13 @@ class spawn_plan
     bool logs_shared() const noexcept { return tee_shared_; }
 
   private:
+    // Read-write: the same descriptor is stdin of children without one and the sink of discarded output.
+    static bool open_devnull(int& devnull_fd) noexcept
+    {
+        if (devnull_fd < 0)
+            devnull_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+        return devnull_fd >= 0;
+    }
     bool fail(error_code e, end_reason r, std::string msg)
     {
         ec_ = e;
@@ -295,6 +325,7 @@ class spawn_plan
     int in_child_ = -1, in_parent_ = -1;
     bool in_child_shared_ = false; // the runner's /dev/null, kept open across spawns
     int out_[2] = {-1, -1}, err_[2] = {-1, -1};
+    int devnull_ = -1; // the runner's, not ours to close
     int tee_out_ = -1, tee_err_ = -1;
     bool tee_shared_ = false;
     spawn_outcome outcome_{};
