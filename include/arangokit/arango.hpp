@@ -19,6 +19,7 @@
 #include <arangokit/arango/parsers/arangosh.hpp>
 #include <arangokit/arango/parsers/common.hpp>
 #include <arangokit/arango/parsers/diagnostic.hpp>
+#include <arangokit/arango/parsers/report_base.hpp>
 #include <arangokit/arango/server_options.hpp>
 #include <arangokit/arango/tool_invocation.hpp>
 #include <arangokit/arango/tools/arangobackup.hpp>
