@@ -13,6 +13,7 @@
 //   dump_diff --measure streaming|in-memory LEFT RIGHT BUDGET_MIB    one mode, one JSON line (internal)
 #include <arangokit/artifacts/dump_diff.hpp>
 
+#include "bench_common.hpp"
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -23,8 +24,6 @@
 #include <random>
 #include <string>
 #include <unistd.h>
-
-#include "bench_common.hpp"
 
 namespace fs = std::filesystem;
 namespace ak = arangokit;
@@ -46,7 +45,9 @@ gen_figures write_dump(const fs::path& dir, std::uint64_t target_bytes, std::siz
 {
     fs::create_directories(dir);
     std::ofstream(dir / "ENCRYPTION") << "none";
-    std::ofstream(dir / "dump.json") << R"({"database":"bench","lastTickAtDumpStart":"1","useEnvelope":false})";
+    std::ofstream(
+        dir / "dump.json"
+    ) << R"({"database":"bench","lastTickAtDumpStart":"1","useEnvelope":false})";
     gen_figures f;
     for (const std::string name : {"items", "meta"})
     {
@@ -63,9 +64,10 @@ gen_figures write_dump(const fs::path& dir, std::uint64_t target_bytes, std::siz
         std::uint64_t written = 0, i = 0;
         auto line = [&](const std::string& key, std::uint64_t value) {
             int n = std::fprintf(
-                out, "{\"_key\":\"%s\",\"_rev\":\"_r%llu\",\"value\":%llu,\"name\":\"doc %s\",\"pad\":\"%s\"}\n",
-                key.c_str(), static_cast<unsigned long long>(value % 997), static_cast<unsigned long long>(value),
-                key.c_str(), pad.c_str()
+                out,
+                "{\"_key\":\"%s\",\"_rev\":\"_r%llu\",\"value\":%llu,\"name\":\"doc %s\",\"pad\":\"%s\"}\n",
+                key.c_str(), static_cast<unsigned long long>(value % 997),
+                static_cast<unsigned long long>(value), key.c_str(), pad.c_str()
             );
             written += static_cast<std::uint64_t>(n);
             ++f.docs;
@@ -110,11 +112,12 @@ int measure(const std::string& mode, const fs::path& left, const fs::path& right
     long hwm = bench::vm_kib("VmHWM:");
     std::printf(
         "{\"mode\":\"%s\",\"seconds\":%.2f,\"dump_mb\":%.1f,\"mb_per_s\":%.1f,\"vmhwm_kib\":%ld,"
-        "\"rss_before_kib\":%ld,\"budget_mib\":%zu,\"spilled_mb\":%.1f,\"partitions\":%llu,\"peak_working_kib\":%zu,"
+        "\"rss_before_kib\":%ld,\"budget_mib\":%zu,\"spilled_mb\":%.1f,\"partitions\":%llu,\"peak_working_"
+        "kib\":%zu,"
         "\"added\":%zu,\"removed\":%zu,\"changed\":%zu}\n",
         mode.c_str(), s, bytes / 1e6, bytes / 1e6 / s, hwm, rss_before, mode == "in-memory" ? 0 : budget_mib,
-        stats.spilled_bytes / 1e6, static_cast<unsigned long long>(stats.partitions), stats.peak_working_bytes / 1024,
-        added, removed, changed
+        stats.spilled_bytes / 1e6, static_cast<unsigned long long>(stats.partitions),
+        stats.peak_working_bytes / 1024, added, removed, changed
     );
     return 0;
 }
@@ -167,7 +170,11 @@ int main(int argc, char** argv)
             size_mib = 4, budget_mib = 1;
         else
         {
-            std::fprintf(stderr, "usage: %s [--size-mib N] [--doc-bytes N] [--budget-mib N] [--dir D] [--keep] [--smoke]\n", argv[0]);
+            std::fprintf(
+                stderr,
+                "usage: %s [--size-mib N] [--doc-bytes N] [--budget-mib N] [--dir D] [--keep] [--smoke]\n",
+                argv[0]
+            );
             return 2;
         }
     }
@@ -192,8 +199,9 @@ int main(int argc, char** argv)
     std::vector<std::string> lines;
     for (const std::string mode : {"streaming", "in-memory"})
     {
-        std::string cmd = std::string("'") + argv[0] + "' --measure " + mode + " '" + (dir / "left").string() +
-                          "' '" + (dir / "right").string() + "' " + std::to_string(budget_mib);
+        std::string cmd = std::string("'") + argv[0] + "' --measure " + mode + " '" +
+                          (dir / "left").string() + "' '" + (dir / "right").string() + "' " +
+                          std::to_string(budget_mib);
         FILE* p = ::popen(cmd.c_str(), "r");
         std::string out;
         char buf[4096];
@@ -209,12 +217,14 @@ int main(int argc, char** argv)
         std::fputs(out.c_str(), stdout);
         lines.push_back(out);
     }
-    std::printf("\n| mode | budget MiB | s | MB/s of dump read | VmHWM MiB | spilled MB | partitions |\n|---|---|---|---|---|---|---|\n");
+    std::printf("\n| mode | budget MiB | s | MB/s of dump read | VmHWM MiB | spilled MB | partitions "
+                "|\n|---|---|---|---|---|---|---|\n");
     for (const auto& j : lines)
         std::printf(
-            "| %s | %s | %s | %s | %.1f | %s | %s |\n", field(j, "mode").c_str(), field(j, "budget_mib").c_str(),
-            field(j, "seconds").c_str(), field(j, "mb_per_s").c_str(), std::atof(field(j, "vmhwm_kib").c_str()) / 1024,
-            field(j, "spilled_mb").c_str(), field(j, "partitions").c_str()
+            "| %s | %s | %s | %s | %.1f | %s | %s |\n", field(j, "mode").c_str(),
+            field(j, "budget_mib").c_str(), field(j, "seconds").c_str(), field(j, "mb_per_s").c_str(),
+            std::atof(field(j, "vmhwm_kib").c_str()) / 1024, field(j, "spilled_mb").c_str(),
+            field(j, "partitions").c_str()
         );
     if (lines.size() == 2)
         for (const char* k : {"added", "removed", "changed"})

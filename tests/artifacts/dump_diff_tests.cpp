@@ -47,7 +47,9 @@ enum class layout
     split_gzip
 };
 
-void write_gen_dump(const fs::path& dir, const std::vector<gen_collection>& colls, layout mode, std::size_t per_file)
+void write_gen_dump(
+    const fs::path& dir, const std::vector<gen_collection>& colls, layout mode, std::size_t per_file
+)
 {
     fs::create_directories(dir);
     write_file(dir / "ENCRYPTION", "none");
@@ -57,8 +59,8 @@ void write_gen_dump(const fs::path& dir, const std::vector<gen_collection>& coll
         std::string base = c.name + "_" + test::md5_of(c.name);
         boost::json::object params{{"name", c.name}, {"type", c.type}, {"waitForSync", false}};
         write_file(
-            dir / (base + ".structure.json"),
-            boost::json::serialize(boost::json::object{{"parameters", params}, {"indexes", boost::json::array{}}})
+            dir / (base + ".structure.json"), boost::json::serialize(boost::json::object{
+                                                  {"parameters", params}, {"indexes", boost::json::array{}}})
         );
         bool gz = mode == layout::gzip || mode == layout::split_gzip;
         auto emit = [&](const std::string& name, const std::string& text) {
@@ -90,7 +92,8 @@ std::string doc_text(const std::string& key, std::uint64_t value, const std::str
 
 // Records for a net content, with noise that leaves the same net content: earlier versions of a document,
 // removals of absent keys, a document written and removed again, envelopes instead of plain lines.
-std::vector<std::string> lines_for(const std::map<std::string, std::string>& net, std::mt19937_64& g, bool noise)
+std::vector<std::string>
+lines_for(const std::map<std::string, std::string>& net, std::mt19937_64& g, bool noise)
 {
     std::vector<std::pair<std::string, std::string>> items(net.begin(), net.end());
     std::shuffle(items.begin(), items.end(), g);
@@ -363,9 +366,11 @@ BOOST_AUTO_TEST_CASE(the_spill_directory_is_private_and_removed_when_an_exceptio
         {
             detail::key_partitions kp(64 << 10, 2, 1 << 20, dir, meter);
             for (int i = 0; i < 20000; ++i)
-                BOOST_TEST_REQUIRE(kp.add(i % 2, "k" + std::to_string(i), false, "0123456789abcdef", ec, diag));
+                BOOST_TEST_REQUIRE(kp.add(i % 2, "k" + std::to_string(i), false, "0123456789abcdef", ec, diag)
+                );
             kp.finish(
-                [&](const std::vector<std::vector<detail::spill_record>>&, error_code&, artifact_diagnostics&) -> bool {
+                [&](const std::vector<std::vector<detail::spill_record>>&, error_code&,
+                    artifact_diagnostics&) -> bool {
                     seen = dir.path();
                     struct stat st;
                     BOOST_TEST_REQUIRE(::stat(seen.c_str(), &st) == 0);
@@ -448,7 +453,9 @@ BOOST_AUTO_TEST_CASE(a_chain_of_differentials_applied_on_disk_gives_the_newest_d
             ao.temp_directory = t.path();
             ao.stats = &stats;
             apply_differentials(t / "v0", {t / "d1", t / "d2"}, t / "applied", ao);
-            BOOST_TEST(compare_dumps(t / "v2", t / "applied").empty(), full(compare_dumps(t / "v2", t / "applied")));
+            BOOST_TEST(
+                compare_dumps(t / "v2", t / "applied").empty(), full(compare_dumps(t / "v2", t / "applied"))
+            );
             BOOST_TEST(!fs::exists(stats.spill_directory));
             if (seed == 8)
                 BOOST_TEST(stats.spilled_bytes > 0u);
@@ -513,27 +520,25 @@ BOOST_AUTO_TEST_CASE(differentials_restored_onto_the_base_give_the_newer_state_i
         write_file(t / "code.js", code);
         run("arangosh", "--server.database " + db + " --javascript.execute " + (t / "code.js").string());
     };
-    js("_system",
-       "db._createDatabase('src');");
-    js("src",
-       "db._create('products'); db._createEdgeCollection('links'); db._create('quiet');"
-       "for (let i = 0; i < 300; ++i) db.products.insert({_key: 'p' + i, v: i, tags: ['a', i % 3]});"
-       "for (let i = 0; i < 20; ++i) db.links.insert({_key: 'l' + i, _from: 'products/p' + i, _to: 'products/p' + (i + 1)});"
-       "db.quiet.insert({_key: 'q', v: 1});");
+    js("_system", "db._createDatabase('src');");
+    js("src", "db._create('products'); db._createEdgeCollection('links'); db._create('quiet');"
+              "for (let i = 0; i < 300; ++i) db.products.insert({_key: 'p' + i, v: i, tags: ['a', i % 3]});"
+              "for (let i = 0; i < 20; ++i) db.links.insert({_key: 'l' + i, _from: 'products/p' + i, _to: "
+              "'products/p' + (i + 1)});"
+              "db.quiet.insert({_key: 'q', v: 1});");
     auto dump = [&](const std::string& db, const std::string& name) {
         run("arangodump", "--server.database " + db + " --output-directory " + (t / name).string());
         return t / name;
     };
     auto v0 = dump("src", "v0");
-    js("src",
-       "for (let i = 0; i < 300; i += 7) db.products.remove('p' + i);"
-       "for (let i = 1; i < 300; i += 10) if (i % 7) db.products.update('p' + i, {v: -i});"
-       "for (let i = 0; i < 25; ++i) db.products.insert({_key: 'n' + i, v: 1000 + i});"
-       "db.links.remove('l3');");
+    js("src", "for (let i = 0; i < 300; i += 7) db.products.remove('p' + i);"
+              "for (let i = 1; i < 300; i += 10) if (i % 7) db.products.update('p' + i, {v: -i});"
+              "for (let i = 0; i < 25; ++i) db.products.insert({_key: 'n' + i, v: 1000 + i});"
+              "db.links.remove('l3');");
     auto v1 = dump("src", "v1");
-    js("src",
-       "db.products.remove('n3'); db.products.insert({_key: 'p0', v: 'back'}); db.products.update('p2', {w: 1});"
-       "db.links.insert({_key: 'l3', _from: 'products/p9', _to: 'products/p8'});");
+    js("src", "db.products.remove('n3'); db.products.insert({_key: 'p0', v: 'back'}); "
+              "db.products.update('p2', {w: 1});"
+              "db.links.insert({_key: 'l3', _from: 'products/p9', _to: 'products/p8'});");
     auto v2 = dump("src", "v2");
 
     auto r1 = write_differential_dump(v0, v1, t / "d1", budget(64 << 10));
@@ -542,25 +547,26 @@ BOOST_AUTO_TEST_CASE(differentials_restored_onto_the_base_give_the_newer_state_i
     BOOST_TEST(r2.removals_written == 1u);
 
     // A fresh database: the base restored as usual, then each differential onto it, keeping collections.
+    run("arangorestore", "--server.database dst --create-database true --input-directory " + v0.string());
     run("arangorestore",
-        "--server.database dst --create-database true --input-directory " + v0.string());
-    run("arangorestore", "--server.database dst --create-collection false --input-directory " +
-                             (t / "d1").string());
+        "--server.database dst --create-collection false --input-directory " + (t / "d1").string());
     auto back1 = dump("dst", "back1");
     auto o = ignore_rev_and_id();
     BOOST_TEST(compare_dumps(v1, back1, o).empty(), full(compare_dumps(v1, back1, o)));
-    run("arangorestore", "--server.database dst --create-collection false --input-directory " +
-                             (t / "d2").string());
+    run("arangorestore",
+        "--server.database dst --create-collection false --input-directory " + (t / "d2").string());
     auto back2 = dump("dst", "back2");
     BOOST_TEST(compare_dumps(v2, back2, o).empty(), full(compare_dumps(v2, back2, o)));
-    BOOST_TEST(read_dump(back2).databases[0].find_collection("products")->document_count ==
-               read_dump(v2).databases[0].find_collection("products")->document_count);
+    BOOST_TEST(
+        read_dump(back2).databases[0].find_collection("products")->document_count ==
+        read_dump(v2).databases[0].find_collection("products")->document_count
+    );
 
     // The chain applied on disk restores to the same state on another fresh database.
     apply_differentials(v0, {t / "d1", t / "d2"}, t / "full");
     BOOST_TEST(compare_dumps(v2, t / "full", o).empty());
-    run("arangorestore", "--server.database again --create-database true --input-directory " +
-                             (t / "full").string());
+    run("arangorestore",
+        "--server.database again --create-database true --input-directory " + (t / "full").string());
     auto back3 = dump("again", "back3");
     BOOST_TEST(compare_dumps(v2, back3, o).empty(), full(compare_dumps(v2, back3, o)));
 }

@@ -97,7 +97,8 @@ inline bool write_whole_file(
 }
 
 // An output directory that does not exist or is empty, as arangodump requires without --overwrite.
-inline bool prepare_output_directory(const std::filesystem::path& out, error_code& ec, artifact_diagnostics& diag)
+inline bool
+prepare_output_directory(const std::filesystem::path& out, error_code& ec, artifact_diagnostics& diag)
 {
     std::error_code sec;
     if (std::filesystem::exists(out, sec))
@@ -160,8 +161,8 @@ inline bool write_structure_and_meta(
     {
         boost::json::object structure{{"parameters", c.parameters}, {"indexes", c.indexes}};
         if (!write_whole_file(
-                dir / (collection_file_base(c.name) + ".structure.json"), boost::json::serialize(structure), ec,
-                diag
+                dir / (collection_file_base(c.name) + ".structure.json"), boost::json::serialize(structure),
+                ec, diag
             ))
             return false;
     }

@@ -16,8 +16,8 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
-#include <optional>
 #include <openssl/evp.h>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -109,11 +109,11 @@ struct dump_diff
 /// \brief What a bounded-memory comparison did (see `dump_compare_options::stats`).
 struct dump_diff_stats
 {
-    std::uint64_t documents_read = 0;     ///< records of both dumps (documents and removals)
-    std::uint64_t spilled_bytes = 0;      ///< written to spill files (0: everything fitted in memory)
-    std::uint64_t partitions = 0;         ///< key partitions compared
-    unsigned max_depth = 0;               ///< deepest re-partitioning of an oversized partition
-    std::size_t peak_working_bytes = 0;   ///< the peak of the bytes counted against `memory_budget`
+    std::uint64_t documents_read = 0;        ///< records of both dumps (documents and removals)
+    std::uint64_t spilled_bytes = 0;         ///< written to spill files (0: everything fitted in memory)
+    std::uint64_t partitions = 0;            ///< key partitions compared
+    unsigned max_depth = 0;                  ///< deepest re-partitioning of an oversized partition
+    std::size_t peak_working_bytes = 0;      ///< the peak of the bytes counted against `memory_budget`
     std::filesystem::path spill_directory{}; ///< the private directory used (removed again), empty if none
 };
 
@@ -413,7 +413,8 @@ inline bool streaming_document_diff(
     if (!partition_key_hashes(l, lc, opts, opts.left, kp, 0, ctx, ec, diag) ||
         !partition_key_hashes(r, rc, opts, opts.right, kp, 1, ctx, ec, diag))
         return false;
-    auto compare = [&](const std::vector<std::vector<spill_record>>& side, error_code&, artifact_diagnostics&) {
+    auto compare = [&](const std::vector<std::vector<spill_record>>& side, error_code&,
+                       artifact_diagnostics&) {
         const auto& a = side[0];
         const auto& b = side[1];
         std::size_t i = 0, j = 0;

@@ -180,7 +180,9 @@ class key_partitions
     {
         std::size_t max_fanout = std::max<std::size_t>(2, budget_ / (2 * sides_ * 4096));
         std::uint64_t want = estimate / std::max<std::size_t>(1, budget_ / 4) + 1;
-        fanout_ = static_cast<std::size_t>(std::clamp<std::uint64_t>(want, 2, std::min<std::size_t>(256, max_fanout)));
+        fanout_ = static_cast<std::size_t>(
+            std::clamp<std::uint64_t>(want, 2, std::min<std::size_t>(256, max_fanout))
+        );
         buffer_limit_ = std::max<std::size_t>(4096, budget_ / (2 * sides_ * fanout_));
         parts_.resize(sides_ * fanout_);
     }
@@ -192,14 +194,13 @@ class key_partitions
             release(p);
     }
 
-    bool add(
-        std::size_t side,
+    bool
+    add(std::size_t side,
         std::string_view key,
         bool removal,
         std::string_view payload,
         error_code& ec,
-        artifact_diagnostics& diag
-    )
+        artifact_diagnostics& diag)
     {
         std::size_t p = static_cast<std::size_t>(partition_hash(key, depth_ + 1) % fanout_);
         part& pt = parts_[side * fanout_ + p];
@@ -350,7 +351,8 @@ class key_partitions
         return true;
     }
 
-    template <class Fn> bool finish_partition(std::size_t i, Fn& fn, error_code& ec, artifact_diagnostics& diag)
+    template <class Fn>
+    bool finish_partition(std::size_t i, Fn& fn, error_code& ec, artifact_diagnostics& diag)
     {
         // Loading holds the records and a 16-byte index entry per record.
         std::uint64_t bytes = 0, need = 0;
@@ -421,7 +423,8 @@ class key_partitions
         if (err || have != out.size())
         {
             // A spill file shorter than written: someone truncated it under us.
-            ec = err ? error_code(err, boost::system::system_category()) : make_error_code(errc::damaged_dump);
+            ec =
+                err ? error_code(err, boost::system::system_category()) : make_error_code(errc::damaged_dump);
             diag.message = "cannot read spill file " + p.file.string() + ": " + ec.message();
             return false;
         }
