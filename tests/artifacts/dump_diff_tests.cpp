@@ -277,8 +277,14 @@ BOOST_AUTO_TEST_CASE(a_small_budget_forces_partitioning_and_holds)
     write_gen_dump(t / "l", p.left, layout::gzip, 100);
     write_gen_dump(t / "r", p.right, layout::plain, 100);
     fs::create_directories(t / "spill-parent");
+    //[artifacts_bounded_diff
+    dump_compare_options opts;
+    opts.memory_budget = 64 << 10;            // records beyond half of it are spilled to files
+    opts.temp_directory = t / "spill-parent"; // parent of the private spill directory (removed again)
     dump_diff_stats stats;
-    auto small = compare_dumps(t / "l", t / "r", budget(64 << 10, t / "spill-parent", &stats));
+    opts.stats = &stats; // what it did: spilled bytes, partitions, peak working memory
+    auto small = compare_dumps(t / "l", t / "r", opts);
+    //]
     BOOST_TEST(full(small) == full(expected_diff(p)));
     BOOST_TEST(stats.spilled_bytes > 0u);
     BOOST_TEST(stats.partitions > 4u);
@@ -541,15 +547,19 @@ BOOST_AUTO_TEST_CASE(differentials_restored_onto_the_base_give_the_newer_state_i
               "db.links.insert({_key: 'l3', _from: 'products/p9', _to: 'products/p8'});");
     auto v2 = dump("src", "v2");
 
-    auto r1 = write_differential_dump(v0, v1, t / "d1", budget(64 << 10));
-    auto r2 = write_differential_dump(v1, v2, t / "d2");
+    //[artifacts_write_differential
+    auto r1 = write_differential_dump(v0, v1, t / "d1"); // v0 -> v1: changed, added, removal markers
+    auto r2 = write_differential_dump(v1, v2, t / "d2"); // v1 -> v2
+    //]
     BOOST_TEST(r1.removals_written == 43u + 1u);
     BOOST_TEST(r2.removals_written == 1u);
 
     // A fresh database: the base restored as usual, then each differential onto it, keeping collections.
+    //[artifacts_restore_differential
     run("arangorestore", "--server.database dst --create-database true --input-directory " + v0.string());
     run("arangorestore",
         "--server.database dst --create-collection false --input-directory " + (t / "d1").string());
+    //]
     auto back1 = dump("dst", "back1");
     auto o = ignore_rev_and_id();
     BOOST_TEST(compare_dumps(v1, back1, o).empty(), full(compare_dumps(v1, back1, o)));
@@ -563,7 +573,9 @@ BOOST_AUTO_TEST_CASE(differentials_restored_onto_the_base_give_the_newer_state_i
     );
 
     // The chain applied on disk restores to the same state on another fresh database.
-    apply_differentials(v0, {t / "d1", t / "d2"}, t / "full");
+    //[artifacts_apply_differentials
+    apply_differentials(v0, {t / "d1", t / "d2"}, t / "full"); // a full dump of the v2 state
+    //]
     BOOST_TEST(compare_dumps(v2, t / "full", o).empty());
     run("arangorestore",
         "--server.database again --create-database true --input-directory " + (t / "full").string());
