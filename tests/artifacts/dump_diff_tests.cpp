@@ -477,6 +477,30 @@ BOOST_AUTO_TEST_CASE(a_chain_of_differentials_applied_on_disk_gives_the_newest_d
     }
 }
 
+BOOST_AUTO_TEST_CASE(all_databases_dumps_get_one_differential_per_database)
+{
+    temp_dir t;
+    auto p = generate(17, 300, true);
+    auto q = generate(18, 300, false);
+    for (const auto& v : {"v0", "v1"})
+    {
+        bool newer = std::string(v) == "v1";
+        write_gen_dump(t / v / "shop", newer ? p.right : p.left, layout::plain, 10);
+        write_gen_dump(t / v / "other", newer ? q.right : q.left, layout::gzip, 10);
+        // write_gen_dump names every database "shop": give the second its own name.
+        write_file(t / v / "other" / "dump.json", R"({"database":"other","lastTickAtDumpStart":"7"})");
+    }
+    auto r = write_differential_dump(t / "v0", t / "v1", t / "d");
+    BOOST_TEST(r.removals_written > 0u);
+    auto m = read_dump(t / "d");
+    BOOST_TEST(m.all_databases);
+    BOOST_TEST(m.databases.size() == 2u);
+    BOOST_TEST(fs::exists(t / "d" / "other" / "dump.json"));
+    apply_differentials(t / "v0", {t / "d"}, t / "applied");
+    BOOST_TEST(compare_dumps(t / "v1", t / "applied").empty(), full(compare_dumps(t / "v1", t / "applied")));
+    BOOST_TEST(!compare_dumps(t / "v0", t / "applied").empty());
+}
+
 BOOST_AUTO_TEST_CASE(structural_differences_and_bad_inputs_are_refused)
 {
     temp_dir t;
