@@ -33,5 +33,6 @@ if [ -x "$BUILD/bench/sampling_cost" ]; then
 fi
 # Nor is the dump diff program: tiny dumps, a 1 MiB budget (so the spill path runs), both modes agreeing.
 if [ -x "$BUILD/bench/dump_diff" ]; then
-  "$BUILD/bench/dump_diff" --smoke | grep -q '"mode":"in-memory"'
+  diff_out="$("$BUILD/bench/dump_diff" --smoke)"
+  grep -q '"mode":"in-memory"' <<<"$diff_out"
 fi
