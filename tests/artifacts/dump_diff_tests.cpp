@@ -463,6 +463,7 @@ BOOST_AUTO_TEST_CASE(a_chain_of_differentials_applied_on_disk_gives_the_newest_d
                 compare_dumps(t / "v2", t / "applied").empty(), full(compare_dumps(t / "v2", t / "applied"))
             );
             BOOST_TEST(!fs::exists(stats.spill_directory));
+            BOOST_TEST(stats.peak_working_bytes <= std::size_t(64 << 10));
             if (seed == 8)
                 BOOST_TEST(stats.spilled_bytes > 0u);
             // The applied dump is compact: one line per document, no markers.
@@ -523,6 +524,18 @@ BOOST_AUTO_TEST_CASE(structural_differences_and_bad_inputs_are_refused)
     apply_differentials(t / "v0", {t / "v1"}, t / "out", {}, ec, diag);
     BOOST_TEST(ec == make_error_code(errc::invalid_options));
     BOOST_TEST(diag.message.find("does not fit the base") != std::string::npos, diag.message);
+
+    // Encrypted dumps: the differential would be written in the clear.
+    auto spec = test::standard_spec();
+    spec.key = encryption_key::generate();
+    test::write_dump(t / "enc0", spec);
+    test::write_dump(t / "enc1", spec);
+    dump_compare_options eo;
+    eo.left.key = eo.right.key = spec.key;
+    write_differential_dump(t / "enc0", t / "enc1", t / "encd", eo, ec, diag);
+    BOOST_TEST(ec == make_error_code(errc::invalid_options));
+    BOOST_TEST(diag.message.find("encrypted") != std::string::npos, diag.message);
+    BOOST_TEST(!fs::exists(t / "encd"));
 }
 
 #if defined(ARANGOKIT_ARTIFACTS_WITH_SIMULATOR)
