@@ -8,6 +8,7 @@
 #include <arangokit/artifacts/artifact_error.hpp>
 #include <arangokit/artifacts/backup_rotation.hpp>
 #include <arangokit/artifacts/checksum.hpp>
+#include <arangokit/artifacts/differential_dump.hpp>
 #include <arangokit/artifacts/dump_diff.hpp>
 #include <arangokit/artifacts/dump_reader.hpp>
 #include <arangokit/artifacts/keyfile.hpp>

@@ -31,3 +31,8 @@ fi
 if [ -x "$BUILD/bench/sampling_cost" ]; then
   "$BUILD/bench/sampling_cost" --tools 2 --seconds 1 --interval-ms 100 | grep -q '"summary":true'
 fi
+# Nor is the dump diff program: tiny dumps, a 1 MiB budget (so the spill path runs), both modes agreeing.
+if [ -x "$BUILD/bench/dump_diff" ]; then
+  diff_out="$("$BUILD/bench/dump_diff" --smoke)"
+  grep -q '"mode":"in-memory"' <<<"$diff_out"
+fi

@@ -3,6 +3,7 @@
 #define ARANGOKIT_ARTIFACTS_DUMP_DIFF_HPP
 
 #include <arangokit/artifacts/artifact_error.hpp>
+#include <arangokit/artifacts/detail/key_partitions.hpp>
 #include <arangokit/artifacts/dump_reader.hpp>
 #include <arangokit/error.hpp>
 
@@ -16,6 +17,7 @@
 #include <filesystem>
 #include <limits>
 #include <openssl/evp.h>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -104,6 +106,17 @@ struct dump_diff
     }
 };
 
+/// \brief What a bounded-memory comparison did (see `dump_compare_options::stats`).
+struct dump_diff_stats
+{
+    std::uint64_t documents_read = 0;        ///< records of both dumps (documents and removals)
+    std::uint64_t spilled_bytes = 0;         ///< written to spill files (0: everything fitted in memory)
+    std::uint64_t partitions = 0;            ///< key partitions compared
+    unsigned max_depth = 0;                  ///< deepest re-partitioning of an oversized partition
+    std::size_t peak_working_bytes = 0;      ///< the peak of the bytes counted against `memory_budget`
+    std::filesystem::path spill_directory{}; ///< the private directory used (removed again), empty if none
+};
+
 /// \brief Options for `compare_dumps`.
 struct dump_compare_options
 {
@@ -119,6 +132,18 @@ struct dump_compare_options
     std::vector<std::string> ignored_attributes{"_rev"};
     bool compare_documents = true; ///< false: structure only
     bool compare_properties = true;
+    /// The working memory of the document comparison, in bytes (at least 64 KiB is used). Each collection's
+    /// records (key and content hash) are hash-partitioned by key; while the partitions fit in half the
+    /// budget they stay in memory, beyond that they are spilled to files in a private directory, and then
+    /// compared one partition at a time. 0: no bound, today's in-memory comparison (a key-to-hash map of
+    /// each collection, about 100 bytes per document). The result (the key lists) is not counted.
+    std::size_t memory_budget = std::size_t(32) << 20;
+    /// Where the private spill directory (mode 0700, random name) is created; empty: the system's
+    /// temporary directory (`TMPDIR`, else /tmp). It is removed before `compare_dumps` returns, also on an
+    /// error or an exception.
+    std::filesystem::path temp_directory{};
+    /// When set, filled with what the comparison did (spilled bytes, partitions, peak working memory).
+    dump_diff_stats* stats = nullptr;
 };
 
 namespace detail {
@@ -284,10 +309,145 @@ inline bool key_hashes(
     return !ec;
 }
 
+// The state shared by the collections of one bounded-memory comparison.
+struct diff_context
+{
+    explicit diff_context(const std::filesystem::path& temp) : dir(temp) {}
+    spill_directory dir;
+    memory_meter meter;
+    std::uint64_t records = 0;
+};
+
+// Thrown out of a visit_documents callback to stop reading when a spill file cannot be written; never
+// leaves this header.
+struct spill_failed
+{
+};
+
+// The uncompressed size to expect from a collection's data files (gzip'd JSON lines shrink about 4:1).
+inline std::uint64_t estimated_data_bytes(const dump_collection& c)
+{
+    std::uint64_t n = 0;
+    for (const auto& f : c.data_files)
+    {
+        std::error_code sec;
+        auto s = std::filesystem::file_size(f, sec);
+        if (!sec)
+            n += ends_with(f.string(), ".gz") ? s * 4 : s;
+    }
+    return n;
+}
+
+// Feeds one collection's records (key, content hash) into side `side` of the partitions; the checks and
+// errors are the in-memory key_hashes' ones.
+inline bool partition_key_hashes(
+    const dump_database& db,
+    const dump_collection& c,
+    const dump_compare_options& opts,
+    const dump_read_options& ropts,
+    key_partitions& kp,
+    std::size_t side,
+    diff_context& ctx,
+    error_code& ec,
+    artifact_diagnostics& diag
+)
+{
+    std::string missing_key_file;
+    error_code aec;
+    artifact_diagnostics adiag;
+    auto fn = [&](const boost::json::object& doc, bool removal) {
+        const boost::json::value* k = doc.if_contains("_key");
+        if (!k || !k->is_string())
+        {
+            if (missing_key_file.empty())
+                missing_key_file = "document without a string _key in collection " + c.name;
+            return;
+        }
+        ++ctx.records;
+        bool ok;
+        if (removal)
+            ok = kp.add(side, k->get_string(), true, {}, aec, adiag);
+        else
+        {
+            doc_hash h = hash_document(doc, opts.ignored_attributes);
+            ok = kp.add(
+                side, k->get_string(), false,
+                std::string_view(reinterpret_cast<const char*>(h.data()), h.size()), aec, adiag
+            );
+        }
+        if (!ok)
+            throw spill_failed{};
+    };
+    try
+    {
+        visit_documents(db, c, ropts, fn, ec, diag);
+    }
+    catch (const spill_failed&)
+    {
+        ec = aec;
+        diag = adiag;
+        return false;
+    }
+    if (!ec && !missing_key_file.empty())
+        set_artifact_error(
+            ec, diag, errc::damaged_dump, "dump " + db.directory.string() + ": " + missing_key_file
+        );
+    return !ec;
+}
+
+inline bool streaming_document_diff(
+    const dump_database& l,
+    const dump_collection& lc,
+    const dump_database& r,
+    const dump_collection& rc,
+    const dump_compare_options& opts,
+    diff_context& ctx,
+    collection_difference& cd,
+    error_code& ec,
+    artifact_diagnostics& diag
+)
+{
+    // A record is a key and a 16-byte hash: a fraction of its document's line; half the data is generous.
+    std::uint64_t estimate = (estimated_data_bytes(lc) + estimated_data_bytes(rc)) / 2;
+    key_partitions kp(opts.memory_budget, 2, estimate, ctx.dir, ctx.meter);
+    if (!partition_key_hashes(l, lc, opts, opts.left, kp, 0, ctx, ec, diag) ||
+        !partition_key_hashes(r, rc, opts, opts.right, kp, 1, ctx, ec, diag))
+        return false;
+    auto compare = [&](const std::vector<std::vector<spill_record>>& side, error_code&,
+                       artifact_diagnostics&) {
+        const auto& a = side[0];
+        const auto& b = side[1];
+        std::size_t i = 0, j = 0;
+        while (i < a.size() || j < b.size())
+        {
+            int c = i == a.size() ? 1 : j == b.size() ? -1 : a[i].key_view().compare(b[j].key_view());
+            if (c < 0)
+                cd.removed_keys.emplace_back(a[i++].key_view());
+            else if (c > 0)
+                cd.added_keys.emplace_back(b[j++].key_view());
+            else
+            {
+                if (a[i].payload() != b[j].payload())
+                    cd.changed_keys.emplace_back(a[i].key_view());
+                ++i;
+                ++j;
+            }
+        }
+        return true;
+    };
+    if (!kp.finish(compare, ec, diag))
+        return false;
+    std::sort(cd.added_keys.begin(), cd.added_keys.end());
+    std::sort(cd.removed_keys.begin(), cd.removed_keys.end());
+    std::sort(cd.changed_keys.begin(), cd.changed_keys.end());
+    return true;
+}
+
 inline bool compare_databases(
     const dump_database& l,
     const dump_database& r,
     const dump_compare_options& opts,
+    diff_context* ctx,
     dump_diff& diff,
     error_code& ec,
     artifact_diagnostics& diag
@@ -331,7 +491,12 @@ inline bool compare_databases(
             if (li != ri)
                 cd.properties.push_back({"indexes", li, ri});
         }
-        if (opts.compare_documents)
+        if (opts.compare_documents && ctx)
+        {
+            if (!streaming_document_diff(l, lc, r, *rc, opts, *ctx, cd, ec, diag))
+                return false;
+        }
+        else if (opts.compare_documents)
         {
             std::unordered_map<std::string, doc_hash> lh, rh;
             if (!key_hashes(l, lc, opts, opts.left, lh, ec, diag) ||
@@ -367,7 +532,12 @@ inline bool compare_databases(
 /// are matched by name. Per collection it reports added, removed and changed keys (a document's content is
 /// compared through a 128-bit hash of its canonical JSON without `ignored_attributes`), and property
 /// differences in `parameters` and `indexes` without `ignored_properties`.
-/// Memory: data files are streamed and only one hash per key is kept, for the collection being compared.
+/// Memory: data files are streamed; each collection's records (key, 128-bit hash) are hash-partitioned by
+/// key and compared one partition at a time, within `memory_budget` whatever the dumps' size and key
+/// distribution: partitions that do not fit in memory are spilled to a private temporary directory (mode
+/// 0700), which is removed before returning, on success, error and exception alike. The result itself (the
+/// key lists) is outside the budget. `memory_budget == 0` selects the unbounded in-memory comparison (a
+/// key-to-hash map per collection); both give the same result.
 /// Differences are data (`dump_diff::empty()`), not errors; `ec` is set when a dump cannot be read (see
 /// `read_dump`), or for a document without `_key` (`errc::damaged_dump`).
 /// \par Blocking
@@ -383,6 +553,28 @@ ARANGOKIT_DECL dump_diff compare_dumps(
     ec.clear();
     diag.clear();
     dump_diff diff;
+    std::optional<detail::diff_context> ctx;
+    if (opts.memory_budget != 0)
+        ctx.emplace(opts.temp_directory);
+    struct report_stats
+    {
+        const dump_compare_options& o;
+        std::optional<detail::diff_context>& c;
+        ~report_stats()
+        {
+            if (!o.stats || !c)
+                return;
+            *o.stats = dump_diff_stats{};
+            o.stats->documents_read = c->records;
+            o.stats->spilled_bytes = c->dir.bytes_written;
+            o.stats->partitions = c->dir.partitions;
+            o.stats->max_depth = c->dir.max_depth;
+            o.stats->peak_working_bytes = c->meter.peak;
+            o.stats->spill_directory = c->dir.created;
+            c->dir.remove();
+        }
+    } report{opts, ctx};
+    detail::diff_context* cp = ctx ? &*ctx : nullptr;
     dump_read_options lo = opts.left, ro = opts.right;
     lo.count_documents = ro.count_documents = false;
     auto lm = read_dump(left, lo, ec, diag);
@@ -393,7 +585,7 @@ ARANGOKIT_DECL dump_diff compare_dumps(
         return diff;
     if (!lm.all_databases && !rm.all_databases)
     {
-        detail::compare_databases(lm.databases.front(), rm.databases.front(), opts, diff, ec, diag);
+        detail::compare_databases(lm.databases.front(), rm.databases.front(), opts, cp, diff, ec, diag);
         return diff;
     }
     for (const auto& d : lm.databases)
@@ -404,7 +596,7 @@ ARANGOKIT_DECL dump_diff compare_dumps(
             diff.databases_added.push_back(d.name);
     for (const auto& ld : lm.databases)
         if (const dump_database* rd = rm.find_database(ld.name))
-            if (!detail::compare_databases(ld, *rd, opts, diff, ec, diag))
+            if (!detail::compare_databases(ld, *rd, opts, cp, diff, ec, diag))
                 return diff;
     return diff;
 }
