@@ -21,6 +21,7 @@
 #include "helper_child.hpp"
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <string>
 #include <unistd.h>
 
@@ -46,6 +47,7 @@ ak::command progress_member(const std::string& label, int steps, int step_ms, ak
         );
     }
     c.args.insert(c.args.end(), {"exit", "0"});
+    c.timeout = 60s; // shown as the deadline left
     c.on_line = [emit = r.event_emitter(), label](const ak::output_line& l) {
         if (l.text.rfind("processed ", 0) != 0)
             return;
@@ -91,8 +93,10 @@ asio::awaitable<void> scenario(asio::io_context& ctx, std::string token)
     go.name = "loaders";
     go.on_event = board->group_handler();
     ak::client_group g(r, go);
-    g.spawn(progress_member("import-orders", 20, 250, r));
-    g.spawn(progress_member("import-users", 10, 350, r));
+    ak::member_options counted; // each progress line counts one iteration
+    counted.iteration_pattern = std::regex("^processed ");
+    g.spawn(progress_member("import-orders", 20, 250, r), counted);
+    g.spawn(progress_member("import-users", 10, 350, r), counted);
     ak::command check;
     check.program = ak::test::helper_path();
     check.label = "verify-shards";
@@ -113,6 +117,7 @@ asio::awaitable<void> scenario(asio::io_context& ctx, std::string token)
     ak::error_code ec;
     while (!ec)
     {
+        buf.clear();
         auto [e, n] = co_await asio::async_read_until(in, asio::dynamic_buffer(buf), '\n', as_tuple);
         ec = e;
     }
