@@ -12,9 +12,9 @@
 //   The password comes from $ARANGOKIT_PASSWORD, never from argv.
 //   --serve shows the scenario live in a browser (arangokit/reports/status_server.hpp) at the printed URL, on
 //   127.0.0.1, until the scenario ends; with $ARANGOKIT_STATUS_TOKEN set it needs that bearer token.
-//   --junit FILE: where the JUnit XML report goes (default: arangokit-demo-junit.xml in the current directory).
-//   With --endpoint the demo talks to that server with the tools in --bin-dir (real ArangoDB binaries);
-//   otherwise it starts the simulator from the build tree (or $ARANGOKIT_SIM_BIN_DIR).
+//   --junit FILE: where the JUnit XML report goes (default: arangokit-demo-junit.xml in the current
+//   directory). With --endpoint the demo talks to that server with the tools in --bin-dir (real ArangoDB
+//   binaries); otherwise it starts the simulator from the build tree (or $ARANGOKIT_SIM_BIN_DIR).
 #include <arangokit.hpp>
 #include <arangokit/arango/http/instance_client.hpp>
 
@@ -136,8 +136,10 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
         status.emplace(ctx.get_executor(), board, so);
         status->listen();
         status->async_serve(asio::detached);
-        std::printf("arangokit demo: live status at %s%s\n", status->url().c_str(),
-                    so.token.empty() ? "" : " (append #token=<$ARANGOKIT_STATUS_TOKEN>)");
+        std::printf(
+            "arangokit demo: live status at %s%s\n", status->url().c_str(),
+            so.token.empty() ? "" : " (append #token=<$ARANGOKIT_STATUS_TOKEN>)"
+        );
         std::fflush(stdout);
     }
     //]

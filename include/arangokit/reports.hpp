@@ -1,6 +1,7 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
 // Component header: reports for result processing (JUnit XML, a JSON summary, the terminal table, a progress
-// line) and the live status server (Beast, header-only). Needs nothing beyond the process core's dependencies. CMake: arangokit::process.
+// line) and the live status server (Beast, header-only). Needs nothing beyond the process core's
+// dependencies. CMake: arangokit::process.
 #ifndef ARANGOKIT_REPORTS_HPP
 #define ARANGOKIT_REPORTS_HPP
 

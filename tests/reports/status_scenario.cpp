@@ -100,8 +100,9 @@ asio::awaitable<void> scenario(asio::io_context& ctx, std::string token)
     ak::command check;
     check.program = ak::test::helper_path();
     check.label = "verify-shards";
-    check.args = {"print", "checking 12 shards", "sleep", "2500", "eprint", "checksum mismatch in shard s1001",
-                  "exit", "3"};
+    check.args = {
+        "print", "checking 12 shards", "sleep", "2500", "eprint", "checksum mismatch in shard s1001", "exit",
+        "3"};
     g.spawn(check);
     auto [ge, gr] = co_await g.async_wait(as_tuple);
     asio::steady_timer t(ctx);

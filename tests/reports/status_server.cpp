@@ -201,8 +201,9 @@ BOOST_AUTO_TEST_CASE(a_bearer_token_is_refused_or_accepted)
 {
     served sv({.token = "s3cret-token"});
     auto port = sv.srv->port();
-    for (std::string bad : {"", "Bearer wrong", "Bearer s3cret-toke", "Bearer s3cret-token-", "s3cret-token",
-                            "Basic s3cret-token", "bearer s3cret-token"})
+    for (std::string bad :
+         {"", "Bearer wrong", "Bearer s3cret-toke", "Bearer s3cret-token-", "s3cret-token",
+          "Basic s3cret-token", "bearer s3cret-token"})
     {
         auto r = request(port, http::verb::get, "/status.json", bad);
         BOOST_TEST(r.result_int() == 401, "'" << bad << "'");
@@ -231,9 +232,12 @@ BOOST_AUTO_TEST_CASE(the_snapshot_of_real_runs_and_a_group_parses)
         go.name = "pair";
         go.on_event = board->group_handler();
         ak::client_group g(r, go);
-        g.spawn(ak::test::helper_cmd({"print", "member ok", "sleep", "100", "exit", "0"}), {.label = "ak_helper"});
         g.spawn(
-            ak::test::helper_cmd({"eprint", "boom: disk full", "sleep", "50", "exit", "3"}), {.label = "ak_helper"}
+            ak::test::helper_cmd({"print", "member ok", "sleep", "100", "exit", "0"}), {.label = "ak_helper"}
+        );
+        g.spawn(
+            ak::test::helper_cmd({"eprint", "boom: disk full", "sleep", "50", "exit", "3"}),
+            {.label = "ak_helper"}
         );
         auto [ge, gr] = co_await g.async_wait(as_tuple);
     });
@@ -392,7 +396,9 @@ BOOST_AUTO_TEST_CASE(cancellation_stops_the_server)
     ak::status_server srv(ioc.get_executor(), board);
     asio::cancellation_signal sig;
     std::optional<ak::error_code> got;
-    srv.async_serve(asio::bind_cancellation_slot(sig.slot(), [&](ak::error_code ec, std::size_t) { got = ec; }));
+    srv.async_serve(asio::bind_cancellation_slot(sig.slot(), [&](ak::error_code ec, std::size_t) {
+        got = ec;
+    }));
     ioc.run_for(50ms);
     BOOST_TEST(srv.port() != 0);
     BOOST_TEST(!got);

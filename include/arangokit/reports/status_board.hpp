@@ -29,19 +29,19 @@ namespace arangokit {
 /// \brief What a `status_board` keeps.
 struct status_board_options
 {
-    std::string title{};            ///< shown as the page's heading and the snapshot's `title`
-    std::size_t tail_lines = 8;     ///< last output lines kept per run; 0: the board asks for no line events
+    std::string title{};        ///< shown as the page's heading and the snapshot's `title`
+    std::size_t tail_lines = 8; ///< last output lines kept per run; 0: the board asks for no line events
     std::size_t max_line_bytes = 300; ///< longer lines are cut (the snapshot stays small)
-    std::size_t chart_points = 60;  ///< CPU/RSS points kept per run for the charts (the newest)
-    std::size_t max_runs = 200;     ///< beyond this many runs, the oldest finished ones are forgotten
+    std::size_t chart_points = 60;    ///< CPU/RSS points kept per run for the charts (the newest)
+    std::size_t max_runs = 200;       ///< beyond this many runs, the oldest finished ones are forgotten
 };
 
 /// \brief The live state of a scenario, built from the events the library already emits: an event sink for
-/// the runner (`runner_config::sinks`) and a handler for groups (`group_options::on_event = b->group_handler()`).
-/// \details Every event only updates a small struct under a mutex and bumps `version()`: nothing is
-/// rendered, written or allocated beyond the strings the event brings, so the board never slows the runner.
-/// `to_json()` renders the snapshot (schema `arangokit.status.v1`, docs/guides/live-status.md) whenever a
-/// reader wants it; `status_server` serves it over HTTP.
+/// the runner (`runner_config::sinks`) and a handler for groups (`group_options::on_event =
+/// b->group_handler()`). \details Every event only updates a small struct under a mutex and bumps
+/// `version()`: nothing is rendered, written or allocated beyond the strings the event brings, so the board
+/// never slows the runner. `to_json()` renders the snapshot (schema `arangokit.status.v1`,
+/// docs/guides/live-status.md) whenever a reader wants it; `status_server` serves it over HTTP.
 ///
 /// What it shows of a run: the tool's label, pid, state (`running`, `stopping`, `timed_out`, then `passed`,
 /// `failed`, `error` or `skipped` as the reports classify it), start, elapsed time, the time left to its
@@ -202,7 +202,8 @@ class status_board final : public event_sink, public std::enable_shared_from_thi
             failed += r.finished && (r.state == "failed" || r.state == "error");
         }
         s += ",\"counts\":{\"runs\":" + std::to_string(runs_.size() + forgotten_) +
-             ",\"running\":" + std::to_string(running) + ",\"failed\":" + std::to_string(failed + forgotten_failed_) +
+             ",\"running\":" + std::to_string(running) +
+             ",\"failed\":" + std::to_string(failed + forgotten_failed_) +
              ",\"forgotten\":" + std::to_string(forgotten_) + "}";
         s += ",\"runs\":[";
         for (std::size_t i = 0; i < runs_.size(); ++i)
@@ -420,7 +421,9 @@ class status_board final : public event_sink, public std::enable_shared_from_thi
     }
 
     void render(
-        std::string& s, const run_entry& r, std::chrono::system_clock::time_point now,
+        std::string& s,
+        const run_entry& r,
+        std::chrono::system_clock::time_point now,
         std::chrono::steady_clock::time_point steady_now
     ) const
     {
@@ -438,8 +441,9 @@ class status_board final : public event_sink, public std::enable_shared_from_thi
         if (r.limit.is_none() || r.finished)
             s += "null";
         else
-            num(s, r.limit.time() > steady_now ? std::chrono::duration<double>(r.limit.time() - steady_now).count()
-                                               : 0.0);
+            num(s, r.limit.time() > steady_now
+                       ? std::chrono::duration<double>(r.limit.time() - steady_now).count()
+                       : 0.0);
         s += ",\"group\":";
         detail::append_summary_string(s, r.group);
         s += ",\"member\":" + std::to_string(r.member);
@@ -519,7 +523,8 @@ class status_board final : public event_sink, public std::enable_shared_from_thi
             detail::append_summary_string(s, m.label);
             s += ",\"state\":";
             detail::append_json_string(s, to_string(m.state));
-            s += ",\"iterations\":" + std::to_string(m.iterations) + ",\"run\":" + std::to_string(m.run) + "}";
+            s +=
+                ",\"iterations\":" + std::to_string(m.iterations) + ",\"run\":" + std::to_string(m.run) + "}";
         }
         s += "]}";
     }

@@ -15,8 +15,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -62,13 +62,13 @@ struct status_server_options
 /// \brief What a `status_server` did so far.
 struct status_server_stats
 {
-    std::size_t connections = 0;     ///< open now
-    std::size_t streams = 0;         ///< open event streams now
-    std::uint64_t accepted = 0;      ///< connections accepted in all
-    std::uint64_t refused = 0;       ///< connections closed at once (over `max_connections`)
-    std::uint64_t requests = 0;      ///< requests answered
-    std::uint64_t unauthorized = 0;  ///< requests answered with 401
-    std::uint64_t updates_sent = 0;  ///< snapshots written to event streams
+    std::size_t connections = 0;       ///< open now
+    std::size_t streams = 0;           ///< open event streams now
+    std::uint64_t accepted = 0;        ///< connections accepted in all
+    std::uint64_t refused = 0;         ///< connections closed at once (over `max_connections`)
+    std::uint64_t requests = 0;        ///< requests answered
+    std::uint64_t unauthorized = 0;    ///< requests answered with 401
+    std::uint64_t updates_sent = 0;    ///< snapshots written to event streams
     std::uint64_t updates_dropped = 0; ///< snapshots a busy stream missed (it gets the next one)
 };
 
@@ -78,8 +78,9 @@ struct status_server_stats
 /// | path | what |
 /// |---|---|
 /// | `/` | the page: groups as tables, progress bars, CPU/RSS charts, last lines, failures with diagnostics |
-/// | `/status.json` | `status_board::to_json()` with a `server` member (this server's `status_server_stats`) |
-/// | `/events` | `text/event-stream`: an `event: snapshot` with the JSON as `data` whenever the board changed |
+/// | `/status.json` | `status_board::to_json()` with a `server` member (this server's `status_server_stats`)
+/// | | `/events` | `text/event-stream`: an `event: snapshot` with the JSON as `data` whenever the board
+/// changed |
 ///
 /// Only GET and HEAD are allowed (405 otherwise); any other path is 404. An event stream never slows
 /// the runner or the other clients: the board is rendered once per change and interval for all streams, each
@@ -230,8 +231,10 @@ class status_server
         {
             auto st = snapshot_stats();
             return "{\"connections\":" + std::to_string(st.connections) +
-                   ",\"streams\":" + std::to_string(st.streams) + ",\"accepted\":" + std::to_string(st.accepted) +
-                   ",\"refused\":" + std::to_string(st.refused) + ",\"requests\":" + std::to_string(st.requests) +
+                   ",\"streams\":" + std::to_string(st.streams) +
+                   ",\"accepted\":" + std::to_string(st.accepted) +
+                   ",\"refused\":" + std::to_string(st.refused) +
+                   ",\"requests\":" + std::to_string(st.requests) +
                    ",\"unauthorized\":" + std::to_string(st.unauthorized) +
                    ",\"updates_sent\":" + std::to_string(st.updates_sent) +
                    ",\"updates_dropped\":" + std::to_string(st.updates_dropped) + "}";
@@ -307,19 +310,22 @@ class status_server
             auto self = shared_from_this();
             boost::asio::async_write(
                 c->stream.socket(), boost::asio::buffer(*msg),
-                boost::asio::bind_executor(strand, [self, c, msg, v](error_code ec, std::size_t) {
-                    c->writing = false;
-                    if (ec)
-                    {
-                        close(*c); // the session's read ends and forgets it
-                        return;
+                boost::asio::bind_executor(
+                    strand,
+                    [self, c, msg, v](error_code ec, std::size_t) {
+                        c->writing = false;
+                        if (ec)
+                        {
+                            close(*c); // the session's read ends and forgets it
+                            return;
+                        }
+                        if (v)
+                        {
+                            c->sent_version = v;
+                            ++self->sent;
+                        }
                     }
-                    if (v)
-                    {
-                        c->sent_version = v;
-                        ++self->sent;
-                    }
-                })
+                )
             );
         }
 
@@ -384,7 +390,8 @@ class status_server
             std::size_t served = 0;
             for (;;)
             {
-                auto [aec, sock] = co_await self->acceptor.async_accept(self->strand, as_tuple(use_awaitable));
+                auto [aec, sock] =
+                    co_await self->acceptor.async_accept(self->strand, as_tuple(use_awaitable));
                 if (aec)
                 {
                     if (!self->stopping)
@@ -495,7 +502,8 @@ class status_server
                     res.keep_alive(false);
                     http::response_serializer<http::string_body> sr(res);
                     res.body().clear();
-                    auto [hec, hn] = co_await http::async_write_header(c->stream, sr, as_tuple(use_awaitable));
+                    auto [hec, hn] =
+                        co_await http::async_write_header(c->stream, sr, as_tuple(use_awaitable));
                     if (hec || self->stopping)
                         break;
                     co_await run_stream(self, c);
@@ -521,7 +529,9 @@ class status_server
             namespace asio = boost::asio;
             error_code ec;
             // A small send buffer keeps what a stalled client holds small.
-            c->stream.socket().set_option(asio::socket_base::send_buffer_size(self->opt.stream_send_buffer), ec);
+            c->stream.socket().set_option(
+                asio::socket_base::send_buffer_size(self->opt.stream_send_buffer), ec
+            );
             c->is_stream = true;
             ++self->n_streams;
             // The first snapshot goes out at once, with the browser's reconnection delay.
