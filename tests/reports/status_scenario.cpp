@@ -63,6 +63,7 @@ ak::command progress_member(const std::string& label, int steps, int step_ms, ak
 
 asio::awaitable<void> scenario(asio::io_context& ctx, std::string token)
 {
+    //[serve
     auto board = std::make_shared<ak::status_board>(ak::status_board_options{.title = "status scenario"});
     ak::status_server_options so;
     so.token = token;
@@ -70,17 +71,20 @@ asio::awaitable<void> scenario(asio::io_context& ctx, std::string token)
     ak::status_server server(ctx.get_executor(), board, so);
     server.listen();
     server.async_serve(asio::detached);
-    std::printf("url %s\n", server.url().c_str());
+    std::printf("url %s\n", server.url().c_str()); // the port was 0: url() has the bound one
+    //]
     std::fflush(stdout);
 
     asio::posix::stream_descriptor in(ctx, ::dup(STDIN_FILENO));
     std::string buf;
     co_await asio::async_read_until(in, asio::dynamic_buffer(buf), '\n', as_tuple);
 
+    //[board_sink
     ak::runner_config rc;
-    rc.sinks.push_back(board);
-    rc.sample_interval = 200ms;
+    rc.sinks.push_back(board);  // runs: state, pid, lines, progress, samples
+    rc.sample_interval = 200ms; // CPU and RSS for the charts
     ak::tool_runner r(ctx.get_executor(), rc);
+    //]
 
     ak::command burner;
     burner.program = ak::test::helper_path();
@@ -89,9 +93,11 @@ asio::awaitable<void> scenario(asio::io_context& ctx, std::string token)
     bool burner_done = false;
     asio::co_spawn(ctx, r.async_run(burner, as_tuple), [&](std::exception_ptr, auto) { burner_done = true; });
 
+    //[board_group
     ak::group_options go;
-    go.name = "loaders";
-    go.on_event = board->group_handler();
+    go.name = "loaders";                  // the table's heading
+    go.on_event = board->group_handler(); // members, iterations, the group's stop
+    //]
     ak::client_group g(r, go);
     ak::member_options counted; // each progress line counts one iteration
     counted.iteration_pattern = std::regex("^processed ");

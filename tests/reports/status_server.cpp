@@ -203,7 +203,7 @@ BOOST_AUTO_TEST_CASE(a_bearer_token_is_refused_or_accepted)
     auto port = sv.srv->port();
     for (std::string bad :
          {"", "Bearer wrong", "Bearer s3cret-toke", "Bearer s3cret-token-", "s3cret-token",
-          "Basic s3cret-token", "bearer s3cret-token"})
+          "Basic s3cret-token", "Bearer  s3cret-token"})
     {
         auto r = request(port, http::verb::get, "/status.json", bad);
         BOOST_TEST(r.result_int() == 401, "'" << bad << "'");
@@ -211,6 +211,7 @@ BOOST_AUTO_TEST_CASE(a_bearer_token_is_refused_or_accepted)
         BOOST_TEST(r.body().find("arangokit.status") == std::string::npos);
     }
     BOOST_TEST(request(port, http::verb::get, "/events", "Bearer nope").result_int() == 401);
+    BOOST_TEST(request(port, http::verb::get, "/status.json", "bearer s3cret-token").result_int() == 200);
     auto good = request(port, http::verb::get, "/status.json", "Bearer s3cret-token");
     BOOST_TEST(good.result_int() == 200);
     BOOST_TEST(json::parse(good.body()).as_object().at("schema").as_string() == "arangokit.status.v1");
@@ -337,8 +338,9 @@ BOOST_AUTO_TEST_CASE(a_stalled_client_does_not_slow_the_runner_and_its_drops_are
         }
         std::this_thread::sleep_for(1ms);
     }
-    // The runner's side is a mutex and a few strings: never waiting for a client.
-    BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(worst).count() < 50);
+    // The runner's side is a mutex and a few strings, never waiting for a client (a write that waited would
+    // hang here for good; the bound only leaves room for a loaded machine's scheduling).
+    BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(worst).count() < 250);
     auto st = sv.srv->stats();
     BOOST_TEST(st.updates_dropped >= 20u);
     BOOST_TEST(st.streams == 2u);

@@ -29,6 +29,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -283,7 +284,12 @@ class status_server
                 return true;
             constexpr std::string_view scheme = "Bearer ";
             std::string_view given = header.size() >= scheme.size() ? header.substr(scheme.size()) : header;
-            unsigned char diff = header.substr(0, std::min(header.size(), scheme.size())) != scheme;
+            // The scheme is case-insensitive (RFC 7235); the token is not.
+            unsigned char diff = header.size() < scheme.size();
+            for (std::size_t i = 0; i < scheme.size() && i < header.size(); ++i)
+                diff |= static_cast<unsigned char>(
+                    std::tolower(static_cast<unsigned char>(header[i])) != std::tolower(scheme[i])
+                );
             diff |= given.size() != opt.token.size();
             for (std::size_t i = 0; i < opt.token.size(); ++i)
                 diff |= static_cast<unsigned char>((i < given.size() ? given[i] : 0) ^ opt.token[i]);
