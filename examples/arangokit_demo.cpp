@@ -5,17 +5,22 @@
 //   stop the clients through a stop document (graded process stop as the fallback)
 //   arangodump (gzip) -> arangorestore into a new database -> arangodump -> compare the two dumps
 //   arangobench for a few seconds; arangobackup create + list
-//   a report table; exit code 1 if any step failed
+//   a report table and a JUnit report; exit code 1 if any step failed
 //
-// Usage: arangokit_demo [--deadline SECONDS] [--bin-dir DIR --endpoint URL [--user U]] [--keep]
+// Usage: arangokit_demo [--deadline SECONDS] [--bin-dir DIR --endpoint URL [--user U]] [--keep] [--serve]
+//                       [--junit FILE]
 //   The password comes from $ARANGOKIT_PASSWORD, never from argv.
-//   With --endpoint the demo talks to that server with the tools in --bin-dir (real ArangoDB binaries);
-//   otherwise it starts the simulator from the build tree (or $ARANGOKIT_SIM_BIN_DIR).
+//   --serve shows the scenario live in a browser (arangokit/reports/status_server.hpp) at the printed URL, on
+//   127.0.0.1, until the scenario ends; with $ARANGOKIT_STATUS_TOKEN set it needs that bearer token.
+//   --junit FILE: where the JUnit XML report goes (default: arangokit-demo-junit.xml in the current
+//   directory). With --endpoint the demo talks to that server with the tools in --bin-dir (real ArangoDB
+//   binaries); otherwise it starts the simulator from the build tree (or $ARANGOKIT_SIM_BIN_DIR).
 #include <arangokit.hpp>
 #include <arangokit/arango/http/instance_client.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -43,6 +48,9 @@ struct settings
     int deadline_s = 180;
     std::string bin_dir, endpoint, user, password;
     bool keep = false;
+    bool serve = false;
+    std::string junit = "arangokit-demo-junit.xml";
+    std::string status_token;
 };
 
 // The steps' results, printed as the library's summary table (arangokit/reports/summary_table.hpp).
@@ -115,6 +123,26 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
         },
         true
     ));
+    //[live_status
+    // The live page: the board follows every run and group through the events; the server shows it.
+    auto board = std::make_shared<ak::status_board>(ak::status_board_options{.title = "arangokit demo"});
+    std::optional<ak::status_server> status;
+    if (cfg.serve)
+    {
+        rc.sinks.push_back(board);
+        rc.sample_interval = 500ms; // CPU and RSS charts
+        ak::status_server_options so;
+        so.token = cfg.status_token; // empty: no token
+        status.emplace(ctx.get_executor(), board, so);
+        status->listen();
+        status->async_serve(asio::detached);
+        std::printf(
+            "arangokit demo: live status at %s%s\n", status->url().c_str(),
+            so.token.empty() ? "" : " (append #token=<$ARANGOKIT_STATUS_TOKEN>)"
+        );
+        std::fflush(stdout);
+    }
+    //]
     ak::tool_runner runner(ctx.get_executor(), rc);
 
     // 1. The server.
@@ -133,6 +161,8 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
         if (ec)
         {
             rep.print();
+            if (status)
+                status->stop();
             co_return 1;
         }
         sim.emplace(std::move(s));
@@ -280,6 +310,18 @@ asio::awaitable<int> scenario(asio::io_context& ctx, settings cfg)
     }
     rep.print();
     bool ok = rep.all_ok();
+    rep.name = "arangokit demo";
+    ak::error_code jec;
+    ak::write_junit_xml(rep, cfg.junit, jec);
+    if (jec)
+        std::printf("cannot write the JUnit report %s: %s\n", cfg.junit.c_str(), jec.message().c_str());
+    else
+        std::printf("JUnit report: %s\n", fs::absolute(cfg.junit).c_str());
+    if (status)
+    {
+        std::printf("live status: the scenario ended; stopping the server at %s\n", status->url().c_str());
+        status->stop();
+    }
     std::printf(
         "\n%s; %zu steps under one %d s deadline (%.1f s left)\n", ok ? "all steps ok" : "SOME STEPS FAILED",
         rep.entries.size(), cfg.deadline_s, secs(global.remaining())
@@ -300,6 +342,8 @@ int main(int argc, char** argv)
         cfg.bin_dir = e;
     if (const char* e = std::getenv("ARANGOKIT_PASSWORD"))
         cfg.password = e;
+    if (const char* e = std::getenv("ARANGOKIT_STATUS_TOKEN"))
+        cfg.status_token = e;
     for (int i = 1; i < argc; ++i)
     {
         std::string a = argv[i];
@@ -321,12 +365,16 @@ int main(int argc, char** argv)
             cfg.user = value();
         else if (a == "--keep")
             cfg.keep = true;
+        else if (a == "--serve")
+            cfg.serve = true;
+        else if (a == "--junit")
+            cfg.junit = value();
         else
         {
             std::fprintf(
                 stderr,
                 "usage: %s [--deadline SECONDS] [--bin-dir DIR --endpoint URL [--user U]] "
-                "[--keep]\n",
+                "[--keep] [--serve] [--junit FILE]\n",
                 argv[0]
             );
             return 2;

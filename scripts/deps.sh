@@ -7,7 +7,7 @@ DEMO_PKGS=(g++ cmake ninja-build ccache pkg-config libboost1.81-dev libboost-jso
            libssl-dev zlib1g-dev libarchive-dev nodejs procps)
 PKGS=("${DEMO_PKGS[@]}" libboost-test1.81-dev libboost-filesystem1.81-dev libgtest-dev catch2
       zip unzip tar gzip openssl nginx-light clang-14 libclang-rt-14-dev clang-format-14
-      libxml2-utils)
+      libxml2-utils chromium)
 if [ "${1:-}" = --demo ]; then
   PKGS=("${DEMO_PKGS[@]}")
 fi
@@ -19,7 +19,8 @@ done
 if command -v node >/dev/null 2>&1; then
   missing=("${missing[@]/nodejs}")
 fi
-# npm installs the pinned arangojs of the driver tests into the build tree (tests/driver); Debian ships it apart.
+# npm installs the pinned arangojs of the driver tests (tests/driver) and the pinned puppeteer-core of the live
+# status page test (tests/reports/browser, which drives the chromium above) into the build tree; Debian ships it apart.
 if ! command -v npm >/dev/null 2>&1; then
   missing+=(npm)
 fi

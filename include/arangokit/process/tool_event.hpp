@@ -2,6 +2,7 @@
 #ifndef ARANGOKIT_PROCESS_TOOL_EVENT_HPP
 #define ARANGOKIT_PROCESS_TOOL_EVENT_HPP
 
+#include <arangokit/deadline.hpp>
 #include <arangokit/output_line.hpp>
 #include <arangokit/process/detail/pipe_write.hpp>
 #include <arangokit/tool_result.hpp>
@@ -76,6 +77,7 @@ struct tool_event
     int signal = 0;                    ///< for stopped/killed
     const tool_result* result = nullptr;
     const resource_sample* sample = nullptr; ///< for `sample`
+    deadline effective_deadline{};           ///< the run's effective deadline when the event was sent
 };
 
 /// \brief Receives events. Called on the runner's executor; must not block for long.

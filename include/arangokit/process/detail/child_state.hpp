@@ -338,6 +338,7 @@ inline void child_state::emit(event_kind k, std::string text, int sig, stream_id
                                                            : redact(std::move(text), cmd_.secrets);
     e.signal = sig;
     e.stream = s;
+    e.effective_deadline = effective_;
     if (k == event_kind::finished || k == event_kind::spawn_failed)
         e.result = &result_;
     owner_->emit(e, k == event_kind::line);
