@@ -1,11 +1,13 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
 // Outside the guard: tools/render.hpp declares tool_context and ends by including the render code, which
-// includes this header. Included first, this header must let that chain define it before its own guard is set.
+// includes this header. Included first, this header must let that chain define it before its own guard is
+// set.
 #include <arangokit/arango/tools/render.hpp>
 #ifndef ARANGOKIT_ARANGO_DETAIL_RENDER_STATE_HPP
 #define ARANGOKIT_ARANGO_DETAIL_RENDER_STATE_HPP
 
-// One render's bookkeeping: the options emitted so far and the problems found, which the option visitors feed.
+// One render's bookkeeping: the options emitted so far and the problems found, which the option visitors
+// feed.
 
 #include <arangokit/arango/config_file.hpp>
 #include <arangokit/arango/detail/tools_spec.hpp>
@@ -19,7 +21,6 @@
 namespace arangokit {
 
 namespace detail {
-
 
 struct emitted_option
 {
