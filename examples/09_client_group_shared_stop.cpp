@@ -27,8 +27,8 @@ namespace asio = boost::asio;
 namespace ak = arangokit;
 using namespace std::chrono_literals;
 
-constexpr const char* writer_loop =
-    "for (let i = 1; ; ++i) { db.events.save({client: ARGUMENTS[0], i}); if (i % 25 == 0) print('written ' + i); }";
+constexpr const char* writer_loop = "for (let i = 1; ; ++i) { db.events.save({client: ARGUMENTS[0], i}); if "
+                                    "(i % 25 == 0) print('written ' + i); }";
 
 asio::awaitable<int> co_main()
 {

@@ -41,12 +41,12 @@ namespace arangokit {
 /// keeps its typed report (`tool_report<Options>`, the same one `arango_tools::async_run` gives).
 /// \details The options are rendered at construction (validated, argv or a private `.conf`); nothing is
 /// written or spawned until the spawner calls `prepare`. The spawner's protocol (the `typed_run` concept of
-/// `concurrency/typed_run.hpp`, which this layer does not include): `prepare(runner)` writes the private files
-/// and installs the parser and the progress events on the command, `take_command()` hands the command over,
-/// `finish(ec, result)` removes the private files and returns the error and the assessed report (a run that
-/// exits 0 but whose output reports a failure ends with errc::tool_reported_failure), `failure_reason` says
-/// why in one line. Invalid options make `prepare` fail with errc::invalid_options; `finish` then reports
-/// every problem, as `async_run` does.
+/// `concurrency/typed_run.hpp`, which this layer does not include): `prepare(runner)` writes the private
+/// files and installs the parser and the progress events on the command, `take_command()` hands the command
+/// over, `finish(ec, result)` removes the private files and returns the error and the assessed report (a run
+/// that exits 0 but whose output reports a failure ends with errc::tool_reported_failure), `failure_reason`
+/// says why in one line. Invalid options make `prepare` fail with errc::invalid_options; `finish` then
+/// reports every problem, as `async_run` does.
 ///
 /// \par Options are named objects
 /// The constructors take the options by reference and refuse a temporary at compile time, as
@@ -61,8 +61,8 @@ template <class Options> class arango_run
     using options_type = Options;
     using report_type = tool_report<Options>;
 
-    /// Renders `opts` against the defaults every run shares (`tool_context`, e.g. `instance::tool_defaults()`);
-    /// `progress` is called (on the runner's executor) for every progress line.
+    /// Renders `opts` against the defaults every run shares (`tool_context`, e.g.
+    /// `instance::tool_defaults()`); `progress` is called (on the runner's executor) for every progress line.
     arango_run(const Options& opts, const tool_context& ctx, detail::tool_progress_handler progress = {})
         : inv_(render_tool(opts, ctx)), progress_(std::move(progress))
     {
@@ -73,8 +73,7 @@ template <class Options> class arango_run
     /// \cond internal
     // Options temporaries are refused (detail/named_options.hpp says why).
     template <detail::rvalue_argument O, class... Rest>
-        requires std::is_same_v<std::remove_cvref_t<O>, Options>
-    arango_run(O&&, Rest&&...)
+    requires std::is_same_v<std::remove_cvref_t<O>, Options> arango_run(O&&, Rest&&...)
     {
         static_assert(detail::options_temporary_refused<O>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
     }
@@ -84,8 +83,8 @@ template <class Options> class arango_run
     const invocation_result& rendered() const noexcept { return inv_; }
 
     /// \brief Writes the private files and installs the parser as the command's line handler.
-    /// \details errc::invalid_options for options that did not render, or the error of writing a private file:
-    /// then nothing may be spawned, and `finish` gives the not-started result naming every problem.
+    /// \details errc::invalid_options for options that did not render, or the error of writing a private
+    /// file: then nothing may be spawned, and `finish` gives the not-started result naming every problem.
     error_code prepare(tool_runner& runner)
     {
         st_ = std::make_shared<detail::tool_run_state<Options>>();
@@ -124,7 +123,10 @@ template <class Options> class arango_run
     }
 
     /// Why a failed run failed, in one line (the verdict); empty for a run that is ok.
-    std::string failure_reason(const report_type& rep) const { return rep.ok() ? std::string() : rep.outcome.reason; }
+    std::string failure_reason(const report_type& rep) const
+    {
+        return rep.ok() ? std::string() : rep.outcome.reason;
+    }
 
   private:
     invocation_result inv_;

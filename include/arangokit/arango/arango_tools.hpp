@@ -14,6 +14,7 @@
 #include <arangokit/arango/parsers/arangorestore.hpp>
 #include <arangokit/arango/parsers/arangosh.hpp>
 #include <arangokit/arango/parsers/common.hpp>
+#include <arangokit/arango/tool_report.hpp>
 #include <arangokit/arango/tools/arangobackup.hpp>
 #include <arangokit/arango/tools/arangobench.hpp>
 #include <arangokit/arango/tools/arangodump.hpp>
@@ -21,7 +22,6 @@
 #include <arangokit/arango/tools/arangoimport.hpp>
 #include <arangokit/arango/tools/arangorestore.hpp>
 #include <arangokit/arango/tools/arangosh.hpp>
-#include <arangokit/arango/tool_report.hpp>
 #include <arangokit/arango/tools/render.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/process/tool_runner.hpp>
@@ -128,7 +128,8 @@ template <class Options> class running_arango_tool
 /// (`/proc/self/fd/N`) by default and are redacted in results and events.
 ///
 /// \par Options are named objects
-/// `async_run`, `async_start` and `make_run` take the options by reference and refuse a temporary at compile time
+/// `async_run`, `async_start` and `make_run` take the options by reference and refuse a temporary at compile
+/// time
 /// (`co_await tools.async_run(arangodump_options{...})` does not compile; see docs/design.md, "g++ 12 and
 /// temporaries in co_await expressions"): build the options in a variable, then pass it.
 ///

@@ -194,8 +194,8 @@ class client_group
             slot->emplace(std::move(rep));
             r.reset(); // the run's state (parser, private files) ends with the member
         };
-        // Not spawned (the group had stopped, or prepare failed): the run still makes its report, whose result
-        // also names the member.
+        // Not spawned (the group had stopped, or prepare failed): the run still makes its report, whose
+        // result also names the member.
         auto not_spawned = [&](error_code ec, std::string why) -> typed_member<report_type> {
             tool_result res;
             res.reason = end_reason::not_started;
@@ -452,7 +452,9 @@ class client_group
   private:
     // The one path that spawns a tool member; `finish_run` is a typed member's run (empty for commands).
     std::size_t spawn_tool(
-        command cmd, member_options mo, std::function<void(error_code&, std::string&, tool_result&)> finish_run
+        command cmd,
+        member_options mo,
+        std::function<void(error_code&, std::string&, tool_result&)> finish_run
     )
     {
         std::string def =

@@ -15,8 +15,8 @@ namespace arangokit {
 
 /// \brief A tool run that a `client_group` spawns itself and whose end it turns into a typed report.
 /// \details The group is generic over it and knows no tool; the ArangoDB layer provides the runs
-/// (`arango_run<Options>`, made by `arango_tools::make_run`). `client_group::spawn(run)` calls, on the group's
-/// executor and in this order:
+/// (`arango_run<Options>`, made by `arango_tools::make_run`). `client_group::spawn(run)` calls, on the
+/// group's executor and in this order:
 /// - `run.prepare(runner)`, once, before anything is spawned: the run writes what it needs (private files)
 ///   and installs its line handlers on its command. A non-empty error_code means nothing is spawned: the
 ///   member fails with it.
@@ -34,14 +34,22 @@ namespace arangokit {
 /// The group owns the run from `spawn` until `finish` returned; a group destroyed while the member runs
 /// destroys the run then (its destructor cleans up what `finish` would have).
 template <class Run>
-concept typed_run = std::move_constructible<Run> &&
-    requires(Run& run, tool_runner& runner, error_code ec, tool_result& res,
-             const typename Run::report_type& rep)
+concept typed_run = std::move_constructible<Run> && requires(
+    Run& run, tool_runner& runner, error_code ec, tool_result& res, const typename Run::report_type& rep
+)
 {
-    { run.prepare(runner) } -> std::same_as<error_code>;
-    { run.take_command() } -> std::same_as<command>;
-    { run.finish(ec, res) } -> std::same_as<std::pair<error_code, typename Run::report_type>>;
-    { run.failure_reason(rep) } -> std::convertible_to<std::string>;
+    {
+        run.prepare(runner)
+        } -> std::same_as<error_code>;
+    {
+        run.take_command()
+        } -> std::same_as<command>;
+    {
+        run.finish(ec, res)
+        } -> std::same_as<std::pair<error_code, typename Run::report_type>>;
+    {
+        run.failure_reason(rep)
+        } -> std::convertible_to<std::string>;
 };
 
 } // namespace arangokit
