@@ -77,10 +77,10 @@ class member_context
     std::size_t i_;
 };
 
-/// \brief N concurrent members (tool runs, started tools, any awaitable) with one shared stop.
-/// \details Structured concurrency for client tools, after Trio's nursery and asyncio's TaskGroup. Members
-/// start as soon as they are added. The group's scope ends (`async_wait` completes) only when every member
-/// has ended and every child process has been reaped.
+/// \brief N concurrent members (tool runs, typed tool runs, started tools, any awaitable) with one shared
+/// stop. \details Structured concurrency for client tools, after Trio's nursery and asyncio's TaskGroup.
+/// Members start as soon as they are added. The group's scope ends (`async_wait` completes) only when every
+/// member has ended and every child process has been reaped.
 ///
 /// Every stop source ends in the same stop, whose first cause is kept (`group_result::stop_reason`):
 /// `request_stop()`, the group's deadline (the earliest of its own, its parent's and the runner's global

@@ -31,8 +31,9 @@ namespace arangokit {
 ///   the tool result's description alone).
 ///
 /// \par Lifetime
-/// The group owns the run from `spawn` until `finish` returned; a group destroyed while the member runs
-/// destroys the run then (its destructor cleans up what `finish` would have).
+/// The group owns the run from `spawn` until `finish` returned. The group's shared state outlives the group
+/// object while the member's child runs, so `finish` is called even then; a run destroyed without `finish`
+/// (the io_context torn down first) must clean up in its destructor what `finish` would have.
 template <class Run>
 concept typed_run = std::move_constructible<Run> && requires(
     Run& run, tool_runner& runner, error_code ec, tool_result& res, const typename Run::report_type& rep

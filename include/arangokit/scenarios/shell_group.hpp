@@ -183,9 +183,7 @@ class shell_group
   public:
     shell_group(arango_tools& tools, const instance& inst, shell_group_options o = {})
         : tools_(&tools), inst_(inst), o_(std::move(o)),
-          http_(
-              std::make_unique<arango_client>(tools.runner().get_executor(), control_client_config(inst))
-          ),
+          http_(std::make_unique<arango_client>(tools.runner().get_executor(), control_client_config(inst))),
           group_(tools.runner(), make_group_options(o_))
     {
         if (o_.database.empty())

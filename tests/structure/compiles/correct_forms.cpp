@@ -2,8 +2,8 @@
 // Must compile: the named forms of every call whose temporary form tests/structure/compile_fail/ refuses.
 #include <arangokit/arango/arango_run.hpp>
 #include <arangokit/arango/arango_tools.hpp>
-#include <arangokit/concurrency/client_group.hpp>
 #include <arangokit/arango/http/indexes.hpp>
+#include <arangokit/concurrency/client_group.hpp>
 #include <arangokit/instrumentation/instrumented_run.hpp>
 #include <arangokit/testing/simulator.hpp>
 
