@@ -5,6 +5,7 @@
 #ifndef ARANGOKIT_ARANGO_HPP
 #define ARANGOKIT_ARANGO_HPP
 
+#include <arangokit/arango/arango_run.hpp>
 #include <arangokit/arango/arango_tools.hpp>
 #include <arangokit/arango/config_file.hpp>
 #include <arangokit/arango/endpoint.hpp>
@@ -22,6 +23,7 @@
 #include <arangokit/arango/parsers/report_base.hpp>
 #include <arangokit/arango/server_options.hpp>
 #include <arangokit/arango/tool_invocation.hpp>
+#include <arangokit/arango/tool_report.hpp>
 #include <arangokit/arango/tools/arangobackup.hpp>
 #include <arangokit/arango/tools/arangobench.hpp>
 #include <arangokit/arango/tools/arangodump.hpp>

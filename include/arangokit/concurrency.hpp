@@ -13,6 +13,8 @@
 #include <arangokit/concurrency/group_result.hpp>
 #include <arangokit/concurrency/retry.hpp>
 #include <arangokit/concurrency/stop_source.hpp>
+#include <arangokit/concurrency/typed_member.hpp>
+#include <arangokit/concurrency/typed_run.hpp>
 #include <arangokit/process.hpp>
 
 #endif

@@ -2,6 +2,8 @@
 #ifndef ARANGOKIT_ARANGO_ARANGO_TOOLS_HPP
 #define ARANGOKIT_ARANGO_ARANGO_TOOLS_HPP
 
+#include <arangokit/arango/arango_run.hpp>
+#include <arangokit/arango/detail/tool_run.hpp>
 #include <arangokit/arango/exit_codes.hpp>
 #include <arangokit/arango/instance.hpp>
 #include <arangokit/arango/parsers/arangobackup.hpp>
@@ -12,6 +14,7 @@
 #include <arangokit/arango/parsers/arangorestore.hpp>
 #include <arangokit/arango/parsers/arangosh.hpp>
 #include <arangokit/arango/parsers/common.hpp>
+#include <arangokit/arango/tool_report.hpp>
 #include <arangokit/arango/tools/arangobackup.hpp>
 #include <arangokit/arango/tools/arangobench.hpp>
 #include <arangokit/arango/tools/arangodump.hpp>
@@ -41,34 +44,6 @@
 #include <type_traits>
 
 namespace arangokit {
-
-/// \brief What one run of an ArangoDB tool produced: the process result, the report parsed from its output,
-/// and the verdict combining both (exit status and what the output says).
-template <class Options> struct tool_report
-{
-    using report_type = typename tool_traits<Options>::report_type;
-
-    tool_result result{};   ///< exit status, timing, tails, the tool's log file (result.tool_log_file)
-    report_type report{};   ///< e.g. arangodump_report: collections, bytes, batches, errors...
-    tool_outcome outcome{}; ///< ok / ec / reason: what ok() is based on
-    std::vector<std::string> notes{}; ///< renderer notes (obsolete or renamed options) and problems
-
-    /// True only if the tool exited 0 *and* its output does not report a failure (arangoimport with rejected
-    /// documents and arangobackup with a failed operation exit 0 but are not ok).
-    bool ok() const noexcept { return outcome.ok; }
-};
-
-/// The exception the default token throws for a failed tool run: a tool_error whose result carries the
-/// verdict, and whose `what()` starts with it (`arangorestore failed on collection 'x': HTTP 409, …`).
-template <class Options>
-std::exception_ptr make_diagnostic_exception(const error_code& ec, const tool_report<Options>& r)
-{
-    tool_result res = r.result;
-    if (!r.outcome.reason.empty())
-        res.notes.push_back(r.outcome.reason);
-    std::string verdict = r.outcome.reason;
-    return std::make_exception_ptr(tool_error(ec, std::move(res), verdict));
-}
 
 /// \brief A started ArangoDB tool: the process handle plus the parser fed by its output.
 /// \details Obtained from `arango_tools::async_start`. A handle whose start failed before anything was
@@ -134,40 +109,7 @@ template <class Options> class running_arango_tool
     }
 
     /// \cond internal
-    struct state
-    {
-        boost::asio::any_io_executor ex{};
-        typename tool_traits<Options>::parser_type parser{};
-        tool_invocation invocation{};
-        bool files_written = false;
-        std::string prepare_error{}; // what failed before the spawn (private files), with the path
-        error_code prepare_ec{};     // set when nothing was spawned; `not_started` is then the result
-        tool_result not_started{};
-        std::vector<path_guard>
-            disk_files{}; // private files that had to go to disk: the guardian's to remove
-
-        std::pair<error_code, tool_report<Options>> finish(error_code ec, tool_result res)
-        {
-            if (files_written)
-                remove_private_files(invocation);
-            files_written = false;
-            disk_files.clear();
-            tool_report<Options> rep;
-            res.tool_log_file = invocation.log_file;
-            rep.report = parser.take_report();
-            rep.notes = invocation.notes;
-            rep.outcome = assess(res, rep.report);
-            rep.result = std::move(res);
-            if (!ec && !rep.outcome.ok)
-                ec = rep.outcome.ec;
-            return {ec, std::move(rep)};
-        }
-        ~state()
-        {
-            if (files_written)
-                remove_private_files(invocation);
-        }
-    };
+    using state = detail::tool_run_state<Options>;
     running_arango_tool(std::shared_ptr<running_tool> t, std::shared_ptr<state> s)
         : tool_(std::move(t)), state_(std::move(s))
     {
@@ -186,7 +128,8 @@ template <class Options> class running_arango_tool
 /// (`/proc/self/fd/N`) by default and are redacted in results and events.
 ///
 /// \par Options are named objects
-/// `async_run` and `async_start` take the options by reference and refuse a temporary at compile time
+/// `async_run`, `async_start` and `make_run` take the options by reference and refuse a temporary at compile
+/// time
 /// (`co_await tools.async_run(arangodump_options{...})` does not compile; see docs/design.md, "g++ 12 and
 /// temporaries in co_await expressions"): build the options in a variable, then pass it.
 ///
@@ -195,7 +138,7 @@ template <class Options> class running_arango_tool
 class arango_tools
 {
   public:
-    using progress_handler = std::function<void(std::string_view tool, const progress_event&)>;
+    using progress_handler = detail::tool_progress_handler;
 
     explicit arango_tools(tool_runner& runner, tool_context ctx = {}) : runner_(&runner), ctx_(std::move(ctx))
     {
@@ -241,10 +184,10 @@ class arango_tools
                 );
                 auto st = std::make_shared<typename running_arango_tool<Options>::state>();
                 st->ex = runner->get_executor();
-                error_code ec = prepare<Options>(*runner, inv, st, progress);
+                error_code ec = detail::prepare_tool_run<Options>(*runner, inv, st, progress);
                 if (ec)
                 {
-                    auto r = invalid_result<Options>(inv);
+                    auto r = detail::not_started_result<Options>(inv);
                     if (!st->prepare_error.empty())
                         r.error_message = st->prepare_error;
                     co_return st->finish(ec, std::move(r));
@@ -273,12 +216,12 @@ class arango_tools
             ) mutable -> boost::asio::awaitable<std::pair<error_code, running_arango_tool<Options>>> {
                 auto st = std::make_shared<typename running_arango_tool<Options>::state>();
                 st->ex = runner->get_executor();
-                error_code ec = prepare<Options>(*runner, inv, st, progress);
+                error_code ec = detail::prepare_tool_run<Options>(*runner, inv, st, progress);
                 if (ec)
                 {
                     // The handle repeats the failure from async_wait, as async_run reports it.
                     st->prepare_ec = ec;
-                    st->not_started = invalid_result<Options>(inv);
+                    st->not_started = detail::not_started_result<Options>(inv);
                     if (!st->prepare_error.empty())
                         st->not_started.error_message = st->prepare_error;
                     co_return std::pair{
@@ -294,9 +237,23 @@ class arango_tools
         );
     }
 
+    /// \brief A run of a tool for another spawner, rendered now against this context and started later: a
+    /// `client_group` member (`group.spawn(tools.make_run(opts))`) whose typed report is the one `async_run`
+    /// gives. Progress lines reach `on_progress` and the runner's sinks as with `async_run`.
+    /// \details Invalid options do not throw here: the member fails with errc::invalid_options when the
+    /// group adds it, before anything is spawned.
+    template <class Options> arango_run<Options> make_run(const Options& opts) const
+    {
+        return arango_run<Options>(opts, ctx_, progress_);
+    }
+
     /// \cond internal
     // Options temporaries are refused: g++ 12 would miscompile them inside a co_await expression
     // (detail/named_options.hpp says more).
+    template <detail::rvalue_argument Options> void make_run(Options&& opts) const
+    {
+        static_assert(detail::options_temporary_refused<Options>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
+    }
     template <detail::rvalue_argument Options, class CompletionToken = default_token>
     auto async_run(Options&& opts, CompletionToken&& token = {})
     {
@@ -310,61 +267,6 @@ class arango_tools
     /// \endcond
 
   private:
-    template <class Options> static tool_result invalid_result(const invocation_result& inv)
-    {
-        tool_result r;
-        r.label = std::string(tool_traits<Options>::binary);
-        r.reason = end_reason::not_started;
-        r.error_message = inv.problems.empty() ? inv.ec.message() : "";
-        for (const auto& p : inv.problems)
-            r.error_message += (r.error_message.empty() ? "" : "; ") + p.message();
-        return r;
-    }
-
-    template <class Options>
-    static error_code prepare(
-        tool_runner& runner,
-        invocation_result& inv,
-        const std::shared_ptr<typename running_arango_tool<Options>::state>& st,
-        const progress_handler& progress
-    )
-    {
-        if (inv.ec)
-            return inv.ec;
-        st->invocation = std::move(inv.invocation);
-        error_code ec;
-        write_private_files(st->invocation, ec, st->prepare_error);
-        if (ec)
-            return ec;
-        st->files_written = true;
-        for (const auto& f : st->invocation.files)
-            if (f.fd < 0)
-                st->disk_files.push_back(runner.guard_path(f.path));
-        // The child may outlive the caller's handle (stopped in the background): hold the parser weakly.
-        std::weak_ptr<typename running_arango_tool<Options>::state> w = st;
-        std::string label(tool_traits<Options>::binary);
-        st->invocation.cmd.on_line = [w, progress, label,
-                                      emit = runner.event_emitter()](const output_line& l) {
-            auto s = w.lock();
-            if (!s)
-                return;
-            s->parser.feed(l);
-            auto msg = detail::parse_log_view(l.text); // no copies: this runs on every line
-            if (auto p = classify_progress(msg.message))
-            {
-                if (progress)
-                    progress(label, *p);
-                tool_event e;
-                e.kind = event_kind::progress;
-                e.label = label;
-                e.when = l.when;
-                e.text = p->text;
-                emit(e);
-            }
-        };
-        return {};
-    }
-
     tool_runner* runner_;
     tool_context ctx_;
     progress_handler progress_;

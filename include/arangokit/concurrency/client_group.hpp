@@ -8,6 +8,8 @@
 #include <arangokit/concurrency/group_policy.hpp>
 #include <arangokit/concurrency/group_result.hpp>
 #include <arangokit/concurrency/stop_source.hpp>
+#include <arangokit/concurrency/typed_member.hpp>
+#include <arangokit/concurrency/typed_run.hpp>
 #include <arangokit/default_token.hpp>
 #include <arangokit/process/command.hpp>
 #include <arangokit/process/running_tool.hpp>
@@ -23,7 +25,9 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -73,10 +77,10 @@ class member_context
     std::size_t i_;
 };
 
-/// \brief N concurrent members (tool runs, started tools, any awaitable) with one shared stop.
-/// \details Structured concurrency for client tools, after Trio's nursery and asyncio's TaskGroup. Members
-/// start as soon as they are added. The group's scope ends (`async_wait` completes) only when every member
-/// has ended and every child process has been reaped.
+/// \brief N concurrent members (tool runs, typed tool runs, started tools, any awaitable) with one shared
+/// stop. \details Structured concurrency for client tools, after Trio's nursery and asyncio's TaskGroup.
+/// Members start as soon as they are added. The group's scope ends (`async_wait` completes) only when every
+/// member has ended and every child process has been reaped.
 ///
 /// Every stop source ends in the same stop, whose first cause is kept (`group_result::stop_reason`):
 /// `request_stop()`, the group's deadline (the earliest of its own, its parent's and the runner's global
@@ -161,39 +165,60 @@ class client_group
     {
         if (!s_->runner)
             throw std::logic_error("client_group::spawn(command): this group has no tool_runner");
-        std::string def =
-            cmd.label.empty() ? std::filesystem::path(cmd.program).filename().string() : cmd.label;
-        auto& m = s_->add_member(std::move(mo), true, def);
-        if (m.res.log_file.empty() && !cmd.stdout_log.empty())
-            m.res.log_file = cmd.stdout_log;
-        if (m.res.log_file.empty() && !s_->opts.log_dir.empty() && cmd.stdout_log.empty() &&
-            cmd.stderr_log.empty())
-        {
-            std::error_code ignored;
-            std::filesystem::create_directories(s_->opts.log_dir, ignored);
-            m.res.log_file = s_->opts.log_dir / (m.res.label + "-" + std::to_string(m.res.index) + ".log");
-            // Both streams into one log: the runner then writes them through one descriptor, in read order.
-            cmd.stdout_log = m.res.log_file;
-            cmd.stderr_log = m.res.log_file;
-        }
-        if (s_->refuse_if_stopped(m))
-            return m.res.index;
-        install_line_handler(cmd, m);
-        s_->begin_member(m);
-        m.starting = true;
-        std::size_t i = m.res.index;
-        auto self = s_;
-        s_->runner->async_start(
-            std::move(cmd), boost::asio::bind_cancellation_slot(
-                                m.sig.slot(), boost::asio::bind_executor(
-                                                  s_->ex,
-                                                  [self, i](error_code ec, running_tool rt) mutable {
-                                                      on_started(self, i, ec, std::move(rt));
-                                                  }
-                                              )
-                            )
-        );
-        return i;
+        return spawn_tool(std::move(cmd), std::move(mo), {});
+    }
+
+    /// \brief Adds a typed tool run (e.g. `arango_tools::make_run(options)`): the group spawns its command
+    /// itself, then turns its end into the run's typed report.
+    /// \details Everything `spawn(command)` gives holds: the pid (in `snapshot()`), the per-member log under
+    /// `group_options::log_dir`, `iteration_pattern` / `iteration_parser` on its lines (after the run's own
+    /// line handler), the graded stop, the deadlines, `kill_member`. The member fails when the run's
+    /// `finish` says so, also when the tool exited 0 (an import with rejected documents), and its message
+    /// then adds the run's reason. A run whose `prepare` fails spawns nothing and fails the member at once
+    /// (policies apply as for any failure); a run added after the group stopped is not prepared and ends
+    /// `stopped`. After the member ended, the returned handle holds the typed report and
+    /// `group_result::members[handle.index()].tool` the tool result.
+    template <typed_run Run> typed_member<typename Run::report_type> spawn(Run run, member_options mo = {})
+    {
+        using report_type = typename Run::report_type;
+        if (!s_->runner)
+            throw std::logic_error("client_group::spawn(run): this group has no tool_runner");
+        auto slot = std::make_shared<std::optional<report_type>>();
+        auto r = std::make_shared<Run>(std::move(run));
+        auto finish = [r, slot](error_code& ec, std::string& message, tool_result& res) mutable {
+            auto [fec, rep] = r->finish(ec, res);
+            std::string why = r->failure_reason(rep);
+            if (fec && !why.empty())
+                message = res.describe() + ": " + why;
+            ec = fec;
+            slot->emplace(std::move(rep));
+            r.reset(); // the run's state (parser, private files) ends with the member
+        };
+        // Not spawned (the group had stopped, or prepare failed): the run still makes its report, whose
+        // result also names the member.
+        auto not_spawned = [&](error_code ec, std::string why) -> typed_member<report_type> {
+            tool_result res;
+            res.reason = end_reason::not_started;
+            res.error_message = why;
+            std::string message;
+            finish(ec, message, res);
+            auto& m = s_->add_member(std::move(mo), true, res.label);
+            m.res.tool = std::move(res);
+            if (!s_->refuse_if_stopped(m))
+            {
+                s_->begin_member(m);
+                if (message.empty())
+                    message = m.res.tool->describe();
+                s_->finish_member(m, ec ? ec : error_code(errc::spawn_failed), nullptr, message);
+            }
+            return typed_member<report_type>(m.res.index, std::move(slot));
+        };
+        if (s_->stop.stop_requested()) // refused: nothing is prepared
+            return not_spawned(errc::stopped, "not started: the group had already stopped");
+        if (error_code pec = r->prepare(*s_->runner))
+            return not_spawned(pec, pec.message());
+        std::size_t i = spawn_tool(r->take_command(), std::move(mo), std::move(finish));
+        return typed_member<report_type>(i, std::move(slot));
     }
 
     /// \brief Adds a tool that is already running; the group takes ownership and waits for it.
@@ -425,6 +450,49 @@ class client_group
     }
 
   private:
+    // The one path that spawns a tool member; `finish_run` is a typed member's run (empty for commands).
+    std::size_t spawn_tool(
+        command cmd,
+        member_options mo,
+        std::function<void(error_code&, std::string&, tool_result&)> finish_run
+    )
+    {
+        std::string def =
+            cmd.label.empty() ? std::filesystem::path(cmd.program).filename().string() : cmd.label;
+        auto& m = s_->add_member(std::move(mo), true, def);
+        m.finish_run = std::move(finish_run);
+        if (m.res.log_file.empty() && !cmd.stdout_log.empty())
+            m.res.log_file = cmd.stdout_log;
+        if (m.res.log_file.empty() && !s_->opts.log_dir.empty() && cmd.stdout_log.empty() &&
+            cmd.stderr_log.empty())
+        {
+            std::error_code ignored;
+            std::filesystem::create_directories(s_->opts.log_dir, ignored);
+            m.res.log_file = s_->opts.log_dir / (m.res.label + "-" + std::to_string(m.res.index) + ".log");
+            // Both streams into one log: the runner then writes them through one descriptor, in read order.
+            cmd.stdout_log = m.res.log_file;
+            cmd.stderr_log = m.res.log_file;
+        }
+        if (s_->refuse_if_stopped(m))
+            return m.res.index;
+        install_line_handler(cmd, m);
+        s_->begin_member(m);
+        m.starting = true;
+        std::size_t i = m.res.index;
+        auto self = s_;
+        s_->runner->async_start(
+            std::move(cmd), boost::asio::bind_cancellation_slot(
+                                m.sig.slot(), boost::asio::bind_executor(
+                                                  s_->ex,
+                                                  [self, i](error_code ec, running_tool rt) mutable {
+                                                      on_started(self, i, ec, std::move(rt));
+                                                  }
+                                              )
+                            )
+        );
+        return i;
+    }
+
     client_group(executor_type ex, tool_runner* runner, group_options opts, stop_source stop, deadline outer)
         : s_(std::make_shared<detail::group_state>(ex, runner, std::move(opts), std::move(stop)))
     {
@@ -459,6 +527,7 @@ class client_group
             if (rt.valid())
                 m.res.tool = rt.result();
             std::string msg = m.res.tool ? m.res.tool->describe() : ec.message();
+            m.run_finisher(ec, msg);
             s->finish_member(m, ec, nullptr, msg);
             return;
         }
@@ -486,7 +555,9 @@ class client_group
                 auto& m2 = *s->members[i];
                 m2.res.tool = std::move(r);
                 m2.tool.reset();
-                s->finish_member(m2, wec, nullptr, {}); // the message: the result's description
+                std::string msg; // empty: the result's description
+                m2.run_finisher(wec, msg);
+                s->finish_member(m2, wec, nullptr, std::move(msg));
             });
         });
     }

@@ -5,6 +5,7 @@
 #include <arangokit/arango/arango_tools.hpp>
 #include <arangokit/arango/endpoint.hpp>
 #include <arangokit/arango/http/arango_client.hpp>
+#include <arangokit/arango/http/instance_client.hpp>
 #include <arangokit/arango/instance.hpp>
 #include <arangokit/concurrency/client_group.hpp>
 #include <arangokit/concurrency/file_gate.hpp>
@@ -144,32 +145,6 @@ inline std::exception_ptr make_diagnostic_exception(const error_code& ec, const 
     return std::make_exception_ptr(boost::system::system_error(ec, r.report()));
 }
 
-namespace detail {
-
-inline client_config shell_http_config(const instance& inst)
-{
-    client_config c;
-    c.endpoints.clear();
-    for (const auto& e : inst.endpoints)
-        c.endpoints.push_back(endpoint::parse(e));
-    if (c.endpoints.empty())
-        c.endpoints.push_back(endpoint{});
-    if (inst.jwt_secret)
-        c.auth.jwt_secret = inst.jwt_secret;
-    else if (inst.jwt_secret_keyfile)
-        c.auth.jwt_secret_keyfile = std::filesystem::path(*inst.jwt_secret_keyfile);
-    else
-    {
-        if (!inst.username.empty())
-            c.auth.username = inst.username;
-        c.auth.password = inst.password.value_or("");
-    }
-    c.request_timeout = std::chrono::seconds(30);
-    return c;
-}
-
-} // namespace detail
-
 /// \brief Background arangosh clients with a shared stop: the original's `launchSnippetInBG`,
 /// `spawnStressArangoshInBG`, `joinBGShells`, `joinFinishedBGShells`, `joinForceBGShells` and
 /// `cleanupBGShells` on a `client_group`. \details Every shell runs `arangosh --javascript.execute <script>`
@@ -189,6 +164,15 @@ inline client_config shell_http_config(const instance& inst)
 /// Use on the runner's executor only.
 class shell_group
 {
+    // The control client (stop document, done documents): the instance's endpoints and credentials, with a
+    // shorter request timeout than the client's default (a control request that hangs delays every join).
+    static client_config control_client_config(const instance& inst)
+    {
+        client_overrides o;
+        o.request_timeout = std::chrono::seconds(30);
+        return client_config_for(inst, deadline{}, o);
+    }
+
     struct entry
     {
         std::shared_ptr<prepared_shell> prepared;
@@ -199,9 +183,7 @@ class shell_group
   public:
     shell_group(arango_tools& tools, const instance& inst, shell_group_options o = {})
         : tools_(&tools), inst_(inst), o_(std::move(o)),
-          http_(
-              std::make_unique<arango_client>(tools.runner().get_executor(), detail::shell_http_config(inst))
-          ),
+          http_(std::make_unique<arango_client>(tools.runner().get_executor(), control_client_config(inst))),
           group_(tools.runner(), make_group_options(o_))
     {
         if (o_.database.empty())

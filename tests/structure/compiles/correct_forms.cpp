@@ -1,7 +1,9 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
 // Must compile: the named forms of every call whose temporary form tests/structure/compile_fail/ refuses.
+#include <arangokit/arango/arango_run.hpp>
 #include <arangokit/arango/arango_tools.hpp>
 #include <arangokit/arango/http/indexes.hpp>
+#include <arangokit/concurrency/client_group.hpp>
 #include <arangokit/instrumentation/instrumented_run.hpp>
 #include <arangokit/testing/simulator.hpp>
 
@@ -45,4 +47,15 @@ boost::asio::awaitable<void> named_instrumentation(ak::tool_runner& runner, cons
         runner, ir.result, io, boost::asio::as_tuple(boost::asio::use_awaitable)
     );
     (void)cec, (void)with_defaults, (void)named, (void)defaults, (void)iec, (void)collected;
+}
+
+// Typed group members from named options: through arango_tools, or an arango_run made from an instance.
+void named_members(ak::arango_tools& tools, ak::client_group& group, const ak::instance& inst)
+{
+    ak::arangobench_options bench;
+    ak::typed_member<ak::tool_report<ak::arangobench_options>> m = group.spawn(tools.make_run(bench));
+    const ak::arangosh_options sh{};
+    ak::arango_run<ak::arangosh_options> run(sh, inst);
+    auto s = group.spawn(std::move(run));
+    (void)m, (void)s;
 }

@@ -25,6 +25,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,28 @@ struct member_state
     std::chrono::steady_clock::time_point t0{};
     bool killed = false;
     bool cancel_sent = false; // an awaitable member was sent the stop (terminal cancellation)
+    // A typed member's run: turns the end into its typed report, may change the error and the message. It is
+    // called once and dropped then, so the run's state (parser, private files) goes with the member's end.
+    std::function<void(error_code&, std::string&, tool_result&)> finish_run{};
+
+    // Gives a typed member's run its result; a member that never produced one (not started) gets the result
+    // that says so.
+    void run_finisher(error_code& ec, std::string& message)
+    {
+        if (!finish_run)
+            return;
+        if (!res.tool)
+        {
+            tool_result r;
+            r.label = res.label;
+            r.reason = end_reason::not_started;
+            r.error_message = message.empty() ? ec.message() : message;
+            res.tool = std::move(r);
+        }
+        auto f = std::move(finish_run);
+        finish_run = nullptr;
+        f(ec, message, *res.tool);
+    }
 };
 
 struct group_waiter
@@ -277,6 +300,9 @@ struct group_state : std::enable_shared_from_this<group_state>
         m.res.stopped_because = stop.cause();
         m.res.stop_detail = stop.detail();
         m.res.message = "not started: the group had already stopped";
+        error_code ec = errc::stopped;
+        std::string message = m.res.message;
+        m.run_finisher(ec, message); // a typed member still gets its (empty) report
         emit_member(group_event_kind::member_finished, m);
         return true;
     }
