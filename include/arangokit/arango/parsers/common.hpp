@@ -5,8 +5,12 @@
 // What every tool's parser shares: the report base and the feed logic, and the definitions of the shared
 // scanning functions.
 
-#include <arangokit/arango/detail/tools_parse_common.hpp>
 #include <arangokit/arango/parsers/detail/basic_output_parser.hpp>
 #include <arangokit/arango/parsers/report_base.hpp>
+
+// clang-format off
+// Last: the out-of-line definitions need everything above (include sorting must not move it).
+#include <arangokit/arango/detail/tools_parse_common.hpp>
+// clang-format on
 
 #endif
