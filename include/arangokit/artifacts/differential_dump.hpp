@@ -3,6 +3,7 @@
 #define ARANGOKIT_ARTIFACTS_DIFFERENTIAL_DUMP_HPP
 
 #include <arangokit/artifacts/artifact_error.hpp>
+#include <arangokit/artifacts/detail/dump_compare.hpp>
 #include <arangokit/artifacts/detail/key_partitions.hpp>
 #include <arangokit/artifacts/detail/posix_file.hpp>
 #include <arangokit/artifacts/dump_diff.hpp>
@@ -447,22 +448,16 @@ ARANGOKIT_DECL void apply_differentials(
                 const dump_collection& lc = *l->find_collection(c.name);
                 error_code aec;
                 artifact_diagnostics adiag;
-                bool keyless = false;
-                auto fn = [&](const boost::json::object& doc, bool removal) {
-                    const boost::json::value* k = doc.if_contains("_key");
-                    if (!k || !k->is_string())
-                    {
-                        keyless = true;
-                        return;
-                    }
+                auto fn = [&](std::string_view key, const boost::json::object& doc, bool removal) {
                     ++ctx.records;
                     std::string text = removal ? std::string() : boost::json::serialize(doc);
-                    if (!kp.add(0, k->get_string(), removal, text, aec, adiag))
+                    if (!kp.add(0, key, removal, text, aec, adiag))
                         throw detail::spill_failed{};
                 };
                 try
                 {
-                    visit_documents(*l, lc, ro, fn, ec, diag);
+                    if (!detail::visit_keyed_documents(*l, lc, ro, fn, ec, diag))
+                        return;
                 }
                 catch (const detail::spill_failed&)
                 {
@@ -470,14 +465,6 @@ ARANGOKIT_DECL void apply_differentials(
                     diag = adiag;
                     return;
                 }
-                if (ec)
-                    return;
-                if (keyless)
-                    return detail::set_artifact_error(
-                        ec, diag, errc::damaged_dump,
-                        "dump " + l->directory.string() + ": document without a string _key in collection " +
-                            c.name
-                    );
             }
             detail::dump_file_writer w;
             if (!w.open(dir / (detail::collection_file_base(c.name) + ".data.json"), ec, diag))
