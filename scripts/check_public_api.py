@@ -7,6 +7,9 @@
 2. Every public enum (at namespace `arangokit`, or nested in the public part of a class there) has a
    `to_string` overload in its own header, and the enum unit test (tests/unit/enum_to_string.cpp) checks every
    enumerator of it (it names `enum::enumerator` for each one).
+3. Every completion-token parameter in include/ (public, impl/ and detail/ alike) is constrained:
+   `boost::asio::completion_token_for<Sig> CompletionToken`, never a bare `class CompletionToken`, so that a
+   token of the wrong signature fails at the call with the expected signature named, not deep inside Asio.
 
     scripts/check_public_api.py [--root DIR]    exit 1 and name each problem with the fix
 
@@ -162,13 +165,32 @@ def enum_problems(root, include):
     return problems
 
 
+# Initiating functions name their token parameter CompletionToken (token adapters such as
+# with_diagnostics_t<Token> wrap any token and are not initiating functions).
+TOKEN_PARAM = re.compile(r"\b(?:class|typename)\s+(CompletionToken)\b")
+
+
+def token_problems(include):
+    problems = []
+    for path in sorted(include.rglob("*.hpp")):
+        state = {}
+        for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = gen.strip_code(raw, state)
+            for m in TOKEN_PARAM.finditer(code):
+                rel = path.relative_to(include.parent).as_posix()
+                problems.append(f"{rel}:{lineno}: completion token `{m.group(1)}` is unconstrained: declare it "
+                                f"`boost::asio::completion_token_for<Sig> {m.group(1)}` with the handler's "
+                                f"signature")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--root", default=str(HERE.parent), help="the source tree (default: this checkout)")
     args = ap.parse_args()
     root = pathlib.Path(args.root).resolve()
     include = root / "include"
-    problems = umbrella_problems(include) + enum_problems(root, include)
+    problems = umbrella_problems(include) + enum_problems(root, include) + token_problems(include)
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
@@ -177,7 +199,7 @@ def main():
     n_enums = sum(len(public_enums(include / h)) for h in public_headers(include))
     print(f"check_public_api: the umbrella includes all {len(public_headers(include)) - len(OPT_IN)} public "
           f"headers (not the {len(OPT_IN)} test-framework adapters); "
-          f"all {n_enums} public enums have to_string and a unit test")
+          f"all {n_enums} public enums have to_string and a unit test; every completion token is constrained")
     return 0
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Self-test of scripts/check_public_api.py on a synthetic source tree: a complete tree passes; a public header
 missing from the umbrella, a private header in it, a public enum without to_string and an enumerator the unit
-test does not name each fail the check with a message naming the file; private and detail enums are ignored."""
+test does not name and an unconstrained completion token (even in detail/) each fail the check with a message naming the file; private and detail enums are ignored."""
 import pathlib
 import subprocess
 import sys
@@ -74,6 +74,12 @@ cases = [
      ["colour.hpp:4: enum colour has no to_string"]),
     ("enumerator not in the unit test", dict(umbrella=ALL, test="colour::red holder::kind::a holder::kind::b\n"), 1,
      ["does not check colour::green"]),
+    ("unconstrained completion token in a detail header", dict(umbrella=ALL, extra={"arangokit/detail/op.hpp":
+     "template <class T, class CompletionToken> auto async_op(CompletionToken&& t);\n"}), 1,
+     ["detail/op.hpp:1: completion token `CompletionToken` is unconstrained"]),
+    ("constrained completion token", dict(umbrella=ALL, extra={"arangokit/detail/op.hpp":
+     "template <boost::asio::completion_token_for<void(int)> CompletionToken> auto async_op(CompletionToken&&);\n"
+     "// a comment naming class CompletionToken is not code\n"}), 0, []),
     ("nested enumerator not in the unit test", dict(umbrella=ALL, test="colour::red colour::green holder::kind::a\n"), 1,
      ["does not check holder::kind::b"]),
 ]

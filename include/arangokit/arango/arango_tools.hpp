@@ -169,7 +169,10 @@ class arango_tools
     /// As tool_runner::async_run: terminal runs the graded stop; partial sends SIGTERM; total sends SIGINT.
     /// \par Deadline
     /// `opts.timeout` (scaled by the context's timeout factor), clamped to the runner's global deadline.
-    template <class Options, class CompletionToken = default_token>
+    template <
+        class Options,
+        boost::asio::completion_token_for<void(error_code, tool_report<Options>)> CompletionToken =
+            default_token>
     auto async_run(const Options& opts, CompletionToken&& token = {})
     {
         auto inv = render_tool(opts, ctx_);
@@ -204,7 +207,10 @@ class arango_tools
     /// \brief Starts a tool; stream its output through `process()`, then `async_wait` for the report.
     /// \par Handler signature
     /// `void(error_code, running_arango_tool<Options>)`
-    template <class Options, class CompletionToken = default_token>
+    template <
+        class Options,
+        boost::asio::completion_token_for<void(error_code, running_arango_tool<Options>)> CompletionToken =
+            default_token>
     auto async_start(const Options& opts, CompletionToken&& token = {})
     {
         auto inv = render_tool(opts, ctx_);
@@ -254,12 +260,18 @@ class arango_tools
     {
         static_assert(detail::options_temporary_refused<Options>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
     }
-    template <detail::rvalue_argument Options, class CompletionToken = default_token>
+    template <
+        detail::rvalue_argument Options,
+        boost::asio::completion_token_for<void(error_code, tool_report<std::remove_cvref_t<Options>>)>
+            CompletionToken = default_token>
     auto async_run(Options&& opts, CompletionToken&& token = {})
     {
         static_assert(detail::options_temporary_refused<Options>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
     }
-    template <detail::rvalue_argument Options, class CompletionToken = default_token>
+    template <
+        detail::rvalue_argument Options,
+        boost::asio::completion_token_for<void(error_code, running_arango_tool<std::remove_cvref_t<Options>>)>
+            CompletionToken = default_token>
     auto async_start(Options&& opts, CompletionToken&& token = {})
     {
         static_assert(detail::options_temporary_refused<Options>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);

@@ -105,7 +105,7 @@ class file_gate
     /// `void(error_code)`: `errc::deadline_exceeded` if `until` passed first.
     /// \par Cancellation
     /// terminal: completes with operation_aborted (partial and total are ignored).
-    template <class CompletionToken = default_token>
+    template <boost::asio::completion_token_for<void(error_code)> CompletionToken = default_token>
     auto async_wait_ready(
         deadline until = {},
         std::chrono::milliseconds poll = std::chrono::milliseconds(2),

@@ -23,7 +23,7 @@
 
 namespace arangokit::detail {
 
-template <class T, class CompletionToken, class MakeCoro>
+template <class T, boost::asio::completion_token_for<void(error_code, T)> CompletionToken, class MakeCoro>
 auto async_from_coro(boost::asio::any_io_executor ex, MakeCoro&& make, CompletionToken&& token)
 {
     namespace asio = boost::asio;

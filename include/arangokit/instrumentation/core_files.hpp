@@ -250,7 +250,7 @@ inline std::optional<std::filesystem::path> find_core_file(
 /// `o` must be a named object, or left out (the defaults): a temporary does not compile (see docs/design.md,
 /// "g++ 12 and temporaries in co_await expressions"; a defaulted `crash_options` argument, with its string
 /// member, was that trap).
-template <class CompletionToken = default_token>
+template <boost::asio::completion_token_for<void(error_code, crash_report)> CompletionToken = default_token>
 auto async_analyze_crash(
     tool_runner& runner, const tool_result& r, const crash_options& o, CompletionToken&& token = {}
 )
@@ -320,7 +320,7 @@ auto async_analyze_crash(tool_runner& runner, const tool_result& r, CompletionTo
 
 /// \cond internal
 // Options temporaries are refused (detail/named_options.hpp says why).
-template <class CompletionToken = default_token>
+template <boost::asio::completion_token_for<void(error_code, crash_report)> CompletionToken = default_token>
 auto async_analyze_crash(
     tool_runner& runner, const tool_result& r, crash_options&& o, CompletionToken&& token = {}
 )

@@ -112,7 +112,8 @@ inline std::exception_ptr make_diagnostic_exception(const error_code& ec, const 
 /// `void(error_code, instrumented_result)`; `ec` as `instrumented_result::classify()`.
 /// \par Cancellation
 /// terminal: stops a running gdb and completes with operation_aborted.
-template <class CompletionToken = default_token>
+template <
+    boost::asio::completion_token_for<void(error_code, instrumented_result)> CompletionToken = default_token>
 auto async_collect_instrumentation(
     tool_runner& runner, tool_result r, const instrumentation_options& o, CompletionToken&& token = {}
 )
@@ -149,7 +150,8 @@ auto async_collect_instrumentation(
 /// As `tool_runner::async_run` (terminal: graded stop; partial: SIGTERM; total: SIGINT).
 /// \par Deadline
 /// The command's timeout, scaled by the prefix's factor, clamped to the runner's global deadline.
-template <class CompletionToken = default_token>
+template <
+    boost::asio::completion_token_for<void(error_code, instrumented_result)> CompletionToken = default_token>
 auto async_run_instrumented(
     tool_runner& runner, command cmd, const instrumentation_options& opts, CompletionToken&& token = {}
 )
@@ -184,14 +186,16 @@ auto async_run_instrumented(
 
 /// \cond internal
 // Options temporaries are refused (detail/named_options.hpp says why).
-template <class CompletionToken = default_token>
+template <
+    boost::asio::completion_token_for<void(error_code, instrumented_result)> CompletionToken = default_token>
 auto async_collect_instrumentation(
     tool_runner& runner, tool_result r, instrumentation_options&& o, CompletionToken&& token = {}
 )
 {
     static_assert(detail::options_temporary_refused<CompletionToken>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);
 }
-template <class CompletionToken = default_token>
+template <
+    boost::asio::completion_token_for<void(error_code, instrumented_result)> CompletionToken = default_token>
 auto async_run_instrumented(
     tool_runner& runner, command cmd, instrumentation_options&& opts, CompletionToken&& token = {}
 )

@@ -255,7 +255,10 @@ class background_shell
     /// `void(error_code, background_shell_result)`; `ec` as `instrumented_result::classify()`.
     /// \par Cancellation
     /// terminal: graded stop of the shell; partial: SIGTERM; total: SIGINT.
-    template <class CompletionToken = default_token> auto async_wait(CompletionToken&& token = {})
+    template <
+        boost::asio::completion_token_for<void(error_code, background_shell_result)> CompletionToken =
+            default_token>
+    auto async_wait(CompletionToken&& token = {})
     {
         auto tool = tool_;
         auto p = p_;
@@ -323,7 +326,8 @@ class background_shell
 /// `void(error_code, background_shell)`; on failure nothing is left on disk and the handle is empty.
 /// \par Cancellation
 /// Only the wait for a concurrency slot; the running shell belongs to the handle.
-template <class CompletionToken = default_token>
+template <
+    boost::asio::completion_token_for<void(error_code, background_shell)> CompletionToken = default_token>
 auto async_start_background_shell(
     arango_tools& tools, background_shell_options opts, CompletionToken&& token = {}
 )

@@ -123,7 +123,8 @@ class interactive_shell
     /// `timeout`, or the session's `statement_timeout`.
     /// \par Cancellation
     /// terminal: stops waiting (the shell keeps running; the late output is skipped by the next statement).
-    template <class CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, statement_result)> CompletionToken = default_token>
     auto async_execute(
         std::string statement,
         std::optional<std::chrono::milliseconds> timeout = {},
@@ -146,7 +147,8 @@ class interactive_shell
     /// \brief Ends the session: `exit`, EOF on stdin, wait (graded stop after `grace`).
     /// \par Handler signature
     /// `void(error_code, tool_result)`
-    template <class CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, tool_result)> CompletionToken = default_token>
     auto async_close(std::chrono::milliseconds grace = std::chrono::seconds(10), CompletionToken&& token = {})
     {
         auto s = s_;
@@ -257,7 +259,8 @@ class interactive_shell
 /// rejected; `errc::deadline_exceeded` if the shell did not answer within `startup_timeout` (it is stopped).
 /// \par Cancellation
 /// terminal: the start is abandoned and the shell stopped.
-template <class CompletionToken = default_token>
+template <
+    boost::asio::completion_token_for<void(error_code, interactive_shell)> CompletionToken = default_token>
 auto async_start_interactive_shell(
     arango_tools& tools, interactive_shell_options o, CompletionToken&& token = {}
 )

@@ -229,14 +229,15 @@ class rta_runner
     /// deadline.
     /// \par Cancellation
     /// As `arango_tools::async_start`/`async_wait`: terminal runs the graded stop.
-    template <class CompletionToken = default_token>
+    template <boost::asio::completion_token_for<void(error_code, rta_result)> CompletionToken = default_token>
     auto async_run(rta_step step, CompletionToken&& token = {})
     {
         return run_impl(step, false, std::forward<CompletionToken>(token));
     }
 
     /// \brief The original's `rtaWaitShardsInSync` through arangosh.
-    template <class CompletionToken = default_token> auto async_wait_for_shards(CompletionToken&& token = {})
+    template <boost::asio::completion_token_for<void(error_code, rta_result)> CompletionToken = default_token>
+    auto async_wait_for_shards(CompletionToken&& token = {})
     {
         return run_impl(rta_step::makedata, true, std::forward<CompletionToken>(token));
     }
@@ -244,7 +245,9 @@ class rta_runner
     /// \brief The native alternative: polls `/_admin/cluster/shardDistribution` until every shard is in sync.
     /// \par Handler signature
     /// `void(error_code, boost::json::value)` as `arango_client::async_wait_for_shards_in_sync`.
-    template <class CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken =
+            default_token>
     static auto async_wait_for_shards_native(
         arango_client& client, std::string database, deadline dl, CompletionToken&& token = {}
     )
@@ -266,7 +269,8 @@ class rta_runner
                                                  : tools_->context().run_dir;
     }
 
-    template <class CompletionToken> auto run_impl(rta_step step, bool wait_shards, CompletionToken&& token)
+    template <boost::asio::completion_token_for<void(error_code, rta_result)> CompletionToken>
+    auto run_impl(rta_step step, bool wait_shards, CompletionToken&& token)
     {
         arango_tools* tools = tools_;
         return detail::async_from_coro<rta_result>(

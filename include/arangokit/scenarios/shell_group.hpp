@@ -222,12 +222,14 @@ class shell_group
     /// and single-run launches).
     /// \par Handler signature
     /// `void(error_code)`
-    template <class CompletionToken = default_token> auto async_prepare(CompletionToken&& token = {});
+    template <boost::asio::completion_token_for<void(error_code)> CompletionToken = default_token>
+    auto async_prepare(CompletionToken&& token = {});
 
     /// \brief Launches a loop shell (`make_loop_script`) or, with `single`, a single-run shell.
     /// \par Handler signature
     /// `void(error_code, std::size_t index)`
-    template <class CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, std::size_t)> CompletionToken = default_token>
     auto async_launch_snippet(
         std::string snippet, std::string key, bool single = false, CompletionToken&& token = {}
     );
@@ -245,7 +247,9 @@ class shell_group
     /// \par Handler signature
     /// `void(error_code, std::chrono::system_clock::time_point released_at)`; `errc::deadline_exceeded` if
     /// not all arrived within `arrive_timeout` (the gate is then released anyway so none waits forever).
-    template <class CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, std::chrono::system_clock::time_point)>
+            CompletionToken = default_token>
     auto async_spawn_stress(
         std::string function_source,
         std::string key,
@@ -262,21 +266,29 @@ class shell_group
     /// every case.
     /// \par Cancellation
     /// terminal: the group stops (graded) and the operation completes with operation_aborted.
-    template <class CompletionToken = default_token> auto async_stop(CompletionToken&& token = {})
+    template <
+        boost::asio::completion_token_for<void(error_code, shell_group_result)> CompletionToken =
+            default_token>
+    auto async_stop(CompletionToken&& token = {})
     {
         return join_impl(true, false, o_.stop_grace, std::forward<CompletionToken>(token));
     }
 
     /// \brief `joinBGShells`: waits up to `timeout` for the shells to end by themselves (no stop document),
     /// stops the rest, reads back and collects as `async_stop`.
-    template <class CompletionToken = default_token>
+    template <
+        boost::asio::completion_token_for<void(error_code, shell_group_result)> CompletionToken =
+            default_token>
     auto async_join(std::chrono::milliseconds timeout, CompletionToken&& token = {})
     {
         return join_impl(false, false, timeout, std::forward<CompletionToken>(token));
     }
 
     /// \brief `joinForceBGShells`: SIGKILL every shell still running now, wait, read back and collect.
-    template <class CompletionToken = default_token> auto async_force_join(CompletionToken&& token = {})
+    template <
+        boost::asio::completion_token_for<void(error_code, shell_group_result)> CompletionToken =
+            default_token>
+    auto async_force_join(CompletionToken&& token = {})
     {
         return join_impl(false, true, std::chrono::milliseconds(0), std::forward<CompletionToken>(token));
     }
@@ -309,7 +321,7 @@ class shell_group
         std::map<std::string, std::string> env
     );
 
-    template <class CompletionToken>
+    template <boost::asio::completion_token_for<void(error_code, shell_group_result)> CompletionToken>
     auto join_impl(bool write_stop, bool force, std::chrono::milliseconds grace, CompletionToken&& token);
 
     boost::asio::awaitable<void> collect(shell_group_result& out);

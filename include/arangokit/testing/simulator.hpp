@@ -382,7 +382,7 @@ auto async_start_simulator(tool_runner& runner, const simulator_options& opts, C
 
 /// \cond internal
 // Options temporaries are refused (detail/named_options.hpp says why).
-template <class CompletionToken = default_token>
+template <boost::asio::completion_token_for<void(error_code, simulator)> CompletionToken = default_token>
 auto async_start_simulator(tool_runner&, simulator_options&&, CompletionToken&& = {})
 {
     static_assert(detail::options_temporary_refused<CompletionToken>, ARANGOKIT_NAMED_OPTIONS_MESSAGE);

@@ -443,7 +443,10 @@ class arango_client
 
     // -----------------------------------------------------------------------------------------------------
     // Implementation interface (used by query_cursor); not part of the documented API.
-    template <class T, class CompletionToken, class MakeAwaitable>
+    template <
+        class T,
+        boost::asio::completion_token_for<void(error_code, T)> CompletionToken,
+        class MakeAwaitable>
     auto initiate(CompletionToken&& token, MakeAwaitable make);
 
     boost::asio::awaitable<detail::op_outcome<http_response>>
@@ -456,7 +459,7 @@ class arango_client
     boost::asio::awaitable<detail::op_outcome<boost::json::value>> co_json(http_request req);
 
   private:
-    template <class CompletionToken>
+    template <boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken>
     auto json_call(
         CompletionToken&& token,
         boost::beast::http::verb m,

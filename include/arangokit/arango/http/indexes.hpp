@@ -117,7 +117,8 @@ auto async_create_index(
 
 /// \cond internal
 // Options temporaries are refused (detail/named_options.hpp says why).
-template <class CompletionToken = default_token>
+template <
+    boost::asio::completion_token_for<void(error_code, boost::json::value)> CompletionToken = default_token>
 auto async_create_index(
     arango_client&, std::string_view, std::string_view, index_options&&, CompletionToken&& = {}
 )

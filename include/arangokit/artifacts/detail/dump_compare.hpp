@@ -1,12 +1,17 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
 // The machinery of compare_dumps, shared with write_differential_dump: canonical document hashes, property
 // diffs, and the in-memory and the partitioned (bounded-memory) comparison of one collection.
+
+// Before the guard: dump_diff.hpp ends by including its bodies (impl/dump_diff.hpp), which need this file
+// whole. Included first from here, dump_diff.hpp then pulls this file in completely before its bodies are
+// read.
+#include <arangokit/artifacts/dump_diff.hpp>
+
 #ifndef ARANGOKIT_ARTIFACTS_DETAIL_DUMP_COMPARE_HPP
 #define ARANGOKIT_ARTIFACTS_DETAIL_DUMP_COMPARE_HPP
 
 #include <arangokit/artifacts/artifact_error.hpp>
 #include <arangokit/artifacts/detail/key_partitions.hpp>
-#include <arangokit/artifacts/dump_diff.hpp>
 #include <arangokit/artifacts/dump_reader.hpp>
 #include <arangokit/error.hpp>
 
@@ -158,8 +163,9 @@ inline void diff_values(
         out.push_back({path, l ? ls : "<absent>", r ? rs : "<absent>"});
 }
 
-// Streams one collection's records with their `_key`. A record without a string `_key` is skipped, and the call
-// then fails as a whole with errc::damaged_dump naming the collection (one message, however many such records).
+// Streams one collection's records with their `_key`. A record without a string `_key` is skipped, and the
+// call then fails as a whole with errc::damaged_dump naming the collection (one message, however many such
+// records).
 template <class Fn>
 bool visit_keyed_documents(
     const dump_database& db,

@@ -68,9 +68,7 @@ dump_diff compare_dumps(
 }
 
 dump_diff compare_dumps(
-    const std::filesystem::path& left,
-    const std::filesystem::path& right,
-    const dump_compare_options& opts
+    const std::filesystem::path& left, const std::filesystem::path& right, const dump_compare_options& opts
 )
 {
     error_code ec;

@@ -1,13 +1,12 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-// Bodies of artifacts/dump_reader.hpp: the file-name rules of the dump layout, envelope detection, reading one
-// database directory, and the streaming record visitor.
+// Bodies of artifacts/dump_reader.hpp: the file-name rules of the dump layout, envelope detection, reading
+// one database directory, and the streaming record visitor.
 #ifndef ARANGOKIT_ARTIFACTS_IMPL_DUMP_READER_HPP
 #define ARANGOKIT_ARTIFACTS_IMPL_DUMP_READER_HPP
 
-#include <arangokit/artifacts/dump_reader.hpp>
-
 #include <arangokit/artifacts/checksum.hpp>
 #include <arangokit/artifacts/detail/dump_file_reader.hpp>
+#include <arangokit/artifacts/dump_reader.hpp>
 #include <arangokit/artifacts/keyfile.hpp>
 
 #include <boost/json.hpp>

@@ -14,7 +14,8 @@ inline std::size_t client_group::spawn(command cmd, member_options mo)
     return spawn_tool(std::move(cmd), std::move(mo), {});
 }
 
-template <typed_run Run> typed_member<typename Run::report_type> client_group::spawn(Run run, member_options mo)
+template <typed_run Run>
+typed_member<typename Run::report_type> client_group::spawn(Run run, member_options mo)
 {
     using report_type = typename Run::report_type;
     if (!s_->runner)
@@ -182,13 +183,10 @@ inline std::vector<std::filesystem::path> client_group::cleanup()
 }
 
 inline std::size_t client_group::spawn_tool(
-    command cmd,
-    member_options mo,
-    std::function<void(error_code&, std::string&, tool_result&)> finish_run
+    command cmd, member_options mo, std::function<void(error_code&, std::string&, tool_result&)> finish_run
 )
 {
-    std::string def =
-        cmd.label.empty() ? std::filesystem::path(cmd.program).filename().string() : cmd.label;
+    std::string def = cmd.label.empty() ? std::filesystem::path(cmd.program).filename().string() : cmd.label;
     auto& m = s_->add_member(std::move(mo), true, def);
     m.finish_run = std::move(finish_run);
     if (m.res.log_file.empty() && !cmd.stdout_log.empty())
@@ -228,8 +226,9 @@ template <class F> boost::asio::awaitable<void> client_group::invoke_member(F f,
     co_await f(std::move(mc));
 }
 
-inline void
-client_group::on_started(std::shared_ptr<detail::group_state> s, std::size_t i, error_code ec, running_tool rt)
+inline void client_group::on_started(
+    std::shared_ptr<detail::group_state> s, std::size_t i, error_code ec, running_tool rt
+)
 {
     auto& m = *s->members[i];
     m.starting = false;

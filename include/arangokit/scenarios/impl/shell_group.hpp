@@ -7,7 +7,8 @@
 
 namespace arangokit {
 
-template <class CompletionToken> auto shell_group::async_prepare(CompletionToken&& token)
+template <boost::asio::completion_token_for<void(error_code)> CompletionToken>
+auto shell_group::async_prepare(CompletionToken&& token)
 {
     return boost::asio::async_initiate<CompletionToken, void(error_code)>(
         [this](auto handler) {
@@ -23,7 +24,7 @@ template <class CompletionToken> auto shell_group::async_prepare(CompletionToken
     );
 }
 
-template <class CompletionToken>
+template <boost::asio::completion_token_for<void(error_code, std::size_t)> CompletionToken>
 auto shell_group::async_launch_snippet(
     std::string snippet, std::string key, bool single, CompletionToken&& token
 )
@@ -36,8 +37,7 @@ auto shell_group::async_launch_snippet(
             if (ec)
                 co_return std::pair{ec, std::size_t(0)};
             snippet_options so{o_.collection, key, o_.verbose};
-            std::string text =
-                single ? make_single_run_script(snippet, so) : make_loop_script(snippet, so);
+            std::string text = single ? make_single_run_script(snippet, so) : make_loop_script(snippet, so);
             co_return launch(
                 key, std::move(text), {}, single ? shell_kind::single_run : shell_kind::loop, {}
             );
@@ -62,7 +62,8 @@ inline std::size_t shell_group::launch_plain(std::string text, std::string key)
     return r.second;
 }
 
-template <class CompletionToken>
+template <boost::asio::completion_token_for<void(error_code, std::chrono::system_clock::time_point)>
+              CompletionToken>
 auto shell_group::async_spawn_stress(
     std::string function_source,
     std::string key,
@@ -76,8 +77,7 @@ auto shell_group::async_spawn_stress(
         [this, fn = std::move(function_source), key = std::move(key), volume, arrive_timeout](
         ) -> boost::asio::awaitable<std::pair<error_code, std::chrono::system_clock::time_point>> {
             using tp = std::chrono::system_clock::time_point;
-            auto gate =
-                std::make_shared<file_gate>(tools_->runner().get_executor(), volume, o_.directory);
+            auto gate = std::make_shared<file_gate>(tools_->runner().get_executor(), volume, o_.directory);
             gates_.push_back(gate);
             std::string ep = inst_.endpoints.empty() ? std::string() : inst_.endpoints.front();
             for (std::size_t i = 0; i < volume; ++i)
@@ -195,8 +195,10 @@ inline std::pair<error_code, std::size_t> shell_group::launch(
     return {error_code{}, idx};
 }
 
-template <class CompletionToken>
-auto shell_group::join_impl(bool write_stop, bool force, std::chrono::milliseconds grace, CompletionToken&& token)
+template <boost::asio::completion_token_for<void(error_code, shell_group_result)> CompletionToken>
+auto shell_group::join_impl(
+    bool write_stop, bool force, std::chrono::milliseconds grace, CompletionToken&& token
+)
 {
     return detail::async_from_coro<shell_group_result>(
         tools_->runner().get_executor(),
@@ -216,8 +218,7 @@ auto shell_group::join_impl(bool write_stop, bool force, std::chrono::millisecon
                 if (ec == errc::http_error)
                 {
                     auto [xec, there] = co_await http_->async_document_exists(
-                        o_.database, o_.collection, "stop",
-                        boost::asio::as_tuple(boost::asio::use_awaitable)
+                        o_.database, o_.collection, "stop", boost::asio::as_tuple(boost::asio::use_awaitable)
                     );
                     ec = xec ? xec : (there ? error_code{} : ec);
                 }
@@ -234,9 +235,8 @@ auto shell_group::join_impl(bool write_stop, bool force, std::chrono::millisecon
             }
             else
             {
-                auto [e, g] = co_await group_.async_join_for(
-                    grace, boost::asio::as_tuple(boost::asio::use_awaitable)
-                );
+                auto [e, g] =
+                    co_await group_.async_join_for(grace, boost::asio::as_tuple(boost::asio::use_awaitable));
                 gec = e;
                 out.group = std::move(g);
             }
@@ -296,8 +296,8 @@ inline boost::asio::awaitable<void> shell_group::collect(shell_group_result& out
         else if (sr.killed_after_grace)
             sr.reason = "did not end within the grace; stopped: " + sr.member.message;
         else if (sr.member.outcome == member_outcome::stopped)
-            sr.reason = "stopped (" + std::string(to_string(sr.member.stopped_because)) +
-                        "): " + sr.member.message;
+            sr.reason =
+                "stopped (" + std::string(to_string(sr.member.stopped_because)) + "): " + sr.member.message;
         if (!sr.sanitizer_reports.empty())
             sr.reason += (sr.reason.empty() ? "" : "; ") + std::to_string(sr.sanitizer_reports.size()) +
                          " sanitizer report(s)";

@@ -105,7 +105,10 @@ inline arango_client::arango_client(executor_type ex, client_config cfg)
     }
 }
 
-template <class T, class CompletionToken, class MakeAwaitable>
+template <
+    class T,
+    boost::asio::completion_token_for<void(error_code, T)> CompletionToken,
+    class MakeAwaitable>
 auto arango_client::initiate(CompletionToken&& token, MakeAwaitable make)
 {
     namespace asio = boost::asio;

@@ -1,6 +1,6 @@
 // Copyright (c) 2026 arangokit authors. Distributed under the Boost Software License, Version 1.0.
-// arango_client's typed endpoints (count, version, readiness, cursors, hot backups, shard sync), each built on
-// co_json/co_request from impl/arango_client.hpp.
+// arango_client's typed endpoints (count, version, readiness, cursors, hot backups, shard sync), each built
+// on co_json/co_request from impl/arango_client.hpp.
 #ifndef ARANGOKIT_ARANGO_HTTP_IMPL_ARANGO_CLIENT_ENDPOINTS_HPP
 #define ARANGOKIT_ARANGO_HTTP_IMPL_ARANGO_CLIENT_ENDPOINTS_HPP
 
