@@ -49,9 +49,9 @@ test::stub_reply reply_for(const test::recorded_request& r, const stub_mode& m)
     test::stub_reply out{200, "{}"};
     const std::string& t = r.target;
     if (t.rfind("/_api/version", 0) == 0)
-        out.body = R"({"server":"arango","version":"3.12.4","license":"community","details":{"role":"SINGLE"}})";
-    else if (t.find("/_api/cursor") != std::string::npos && r.method == "POST" &&
-             t.find("/_api/cursor/") == std::string::npos)
+        out.body =
+            R"({"server":"arango","version":"3.12.4","license":"community","details":{"role":"SINGLE"}})";
+    else if (t.find("/_api/cursor") != std::string::npos && r.method == "POST" && t.find("/_api/cursor/") == std::string::npos)
         out = {201, R"({"result":[1],"hasMore":true,"id":"77","error":false,"code":201})"};
     else if (t.find("/_api/cursor/77") != std::string::npos && r.method != "DELETE")
         out.body = R"({"result":[2],"hasMore":false,"error":false,"code":200})";
@@ -106,7 +106,10 @@ asio::awaitable<void> pause(std::chrono::milliseconds d)
 
 // The three checks for one operation. `make(client, token)` starts it with any token.
 // `before_launch` runs before each launch (a fresh cursor for the cursor's operations).
-inline asio::awaitable<void> nothing() { co_return; }
+inline asio::awaitable<void> nothing()
+{
+    co_return;
+}
 
 template <class Make, class Reset = decltype(&nothing)>
 asio::awaitable<void> check_contract(fixture& fx, const char* name, Make make, Reset before_launch = &nothing)
@@ -141,8 +144,9 @@ asio::awaitable<void> check_contract(fixture& fx, const char* name, Make make, R
         }
 
         // 3. Each cancellation type aborts the pending exchange.
-        for (auto type : {asio::cancellation_type::terminal, asio::cancellation_type::partial,
-                          asio::cancellation_type::total})
+        for (auto type :
+             {asio::cancellation_type::terminal, asio::cancellation_type::partial,
+              asio::cancellation_type::total})
         {
             co_await before_launch();
             asio::cancellation_signal sig;
@@ -154,8 +158,10 @@ asio::awaitable<void> check_contract(fixture& fx, const char* name, Make make, R
             auto t0 = std::chrono::steady_clock::now();
             auto r = co_await make(fx.client, asio::bind_cancellation_slot(sig.slot(), tuple_token));
             auto took = std::chrono::steady_clock::now() - t0;
-            BOOST_TEST(std::get<0>(r) == asio::error::operation_aborted,
-                       "cancellation type " << static_cast<int>(type) << ": " << std::get<0>(r).message());
+            BOOST_TEST(
+                std::get<0>(r) == asio::error::operation_aborted,
+                "cancellation type " << static_cast<int>(type) << ": " << std::get<0>(r).message()
+            );
             BOOST_TEST(took < 3s);
         }
         fx.mode->slow = false;
@@ -196,7 +202,9 @@ BOOST_AUTO_TEST_CASE(every_arango_client_operation_honours_deferred_parallel_gro
                 return cl.async_drop_collection("db1", "c", std::move(tok));
             });
             co_await check_contract(fx, "async_insert_document", [](auto& cl, auto tok) {
-                return cl.async_insert_document("db1", "c", json::value(json::object{{"_key", "k"}}), std::move(tok));
+                return cl.async_insert_document(
+                    "db1", "c", json::value(json::object{{"_key", "k"}}), std::move(tok)
+                );
             });
             co_await check_contract(fx, "async_read_document", [](auto& cl, auto tok) {
                 return cl.async_read_document("db1", "c", "k", std::move(tok));
@@ -302,12 +310,12 @@ BOOST_AUTO_TEST_CASE(every_arango_client_operation_honours_deferred_parallel_gro
                 fx.mode->slow = slow;
             };
             co_await check_contract(
-                fx, "query_cursor::async_next", [&](auto&, auto tok) { return cur->async_next(std::move(tok)); },
-                fresh_cursor
+                fx, "query_cursor::async_next",
+                [&](auto&, auto tok) { return cur->async_next(std::move(tok)); }, fresh_cursor
             );
             co_await check_contract(
-                fx, "query_cursor::async_close", [&](auto&, auto tok) { return cur->async_close(std::move(tok)); },
-                fresh_cursor
+                fx, "query_cursor::async_close",
+                [&](auto&, auto tok) { return cur->async_close(std::move(tok)); }, fresh_cursor
             );
         },
         300s

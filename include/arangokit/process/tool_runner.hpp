@@ -166,7 +166,9 @@ class tool_runner
     /// With the default token a failure throws `tool_error`.
     /// \par Cancellation
     /// terminal: the graded stop (SIGINT, grace, SIGTERM, grace, SIGKILL to the process group), then the
-    /// run completes with operation_aborted. partial: SIGTERM once. total: SIGINT once. While waiting for a
+    /// run completes with operation_aborted. partial: SIGTERM once; total: SIGINT once; either way the run
+    /// completes with operation_aborted when the child has ended (result.last_stop_signal says which signal
+    /// was sent). While waiting for a
     /// concurrency slot, any cancellation completes the run at once (nothing spawned).
     /// \par Deadline while queued
     /// The effective deadline counts from the call, also while the run waits for a concurrency slot: if it
