@@ -102,7 +102,7 @@ class render_state
                         why += " (" + std::string(spec->status) + ")";
                     if (!ctx_.version_source.empty())
                         why += ", the version that '" + ctx_.version_source.string() + " --version' reports";
-                    why += ": remove the option, or run a " + std::string(to_string(tool_)) +
+                    why += ": remove the option, or run an " + std::string(to_string(tool_)) +
                            " of a version that has it (tool_context::bin_dir)";
                     problem(std::string(name), why);
                     return false;
