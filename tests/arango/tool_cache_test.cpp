@@ -36,33 +36,34 @@ constexpr asio::as_tuple_t<asio::use_awaitable_t<>> as_tuple{};
 namespace {
 
 // What a 3.12 Enterprise build prints: the bare version, an empty line, then sorted `key: value` lines.
-const char* const enterprise_3_12 = "3.12.4\n"
-                                    "\n"
-                                    "architecture: 64bit\n"
-                                    "arm: false\n"
-                                    "asan: false\n"
-                                    "assertions: false\n"
-                                    "build-date: 2024-12-17 13:02:11\n"
-                                    "build-repository: refs/tags/v3.12.4 f7d7fe8b5c4\n"
-                                    "compiler: clang [16.0.6]\n"
-                                    "cplusplus: 202002\n"
-                                    "endianness: little\n"
-                                    "fd-client-event-handler: poll\n"
-                                    "full-version-string: ArangoDB 3.12.4 enterprise [linux] 64bit, using "
-                                    "jemalloc, build refs/tags/v3.12.4 f7d7fe8b5c4, VPack 0.2.1, RocksDB 7.2.0, "
-                                    "ICU 64.2, V8 12.1.165, OpenSSL 3.3.2 3 Sep 2024\n"
-                                    "icu-version: 64.2\n"
-                                    "jemalloc: true\n"
-                                    "license: enterprise\n"
-                                    "maintainer-mode: false\n"
-                                    "platform: linux\n"
-                                    "reactor-type: epoll\n"
-                                    "server-version: 3.12.4\n"
-                                    "sse42: true\n"
-                                    "unaligned-access: true\n"
-                                    "v8-version: 12.1.165\n"
-                                    "vpack-version: 0.2.1\n"
-                                    "zlib-version: 1.3.1\n";
+const char* const enterprise_3_12 =
+    "3.12.4\n"
+    "\n"
+    "architecture: 64bit\n"
+    "arm: false\n"
+    "asan: false\n"
+    "assertions: false\n"
+    "build-date: 2024-12-17 13:02:11\n"
+    "build-repository: refs/tags/v3.12.4 f7d7fe8b5c4\n"
+    "compiler: clang [16.0.6]\n"
+    "cplusplus: 202002\n"
+    "endianness: little\n"
+    "fd-client-event-handler: poll\n"
+    "full-version-string: ArangoDB 3.12.4 enterprise [linux] 64bit, using "
+    "jemalloc, build refs/tags/v3.12.4 f7d7fe8b5c4, VPack 0.2.1, RocksDB 7.2.0, "
+    "ICU 64.2, V8 12.1.165, OpenSSL 3.3.2 3 Sep 2024\n"
+    "icu-version: 64.2\n"
+    "jemalloc: true\n"
+    "license: enterprise\n"
+    "maintainer-mode: false\n"
+    "platform: linux\n"
+    "reactor-type: epoll\n"
+    "server-version: 3.12.4\n"
+    "sse42: true\n"
+    "unaligned-access: true\n"
+    "v8-version: 12.1.165\n"
+    "vpack-version: 0.2.1\n"
+    "zlib-version: 1.3.1\n";
 
 // A 3.10 Community build, with Windows line ends as a pipe from a container can deliver them.
 const char* const community_3_10 = "3.10.14\r\n"
@@ -146,12 +147,10 @@ BOOST_AUTO_TEST_CASE(falls_back_to_the_keyed_lines_when_the_first_line_is_no_bar
 {
     // A log line before the details (a tool warning about its environment): the version comes from
     // server-version, the edition from the full version string when there is no license line.
-    auto v = ak::parse_tool_version(
-        "2026-12-05T01:00:00Z [1234] WARNING {config} something odd\n"
-        "\n"
-        "full-version-string: ArangoDB 3.11.6 enterprise [linux] 64bit\n"
-        "server-version: 3.11.6-devel\n"
-    );
+    auto v = ak::parse_tool_version("2026-12-05T01:00:00Z [1234] WARNING {config} something odd\n"
+                                    "\n"
+                                    "full-version-string: ArangoDB 3.11.6 enterprise [linux] 64bit\n"
+                                    "server-version: 3.11.6-devel\n");
     BOOST_REQUIRE(v.has_value());
     BOOST_TEST((v->version == ak::arango_version{3, 11, 6}));
     BOOST_TEST(v->text == "3.11.6-devel");

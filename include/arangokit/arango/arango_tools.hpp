@@ -197,7 +197,8 @@ class arango_tools
         return detail::async_from_coro<tool_report<Options>>(
             runner->get_executor(),
             [runner, inv = std::move(inv), progress, cache = cache_, later = std::move(later),
-             ctx = std::move(ctx)]() mutable -> boost::asio::awaitable<std::pair<error_code, tool_report<Options>>> {
+             ctx = std::move(ctx)](
+            ) mutable -> boost::asio::awaitable<std::pair<error_code, tool_report<Options>>> {
                 co_await boost::asio::this_coro::reset_cancellation_state(
                     boost::asio::enable_total_cancellation()
                 );
@@ -206,8 +207,9 @@ class arango_tools
                 std::vector<std::shared_ptr<void>> shared_files;
                 if (cache)
                 {
-                    error_code cec =
-                        co_await detail::async_render_cached(*cache, *runner, *later, *ctx, inv, shared_files);
+                    error_code cec = co_await detail::async_render_cached(
+                        *cache, *runner, *later, *ctx, inv, shared_files
+                    );
                     if (cec)
                     {
                         auto r = detail::not_started_result<Options>(inv);
@@ -254,15 +256,17 @@ class arango_tools
                 std::vector<std::shared_ptr<void>> shared_files;
                 if (cache)
                 {
-                    error_code cec =
-                        co_await detail::async_render_cached(*cache, *runner, *later, *ctx, inv, shared_files);
+                    error_code cec = co_await detail::async_render_cached(
+                        *cache, *runner, *later, *ctx, inv, shared_files
+                    );
                     if (cec)
                     {
                         st->prepare_ec = cec;
                         st->not_started = detail::not_started_result<Options>(inv);
                         st->not_started.error_message = "cancelled while detecting the tool's version";
                         co_return std::pair{
-                            cec, running_arango_tool<Options>(std::make_shared<running_tool>(), std::move(st))};
+                            cec,
+                            running_arango_tool<Options>(std::make_shared<running_tool>(), std::move(st))};
                     }
                 }
                 error_code ec = detail::prepare_tool_run<Options>(*runner, inv, st, progress);

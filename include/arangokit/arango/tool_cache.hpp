@@ -25,10 +25,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <sys/stat.h>
 #include <utility>
 #include <vector>
-
-#include <sys/stat.h>
 
 namespace arangokit {
 
@@ -209,13 +208,14 @@ class tool_cache
     /// As `tool_runner::async_run` for the probe (terminal: the graded stop), then the operation completes
     /// with `operation_aborted`. A hit completes without spawning anything.
     template <
-        boost::asio::completion_token_for<void(error_code, tool_version_info)> CompletionToken = default_token>
+        boost::asio::completion_token_for<void(error_code, tool_version_info)> CompletionToken =
+            default_token>
     auto async_detect_version(tool_runner& runner, std::filesystem::path binary, CompletionToken&& token = {})
     {
         return detail::async_from_coro<tool_version_info>(
             runner.get_executor(),
-            [this, &runner,
-             binary = std::move(binary)]() -> boost::asio::awaitable<std::pair<error_code, tool_version_info>> {
+            [this, &runner, binary = std::move(binary)](
+            ) -> boost::asio::awaitable<std::pair<error_code, tool_version_info>> {
                 auto out = co_await detect(runner, binary);
                 if (out.ec)
                 {

@@ -24,9 +24,8 @@ namespace arangokit::detail {
 // Moves the invocation's private files to the cache's shared memory files when the run carries no secret;
 // the run holds them (`keep`) until it ends. A run with any secret keeps its own files, which are removed
 // when it ends, exactly as without a cache.
-inline void use_shared_config_files(
-    tool_cache& cache, tool_invocation& inv, std::vector<std::shared_ptr<void>>& keep
-)
+inline void
+use_shared_config_files(tool_cache& cache, tool_invocation& inv, std::vector<std::shared_ptr<void>>& keep)
 {
     if (!inv.cmd.secrets.empty())
         return;

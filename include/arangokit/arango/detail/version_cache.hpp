@@ -82,8 +82,9 @@ struct version_probe_outcome
 
 // Runs `<binary> --configuration none --version` as an ordinary run of `runner` (its event sinks see it).
 // No configuration file: a broken or missing one must not hide the version.
-inline boost::asio::awaitable<version_probe_outcome>
-async_probe_version(tool_runner& runner, const std::filesystem::path& binary, std::chrono::milliseconds timeout)
+inline boost::asio::awaitable<version_probe_outcome> async_probe_version(
+    tool_runner& runner, const std::filesystem::path& binary, std::chrono::milliseconds timeout
+)
 {
     auto text = std::make_shared<std::string>();
     command cmd;
