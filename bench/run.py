@@ -366,6 +366,10 @@ def render(doc, meta, wls, res, tg):
                     return f"{fmt(statistics.median(v))} ({fmt(min(v))}–{fmt(max(v))})"
                 L.append(f"| arango_tools::async_run (render, private .conf, spawn, parse) | {col('value')} | "
                          f"{fmt(statistics.median([x['layer_vs_bare'] for x in recs]))} |")
+                if all("cached_ms" in x for x in recs):
+                    L.append(f"| the same with a tool_cache (version detected once, path resolved once) | "
+                             f"{col('cached_ms')} | "
+                             f"{fmt(statistics.median([x['cached_vs_layer'] * x['layer_vs_bare'] for x in recs]))} |")
                 L.append(f"| tool_runner::async_run of the rendered command | {col('runner_ms')} | "
                          f"{fmt(statistics.median([x['runner_vs_bare'] for x in recs]))} |")
                 L.append(f"| bare posix_spawn + read + waitpid, same argv | {col('bare_ms')} | 1 |")

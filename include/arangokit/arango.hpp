@@ -22,8 +22,10 @@
 #include <arangokit/arango/parsers/diagnostic.hpp>
 #include <arangokit/arango/parsers/report_base.hpp>
 #include <arangokit/arango/server_options.hpp>
+#include <arangokit/arango/tool_cache.hpp>
 #include <arangokit/arango/tool_invocation.hpp>
 #include <arangokit/arango/tool_report.hpp>
+#include <arangokit/arango/tool_version.hpp>
 #include <arangokit/arango/tools/arangobackup.hpp>
 #include <arangokit/arango/tools/arangobench.hpp>
 #include <arangokit/arango/tools/arangodump.hpp>

@@ -3,6 +3,7 @@
 #define ARANGOKIT_ARANGO_ARANGO_TOOLS_HPP
 
 #include <arangokit/arango/arango_run.hpp>
+#include <arangokit/arango/detail/cached_render.hpp>
 #include <arangokit/arango/detail/tool_run.hpp>
 #include <arangokit/arango/exit_codes.hpp>
 #include <arangokit/arango/instance.hpp>
@@ -14,6 +15,7 @@
 #include <arangokit/arango/parsers/arangorestore.hpp>
 #include <arangokit/arango/parsers/arangosh.hpp>
 #include <arangokit/arango/parsers/common.hpp>
+#include <arangokit/arango/tool_cache.hpp>
 #include <arangokit/arango/tool_report.hpp>
 #include <arangokit/arango/tools/arangobackup.hpp>
 #include <arangokit/arango/tools/arangobench.hpp>
@@ -39,6 +41,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -134,7 +137,8 @@ template <class Options> class running_arango_tool
 /// temporaries in co_await expressions"): build the options in a variable, then pass it.
 ///
 /// \par Thread safety
-/// Like its runner: use it from the runner's executor only.
+/// Like its runner: use it from the runner's executor only. A `tool_cache` given to `use_cache` may be
+/// shared with other objects and threads.
 class arango_tools
 {
   public:
@@ -152,6 +156,18 @@ class arango_tools
     /// Called (on the runner's executor) for every progress line of every tool; also emitted as
     /// `event_kind::progress` to the runner's sinks.
     void on_progress(progress_handler h) { progress_ = std::move(h); }
+
+    /// \brief Runs of `async_run` and `async_start` go through `cache` from now on (null: no cache, the
+    /// default): each binary's version is detected once and the options are checked against it, the
+    /// program path is resolved once, and a secret-free run's config file is reused (see `tool_cache`).
+    /// \details The first run of a binary spawns `<binary> --configuration none --version` first (the
+    /// runner's sinks see that run). A detected version replaces `context().version` for the checks (a
+    /// note says so when they differ) and a detected edition replaces `context().edition`; a probe that
+    /// fails leaves a note and the checks use `context().version`. `render` and `make_run` do not use the
+    /// cache.
+    void use_cache(std::shared_ptr<tool_cache> cache) { cache_ = std::move(cache); }
+    /// The cache in use (null: none).
+    const std::shared_ptr<tool_cache>& cache() const noexcept { return cache_; }
 
     /// Validates and renders without spawning (argv, private files, problems): a dry run.
     template <class Options> invocation_result render(const Options& opts) const
@@ -175,19 +191,37 @@ class arango_tools
             default_token>
     auto async_run(const Options& opts, CompletionToken&& token = {})
     {
-        auto inv = render_tool(opts, ctx_);
+        // With a cache the render waits for the detected version: the options and context are copied.
+        auto inv = cache_ ? invocation_result{} : render_tool(opts, ctx_);
+        auto later = cache_ ? std::optional<Options>(opts) : std::nullopt;
+        auto ctx = cache_ ? std::optional<tool_context>(ctx_) : std::nullopt;
         auto progress = progress_;
         tool_runner* runner = runner_;
         return detail::async_from_coro<tool_report<Options>>(
             runner->get_executor(),
-            [runner, inv = std::move(inv),
-             progress]() mutable -> boost::asio::awaitable<std::pair<error_code, tool_report<Options>>> {
+            [runner, inv = std::move(inv), progress, cache = cache_, later = std::move(later),
+             ctx = std::move(ctx)](
+            ) mutable -> boost::asio::awaitable<std::pair<error_code, tool_report<Options>>> {
                 co_await boost::asio::this_coro::reset_cancellation_state(
                     boost::asio::enable_total_cancellation()
                 );
                 auto st = std::make_shared<typename running_arango_tool<Options>::state>();
                 st->ex = runner->get_executor();
+                std::vector<std::shared_ptr<void>> shared_files;
+                if (cache)
+                {
+                    error_code cec = co_await detail::async_render_cached(
+                        *cache, *runner, *later, *ctx, inv, shared_files
+                    );
+                    if (cec)
+                    {
+                        auto r = detail::not_started_result<Options>(inv);
+                        r.error_message = "cancelled while detecting the tool's version";
+                        co_return st->finish(cec, std::move(r));
+                    }
+                }
                 error_code ec = detail::prepare_tool_run<Options>(*runner, inv, st, progress);
+                st->cached_files = std::move(shared_files);
                 if (ec)
                 {
                     auto r = detail::not_started_result<Options>(inv);
@@ -213,16 +247,36 @@ class arango_tools
             default_token>
     auto async_start(const Options& opts, CompletionToken&& token = {})
     {
-        auto inv = render_tool(opts, ctx_);
+        auto inv = cache_ ? invocation_result{} : render_tool(opts, ctx_);
+        auto later = cache_ ? std::optional<Options>(opts) : std::nullopt;
+        auto ctx = cache_ ? std::optional<tool_context>(ctx_) : std::nullopt;
         auto progress = progress_;
         tool_runner* runner = runner_;
         return detail::async_from_coro<running_arango_tool<Options>>(
             runner->get_executor(),
-            [runner, inv = std::move(inv), progress](
+            [runner, inv = std::move(inv), progress, cache = cache_, later = std::move(later),
+             ctx = std::move(ctx)](
             ) mutable -> boost::asio::awaitable<std::pair<error_code, running_arango_tool<Options>>> {
                 auto st = std::make_shared<typename running_arango_tool<Options>::state>();
                 st->ex = runner->get_executor();
+                std::vector<std::shared_ptr<void>> shared_files;
+                if (cache)
+                {
+                    error_code cec = co_await detail::async_render_cached(
+                        *cache, *runner, *later, *ctx, inv, shared_files
+                    );
+                    if (cec)
+                    {
+                        st->prepare_ec = cec;
+                        st->not_started = detail::not_started_result<Options>(inv);
+                        st->not_started.error_message = "cancelled while detecting the tool's version";
+                        co_return std::pair{
+                            cec,
+                            running_arango_tool<Options>(std::make_shared<running_tool>(), std::move(st))};
+                    }
+                }
                 error_code ec = detail::prepare_tool_run<Options>(*runner, inv, st, progress);
+                st->cached_files = std::move(shared_files);
                 if (ec)
                 {
                     // The handle repeats the failure from async_wait, as async_run reports it.
@@ -282,6 +336,7 @@ class arango_tools
     tool_runner* runner_;
     tool_context ctx_;
     progress_handler progress_;
+    std::shared_ptr<tool_cache> cache_;
 };
 
 } // namespace arangokit

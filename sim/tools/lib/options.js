@@ -22,6 +22,8 @@ const path = require('path');
 const { writeAllSync } = require('./io');
 
 const VERSION = process.env.ARANGOSIM_TOOL_VERSION || '3.12.4';
+// community | enterprise: what `--version` reports as the build's license.
+const LICENSE = process.env.ARANGOSIM_TOOL_LICENSE || 'community';
 const EXIT = {
     ok: 0,
     failed: 1,
@@ -542,7 +544,9 @@ function versionDetails() {
         'endianness': 'little',
         'fd-client-event-handler': 'poll',
         'host': require('os').hostname(),
-        'license': 'community',
+        'full-version-string': `ArangoDB ${VERSION} ${LICENSE} [linux] 64bit, arangosim stand-in, ` +
+            `Node.js ${process.versions.node}`,
+        'license': LICENSE,
         'maintainer-mode': 'false',
         'platform': 'linux',
         'reactor-type': 'epoll',

@@ -100,6 +100,10 @@ class render_state
                     std::string why = "not available in ArangoDB " + ctx_.version->to_string();
                     if (!spec->status.empty())
                         why += " (" + std::string(spec->status) + ")";
+                    if (!ctx_.version_source.empty())
+                        why += ", the version that '" + ctx_.version_source.string() + " --version' reports";
+                    why += ": remove the option, or run an " + std::string(to_string(tool_)) +
+                           " of a version that has it (tool_context::bin_dir)";
                     problem(std::string(name), why);
                     return false;
                 }

@@ -40,6 +40,7 @@ template <class Options> struct tool_run_state
     error_code prepare_ec{};     // set when nothing was spawned; `not_started` is then the result
     tool_result not_started{};
     std::vector<path_guard> disk_files{}; // private files that had to go to disk: the guardian's to remove
+    std::vector<std::shared_ptr<void>> cached_files{}; // a tool_cache's shared config files, held for the run
 
     std::pair<error_code, tool_report<Options>> finish(error_code ec, tool_result res)
     {
@@ -47,6 +48,7 @@ template <class Options> struct tool_run_state
             remove_private_files(invocation);
         files_written = false;
         disk_files.clear();
+        cached_files.clear();
         tool_report<Options> rep;
         res.tool_log_file = invocation.log_file;
         rep.report = parser.take_report();

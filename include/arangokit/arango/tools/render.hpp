@@ -21,6 +21,8 @@ struct tool_context
     common_options common{};
     std::filesystem::path bin_dir{};         ///< empty: the runner resolves the bare binary name
     std::optional<arango_version> version{}; ///< empty: no per-version availability checks
+    /// The binary whose `--version` gave `version` (set when a `tool_cache` detected it; problems name it).
+    std::filesystem::path version_source{};
     arango_edition edition = arango_edition::unknown;
     secret_transport secrets = secret_transport::automatic;
     bool per_run_log = false;              ///< give every run its own `--log.output file://...`
