@@ -104,15 +104,18 @@ BOOST_AUTO_TEST_CASE(async_run_and_async_start_spawn_nothing_until_launched_and_
                 )
                                   .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
                 BOOST_TEST(std::get<0>(result)[0] == 1u, "the timer should have completed first");
-                BOOST_TEST(std::get<1>(result) == asio::error::operation_aborted, std::get<1>(result).message());
+                BOOST_TEST(
+                    std::get<1>(result) == asio::error::operation_aborted, std::get<1>(result).message()
+                );
                 BOOST_TEST(!std::get<2>(result).ok());
                 BOOST_TEST((std::chrono::steady_clock::now() - t0 < 20s));
                 BOOST_TEST(env.runner.live_count() == 1u);
             }
 
             // Each cancellation type, emitted once the shell runs.
-            for (auto type : {asio::cancellation_type::terminal, asio::cancellation_type::partial,
-                              asio::cancellation_type::total})
+            for (auto type :
+                 {asio::cancellation_type::terminal, asio::cancellation_type::partial,
+                  asio::cancellation_type::total})
             {
                 BOOST_TEST_CONTEXT("cancellation type " << static_cast<int>(type))
                 {
@@ -185,7 +188,9 @@ BOOST_AUTO_TEST_CASE(simulator_and_interactive_shell_operations_do_nothing_until
 
             auto close_op = shell.async_close(std::chrono::milliseconds(5000), asio::deferred);
             co_await pause(100ms);
-            BOOST_TEST(env.runner.live_count() == 2u, "the shell must still run before the close is launched");
+            BOOST_TEST(
+                env.runner.live_count() == 2u, "the shell must still run before the close is launched"
+            );
             auto [cec, closed] = co_await std::move(close_op)(tuple_token);
             BOOST_TEST(!cec, cec.message());
             BOOST_TEST(closed.ok());
