@@ -5,6 +5,7 @@
 //   parallel_dump [--sim DIR] [--collections 8] [--docs 1000] [--pad 200] [--segments 4] [--delay-ms 20]
 //                 [--reps 3] [--skew 0|1]
 //
+// Each segment runs with --threads 1, so both sides send at most N requests at a time.
 // --skew 1 makes the first collection hold half of all documents (one big collection: segments cannot split
 // it,
 // --threads cannot either).
@@ -139,6 +140,7 @@ asio::awaitable<void> bench()
             ak::parallel_dump_options pd;
             pd.segments = static_cast<std::size_t>(segments);
             pd.dump.server.database = "bench";
+            pd.dump.threads = 1; // N processes of one thread each: the same concurrency as --threads N
             pd.output_directory = root / ("segments-" + std::to_string(rep));
             auto t0 = std::chrono::steady_clock::now();
             auto [ec, res] = co_await ak::async_parallel_dump(tools, http, pd, tuple);
