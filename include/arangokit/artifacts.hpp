@@ -10,6 +10,7 @@
 #include <arangokit/artifacts/checksum.hpp>
 #include <arangokit/artifacts/differential_dump.hpp>
 #include <arangokit/artifacts/dump_diff.hpp>
+#include <arangokit/artifacts/dump_merge.hpp>
 #include <arangokit/artifacts/dump_reader.hpp>
 #include <arangokit/artifacts/keyfile.hpp>
 #include <arangokit/artifacts/manifest.hpp>
