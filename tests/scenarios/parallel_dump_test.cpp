@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <unistd.h>
 
 namespace ak = arangokit;
 namespace asio = boost::asio;
@@ -99,6 +100,25 @@ ak::client_config http_config(const ak::simulator& sim)
 // disagree about which collection is largest.
 const std::map<std::string, int> shop_docs = {{"big", 40},   {"orders", 120}, {"items", 60},
                                               {"users", 30}, {"tmp_a", 5},    {"tmp_b", 5}};
+
+// The names in a directory with their modification times: a file written again shows.
+std::map<std::string, fs::file_time_type::rep> listing(const fs::path& dir)
+{
+    std::map<std::string, fs::file_time_type::rep> names;
+    for (auto& e : fs::directory_iterator(dir))
+        names[e.path().filename().string()] = e.last_write_time().time_since_epoch().count();
+    return names;
+}
+
+// The parallel dump every test starts from: three segments of "shop" into <dir>/dump.
+ak::parallel_dump_options shop_dump(const fs::path& dir)
+{
+    ak::parallel_dump_options pd;
+    pd.segments = 3;
+    pd.output_directory = dir / "dump";
+    pd.dump.server.database = "shop";
+    return pd;
+}
 
 asio::awaitable<void> make_shop(ak::arango_client& http)
 {
@@ -377,11 +397,8 @@ BOOST_AUTO_TEST_CASE(parallel_dump_merge_and_restores_round_trip)
             co_await make_shop(http);
             ak::arango_tools tools(env.runner, env.scratch_instance());
 
-            ak::parallel_dump_options pd;
-            pd.segments = 3;
+            auto pd = shop_dump(env.dir);
             pd.selection.exclude = {"tmp_*"};
-            pd.output_directory = env.dir / "dump";
-            pd.dump.server.database = "shop";
             auto [ec, res] = co_await ak::async_parallel_dump(tools, http, pd, as_tuple);
             BOOST_TEST(!ec, ec.message() << ": " << res.message);
             BOOST_TEST(res.collections == kept_names());
@@ -414,6 +431,7 @@ BOOST_AUTO_TEST_CASE(parallel_dump_merge_and_restores_round_trip)
             BOOST_TEST(copied == expected_counts(false));
 
             // The parallel restore gives the same.
+            const auto before = listing(env.dir / "dump");
             ak::parallel_restore_options pr;
             pr.input_directory = env.dir / "dump";
             pr.segments = 2;
@@ -426,9 +444,20 @@ BOOST_AUTO_TEST_CASE(parallel_dump_merge_and_restores_round_trip)
             BOOST_TEST(pres.collections_group.succeeded == 2u, pres.collections_group.describe());
             auto restored = co_await counts_of(http, "copy2", kept_names());
             BOOST_TEST(restored == expected_counts(false));
-            // Success removes the resume markers.
-            for (auto& e : fs::directory_iterator(env.dir / "dump"))
-                BOOST_TEST(e.path().filename().string().rfind(".arangokit-restored-", 0) != 0u, e.path());
+            // Success removes the resume markers, and the concurrent runs wrote nothing into the shared dump
+            // directory (arangorestore's own state file would be overwritten by each run otherwise): it holds
+            // the files it held before the restore. Their private input directories are gone.
+            BOOST_TEST(
+                listing(env.dir / "dump") == before,
+                "the dump directory changed (a file was added, removed or written)"
+            );
+            for (auto& e : fs::directory_iterator(fs::temp_directory_path()))
+                BOOST_TEST(
+                    e.path().filename().string().rfind(
+                        "arangokit-restore-" + std::to_string(::getpid()), 0
+                    ) != 0u,
+                    e.path()
+                );
 
             // A selection that matches nothing fails before anything is spawned.
             ak::parallel_dump_options bad = pd;
@@ -451,10 +480,7 @@ BOOST_AUTO_TEST_CASE(a_failing_segment_stops_the_others)
             ak::arango_client http(env.ctx.get_executor(), http_config(env.sim));
             co_await make_shop(http);
             ak::arango_tools tools(env.runner, env.scratch_instance());
-            ak::parallel_dump_options pd;
-            pd.segments = 3;
-            pd.output_directory = env.dir / "dump";
-            pd.dump.server.database = "shop";
+            auto pd = shop_dump(env.dir);
             pd.timeout = 120s;
             // Segment 1 fails at its first document; the others would hang forever.
             pd.customize = [](std::size_t i, ak::arangodump_options& o) {
@@ -500,11 +526,8 @@ BOOST_AUTO_TEST_CASE(restore_resumes_skipping_completed_segments)
             ak::arango_client http(env.ctx.get_executor(), http_config(env.sim));
             co_await make_shop(http);
             ak::arango_tools tools(env.runner, env.scratch_instance());
-            ak::parallel_dump_options pd;
-            pd.segments = 3;
+            auto pd = shop_dump(env.dir);
             pd.selection.exclude = {"tmp_*"};
-            pd.output_directory = env.dir / "dump";
-            pd.dump.server.database = "shop";
             auto [ec, res] = co_await ak::async_parallel_dump(tools, http, pd, as_tuple);
             BOOST_REQUIRE_MESSAGE(!ec, ec.message() + ": " + res.message);
 

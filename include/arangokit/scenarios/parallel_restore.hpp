@@ -18,17 +18,21 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <optional>
 #include <sstream>
+#include <stdlib.h>
 #include <string>
 #include <system_error>
+#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -143,6 +147,91 @@ inline void remove_restore_markers(const std::filesystem::path& dir)
         std::filesystem::remove(p, ec);
 }
 
+// arangorestore keeps its progress in a state file inside its input directory, whether or not --continue is
+// given, so N runs on one directory overwrite (or rename away) each other's file. Each run therefore gets a
+// directory of its own that links every file of the dump except that state and our markers: the runs share
+// the dump's files and nothing they write. The views live in one private directory (mkdtemp, 0700, the
+// owner's pid in its name for the start-up sweep) that the runner's guardian removes if the host dies, and
+// the destructor removes otherwise.
+class segment_views
+{
+  public:
+    segment_views(tool_runner& runner, std::filesystem::path dump) : runner_(runner), dump_(std::move(dump))
+    {
+    }
+    segment_views(const segment_views&) = delete;
+    segment_views& operator=(const segment_views&) = delete;
+    ~segment_views()
+    {
+        guard_.release();
+        if (!root_.empty())
+        {
+            std::error_code ec;
+            std::filesystem::remove_all(root_, ec);
+        }
+    }
+
+    // The input directory of one run (`name` unique per run); empty with `why` and `error` set when it cannot
+    // be made.
+    std::filesystem::path make(const std::string& name, std::string& why)
+    {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (root_.empty())
+        {
+            auto tmp = fs::temp_directory_path(ec);
+            if (ec)
+            {
+                error = error_code(ec.value(), boost::system::system_category());
+                why = "no temporary directory: " + ec.message();
+                return {};
+            }
+            std::string tmpl =
+                (tmp / ("arangokit-restore-" + std::to_string(::getpid()) + "-XXXXXX")).string();
+            if (!::mkdtemp(tmpl.data()))
+            {
+                error = error_code(errno, boost::system::system_category());
+                why = "cannot create a directory in " + tmp.string() + ": " + std::strerror(errno);
+                return {};
+            }
+            root_ = tmpl;
+            guard_ = runner_.guard_path(root_);
+        }
+        auto dir = root_ / name;
+        fs::create_directory(dir, ec);
+        auto src = fs::absolute(dump_, ec);
+        for (fs::directory_iterator it(src, ec), end; !ec && it != end; it.increment(ec))
+        {
+            auto file = it->path().filename().string();
+            if (file.empty() || file.front() == '.' || file == "continue.json" || !it->is_regular_file())
+                continue;
+            std::error_code lec;
+            fs::create_symlink(it->path(), dir / file, lec);
+            if (lec)
+            {
+                error = error_code(lec.value(), boost::system::system_category());
+                why = "cannot link " + it->path().string() + " into " + dir.string() + ": " + lec.message();
+                return {};
+            }
+        }
+        if (ec)
+        {
+            error = error_code(ec.value(), boost::system::system_category());
+            why = "cannot list " + src.string() + ": " + ec.message();
+            return {};
+        }
+        return dir;
+    }
+
+    error_code error{};
+
+  private:
+    tool_runner& runner_;
+    std::filesystem::path dump_;
+    std::filesystem::path root_;
+    path_guard guard_;
+};
+
 inline boost::asio::awaitable<std::pair<error_code, parallel_restore_result>>
 co_parallel_restore(arango_tools& tools, const parallel_restore_options& o)
 {
@@ -180,12 +269,14 @@ co_parallel_restore(arango_tools& tools, const parallel_restore_options& o)
     // One deadline for both phases: the views phase gets what the collections left.
     deadline until = o.timeout ? deadline::after(*o.timeout) : deadline{};
     std::vector<typed_member<tool_report<arangorestore_options>>> members;
-    auto base = [&]() {
+    segment_views views_of(tools.runner(), o.input_directory);
+    std::string view_error;
+    auto base = [&](const std::string& name) {
         arangorestore_options r = o.restore;
-        r.input_directory = o.input_directory.string();
+        r.input_directory = views_of.make(name, view_error).string();
         r.collection.clear();
         r.view.clear();
-        // The tool's own continue file is one per directory: concurrent runs would overwrite each other's.
+        // Our markers say what is done; the tool's own state would only describe its private directory.
         r.continue_ = false;
         return r;
     };
@@ -211,7 +302,9 @@ co_parallel_restore(arango_tools& tools, const parallel_restore_options& o)
                 res.skipped.push_back(i);
                 continue;
             }
-            arangorestore_options seg = base();
+            arangorestore_options seg = base("segment-" + std::to_string(i));
+            if (!view_error.empty())
+                co_return fail(views_of.error, "parallel restore: " + view_error);
             for (const auto& n : names)
             {
                 if (!n.empty() && n.front() == '_')
@@ -261,7 +354,9 @@ co_parallel_restore(arango_tools& tools, const parallel_restore_options& o)
             go.until = until;
             go.name = "parallel-restore-views";
             client_group g(tools.runner(), go);
-            arangorestore_options r = base();
+            arangorestore_options r = base("views");
+            if (!view_error.empty())
+                co_return fail(views_of.error, "parallel restore: " + view_error);
             r.create_collection = false;
             r.import_data = false;
             for (auto& v : views)
@@ -307,7 +402,10 @@ co_parallel_restore(arango_tools& tools, const parallel_restore_options& o)
 ///   `distributeShardsLike` prototype shares its followers' segment.
 /// - phase 2, the views, after every collection: one arangorestore with `--create-collection false
 ///   --import-data false` and a `--view` for each view of the dump.
-/// One deadline (`options.timeout`) covers both phases.
+/// One deadline (`options.timeout`) covers both phases. Each arangorestore reads a private directory of
+/// symbolic links to the dump's files (in `$TMPDIR`, removed when the operation completes and by the
+/// runner's guardian if the host dies), because the tool writes a state file into its input directory that
+/// concurrent runs would otherwise share; the tools never write into the dump directory.
 ///
 /// Resuming: each segment that succeeds leaves a marker file `.arangokit-restored-<hash>` in the dump
 /// directory (the hash is of the target database and the segment's collection names; the file lists them).
