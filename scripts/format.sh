@@ -14,7 +14,8 @@ if [ -z "$fmt" ]; then
   echo "format.sh: clang-format not found (scripts/deps.sh installs clang-format-14)" >&2
   exit 2
 fi
-mapfile -t files < <(git ls-files '*.hpp' '*.cpp' '*.h' '*.c' '*.hpp.in')
+# Untracked (not ignored) files too: a new file is formatted before its first commit.
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.hpp' '*.cpp' '*.h' '*.c' '*.hpp.in')
 if [ "${1:-}" = "--check" ]; then
   bad=()
   for f in "${files[@]}"; do
